@@ -1,7 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-only
 # Lab self-test: a guest that never finishes must be killed at the launcher's
-# timeout and reported as hung. Killing our parent (the guest-side `timeout`)
-# while holding the output pipe open leaves stage 2 waiting forever.
-kill -KILL "$PPID"
-exec sleep 100000
+# timeout and reported as hung. A panic with reboot-on-panic turned off
+# freezes the guest for good.
+echo 0 >/proc/sys/kernel/panic
+echo c >/proc/sysrq-trigger
