@@ -1,0 +1,181 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * airlock.ko internals. A device (struct airlock_dev, the netdev's private
+ * area) outlives its attachments; an attachment (struct airlock_att) is one
+ * driver process serving it through a shared region, and everything in it
+ * that came from user space is validated before use.
+ */
+#ifndef AIRLOCK_H
+#define AIRLOCK_H
+
+#include <linux/eventfd.h>
+#include <linux/mutex.h>
+#include <linux/netdevice.h>
+#include <linux/poll.h>
+#include <linux/rcupdate.h>
+#include <linux/spinlock.h>
+#include <linux/wait.h>
+#include <linux/workqueue.h>
+
+#include <airlock/abi.h>
+#include <airlock/region_check.h>
+
+/* How often the service work looks at replies, link and heartbeat. */
+#define AIRLOCK_SERVICE_PERIOD	(HZ / 10)
+#define AIRLOCK_NAPI_WEIGHT	64
+
+/* One ring as this side sees it: geometry from the validated header copy. */
+struct airlock_ring {
+	struct airlock_ring_hdr *hdr;	/* shared: indices are untrusted */
+	void *entries;			/* shared */
+	u32 mask;			/* entries - 1 */
+	u32 entry_size;
+	u32 local;			/* our own index, never read back */
+};
+
+struct airlock_pending {
+	u64 seq;
+	u16 opcode;
+	u16 flags;
+	unsigned long deadline;		/* jiffies */
+};
+
+/* One driver process serving a device. */
+struct airlock_att {
+	struct airlock_dev *adev;
+	struct airlock_file *owner;	/* the /dev/airlock file it came with */
+
+	/* The region: pinned shmem pages, mapped contiguously. */
+	struct page **pages;
+	unsigned long n_pages;
+	void *base;
+	u64 size;
+	struct airlock_region_hdr hdr;	/* validated copy: the only one trusted */
+
+	struct airlock_ring ctrl_req;	/* we produce */
+	struct airlock_ring ctrl_rsp;	/* we consume */
+	struct airlock_ring tx;		/* we produce */
+	struct airlock_ring rx;		/* we consume */
+	struct airlock_ring ret;	/* we consume */
+	struct airlock_state *state;	/* shared, read field by field */
+	struct airlock_addr_slot *addr_slots;
+	u8 *pool;
+
+	/* TX buffers: a stack of free ones, a bit per one lent to the driver. */
+	spinlock_t tx_lock;
+	u32 *tx_free;
+	u32 n_tx_free;
+	unsigned long *tx_lent;
+
+	/* Control: requests awaiting a reply, under ctrl_lock. */
+	spinlock_t ctrl_lock;
+	struct airlock_pending *pending;
+	u32 n_pending;
+	u64 next_seq;
+	u32 replay_left;		/* replay requests not yet answered */
+	bool ctrl_failed;		/* a request failed or timed out */
+	u32 addr_slot_next;
+
+	/* Driver -> kernel doorbell: a wait-queue entry on its eventfd. */
+	struct eventfd_ctx *kick;	/* kernel -> driver */
+	struct eventfd_ctx *doorbell;
+	wait_queue_entry_t wait;
+	wait_queue_head_t *wqh;
+	poll_table pt;
+
+	/* Last driver statistics seen, to turn them into deltas. */
+	struct airlock_stats last_stats;
+
+	atomic_t broken;		/* an ABI violation was seen */
+};
+
+/* The configuration the kernel asked for; survives attachments. */
+struct airlock_shadow_state {
+	bool up;
+	u32 rx_mode;
+	u32 n_uc;
+	u32 n_mc;
+	struct airlock_addr addrs[AIRLOCK_MAX_ADDRS];
+	u64 features;
+	u32 rx_pending;
+	u32 tx_pending;
+	u32 msglevel;
+};
+
+struct airlock_counters {
+	atomic64_t rx_packets, rx_bytes, rx_dropped, rx_length_errors;
+	atomic64_t tx_packets, tx_bytes, tx_dropped;
+	atomic64_t tx_dropped_detached;
+	atomic64_t ctrl_errors;
+	atomic64_t violations;
+	/* What the driver reported, summed over its instances. */
+	atomic64_t drv_rx_errors, drv_tx_errors, drv_rx_dropped, drv_tx_dropped;
+};
+
+struct airlock_dev {
+	u32 id;
+	struct net_device *netdev;
+	struct napi_struct napi;
+	struct airlock_create params;	/* as validated at create */
+
+	struct airlock_att __rcu *att;
+	u64 generation;
+
+	spinlock_t shadow_lock;		/* shadow: ndo_set_rx_mode is atomic */
+	struct airlock_shadow_state shadow;
+	bool rx_mode_dirty;
+
+	struct delayed_work service;	/* replies, link, timeouts, rx mode */
+	struct work_struct violation_work;
+	u32 ethtool_n;			/* stats count given to the last get_sset_count */
+
+	struct airlock_counters cnt;
+};
+
+/* Per open /dev/airlock file; an attachment points back to it. */
+struct airlock_file {
+	struct airlock_att *att;	/* under airlock_mutex */
+};
+
+extern struct mutex airlock_mutex;
+extern struct workqueue_struct *airlock_wq;
+
+/* region.c */
+struct airlock_att *airlock_region_attach(struct file *region);
+void airlock_region_release(struct airlock_att *att);
+int airlock_ring_consumable(struct airlock_ring *ring, u32 *ret_avail);
+int airlock_ring_producible(struct airlock_ring *ring, u32 *ret_room);
+void *airlock_ring_entry(struct airlock_ring *ring, u32 index);
+void airlock_ring_publish(struct airlock_ring *ring);
+void airlock_ring_consume(struct airlock_ring *ring);
+bool airlock_ring_peer_sleeps(struct airlock_ring *ring);
+bool airlock_ring_sleep(struct airlock_ring *ring);
+void airlock_ring_awake(struct airlock_ring *ring);
+
+/* attach.c */
+int airlock_attach(struct airlock_file *af, const struct airlock_attach *req);
+void airlock_detach(struct airlock_att *att);
+void airlock_violation(struct airlock_att *att, const char *what);
+void airlock_kick(struct airlock_att *att);
+
+/* netdev.c */
+struct airlock_dev *airlock_netdev_create(struct airlock_create *params, u32 id);
+void airlock_netdev_destroy(struct airlock_dev *adev);
+void airlock_tx_reclaim(struct airlock_att *att);
+
+/* ctrl.c */
+int airlock_ctrl_post(struct airlock_att *att, u16 opcode, u16 flags,
+		      const void *payload, size_t len);
+void airlock_ctrl_replay(struct airlock_dev *adev, struct airlock_att *att);
+void airlock_service_work(struct work_struct *work);
+void airlock_shadow_get(struct airlock_dev *adev, struct airlock_shadow *ret);
+u64 airlock_features_to_abi(netdev_features_t features);
+netdev_features_t airlock_features_from_abi(u64 features);
+
+/* ethtool.c */
+extern const struct ethtool_ops airlock_ethtool_ops;
+
+/* airlock_main.c */
+struct airlock_dev *airlock_dev_lookup(u32 id);
+
+#endif /* AIRLOCK_H */

@@ -1,0 +1,310 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Control: configuration requests to the driver, its replies, the shadow
+ * state they are replayed from, and the service work that turns the state
+ * block into carrier and statistics. Requests are posted without waiting
+ * (ndo ops run under rtnl or in atomic context); replies are matched by
+ * sequence number, and a failed or late reply is a counted error that keeps
+ * the carrier off.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/etherdevice.h>
+#include <linux/netdevice.h>
+
+#include "airlock.h"
+
+u64 airlock_features_to_abi(netdev_features_t features)
+{
+	u64 abi = 0;
+
+	if (features & NETIF_F_RXCSUM)
+		abi |= AIRLOCK_FEAT_RXCSUM;
+	if (features & NETIF_F_HW_CSUM)
+		abi |= AIRLOCK_FEAT_TXCSUM;
+	if (features & NETIF_F_RXALL)
+		abi |= AIRLOCK_FEAT_RXALL;
+	if (features & NETIF_F_RXFCS)
+		abi |= AIRLOCK_FEAT_RXFCS;
+	return abi;
+}
+
+netdev_features_t airlock_features_from_abi(u64 abi)
+{
+	netdev_features_t features = 0;
+
+	/* TX checksum offload needs csum_start/offset plumbing: not offered yet. */
+	if (abi & AIRLOCK_FEAT_RXCSUM)
+		features |= NETIF_F_RXCSUM;
+	if (abi & AIRLOCK_FEAT_RXALL)
+		features |= NETIF_F_RXALL;
+	if (abi & AIRLOCK_FEAT_RXFCS)
+		features |= NETIF_F_RXFCS;
+	return features;
+}
+
+/*
+ * Posts one request. Any context; never waits. Returns -EBUSY when the
+ * request ring or the table of outstanding requests is full (the shadow
+ * state still holds the change, and a replay brings it to the next driver).
+ */
+int airlock_ctrl_post(struct airlock_att *att, u16 opcode, u16 flags,
+		      const void *payload, size_t len)
+{
+	struct airlock_dev *adev = att->adev;
+	struct airlock_ctrl_msg msg = { 0 };
+	unsigned long irqflags;
+	u32 room;
+	int ret = 0;
+
+	if (WARN_ON_ONCE(len > sizeof(msg.u)))
+		return -EINVAL;
+	if (atomic_read(&att->broken))
+		return -ENOTCONN;
+
+	spin_lock_irqsave(&att->ctrl_lock, irqflags);
+	if (airlock_ring_producible(&att->ctrl_req, &room)) {
+		spin_unlock_irqrestore(&att->ctrl_lock, irqflags);
+		airlock_violation(att, "control ring consumer index");
+		return -EPROTO;
+	}
+	if (!room || att->n_pending == att->hdr.ctrl_req.entries) {
+		ret = -EBUSY;
+		goto out;
+	}
+	msg.seq = ++att->next_seq;
+	msg.opcode = opcode;
+	msg.flags = flags;
+	if (len)
+		memcpy(&msg.u, payload, len);
+	memcpy(airlock_ring_entry(&att->ctrl_req, att->ctrl_req.local), &msg, sizeof(msg));
+	att->ctrl_req.local++;
+	airlock_ring_publish(&att->ctrl_req);
+
+	att->pending[att->n_pending++] = (struct airlock_pending) {
+		.seq = msg.seq,
+		.opcode = opcode,
+		.flags = flags,
+		.deadline = jiffies + msecs_to_jiffies(adev->params.ctrl_timeout_ms),
+	};
+	if (flags & AIRLOCK_CTRL_F_REPLAY)
+		att->replay_left++;
+out:
+	spin_unlock_irqrestore(&att->ctrl_lock, irqflags);
+	if (ret) {
+		atomic64_inc(&adev->cnt.ctrl_errors);
+		return ret;
+	}
+	if (airlock_ring_peer_sleeps(&att->ctrl_req))
+		airlock_kick(att);
+	return 0;
+}
+
+/* Writes the shadow's address lists into a slot and posts set_rx_mode. */
+static void airlock_ctrl_post_rx_mode(struct airlock_dev *adev, struct airlock_att *att,
+				      u16 flags)
+{
+	struct airlock_ctrl_set_rx_mode req = { 0 };
+	struct airlock_addr_slot *slot;
+
+	spin_lock_bh(&adev->shadow_lock);
+	adev->rx_mode_dirty = false;
+	/* Alternate slots: the driver may still read the previous list. */
+	req.slot = att->addr_slot_next;
+	att->addr_slot_next = (att->addr_slot_next + 1) % AIRLOCK_ADDR_SLOTS;
+	req.flags = adev->shadow.rx_mode;
+	req.n_uc = adev->shadow.n_uc;
+	req.n_mc = adev->shadow.n_mc;
+	slot = &att->addr_slots[req.slot];
+	memcpy(slot->addrs, adev->shadow.addrs,
+	       (req.n_uc + req.n_mc) * sizeof(slot->addrs[0]));
+	spin_unlock_bh(&adev->shadow_lock);
+	airlock_ctrl_post(att, AIRLOCK_CTRL_SET_RX_MODE, flags, &req, sizeof(req));
+}
+
+/*
+ * Brings a new driver to the state the kernel asked of the last one; the
+ * carrier stays off until every replay request is answered with success.
+ */
+void airlock_ctrl_replay(struct airlock_dev *adev, struct airlock_att *att)
+{
+	const u16 f = AIRLOCK_CTRL_F_REPLAY;
+	struct airlock_ctrl_set_mtu mtu = { .mtu = adev->netdev->mtu };
+	struct airlock_ctrl_set_mac mac = { 0 };
+	struct airlock_ctrl_set_features feat;
+	struct airlock_ctrl_set_ringparam ring;
+	struct airlock_ctrl_set_msglevel msg;
+	bool up;
+
+	spin_lock_bh(&adev->shadow_lock);
+	feat.features = adev->shadow.features;
+	ring.rx_pending = adev->shadow.rx_pending;
+	ring.tx_pending = adev->shadow.tx_pending;
+	msg.msglevel = adev->shadow.msglevel;
+	up = adev->shadow.up;
+	spin_unlock_bh(&adev->shadow_lock);
+	memcpy(mac.addr, adev->netdev->dev_addr, ETH_ALEN);
+
+	airlock_ctrl_post(att, AIRLOCK_CTRL_SET_MAC, f, &mac, sizeof(mac));
+	airlock_ctrl_post(att, AIRLOCK_CTRL_SET_MTU, f, &mtu, sizeof(mtu));
+	airlock_ctrl_post(att, AIRLOCK_CTRL_SET_FEATURES, f, &feat, sizeof(feat));
+	if (ring.rx_pending || ring.tx_pending)
+		airlock_ctrl_post(att, AIRLOCK_CTRL_SET_RINGPARAM, f, &ring, sizeof(ring));
+	airlock_ctrl_post(att, AIRLOCK_CTRL_SET_MSGLEVEL, f, &msg, sizeof(msg));
+	airlock_ctrl_post_rx_mode(adev, att, f);
+	if (up)
+		airlock_ctrl_post(att, AIRLOCK_CTRL_OPEN, f, NULL, 0);
+}
+
+/* Matches one reply to its request. Caller holds ctrl_lock. */
+static int airlock_ctrl_complete(struct airlock_att *att, const struct airlock_ctrl_msg *rsp)
+{
+	u32 i;
+
+	for (i = 0; i < att->n_pending; i++) {
+		struct airlock_pending *p = &att->pending[i];
+
+		if (p->seq != rsp->seq)
+			continue;
+		if (p->opcode != rsp->opcode)
+			return -EPROTO;
+		if (p->flags & AIRLOCK_CTRL_F_REPLAY)
+			att->replay_left--;
+		*p = att->pending[--att->n_pending];
+		return 0;
+	}
+	return -ENOENT;	/* a reply to nothing we asked */
+}
+
+static void airlock_ctrl_replies(struct airlock_dev *adev, struct airlock_att *att)
+{
+	struct airlock_ctrl_msg rsp;
+	u32 avail, i;
+	int ret = 0;
+
+	spin_lock_bh(&att->ctrl_lock);
+	if (airlock_ring_consumable(&att->ctrl_rsp, &avail)) {
+		ret = -EBADMSG;
+		goto out;
+	}
+	for (i = 0; i < avail; i++) {
+		memcpy(&rsp, airlock_ring_entry(&att->ctrl_rsp, att->ctrl_rsp.local),
+		       sizeof(rsp.seq) + sizeof(rsp.opcode) + sizeof(rsp.flags) +
+		       sizeof(rsp.status));
+		barrier();
+		att->ctrl_rsp.local++;
+		if (rsp.status > 0 || rsp.status < -AIRLOCK_CTRL_MAX_ERRNO) {
+			ret = -EINVAL;
+			break;
+		}
+		ret = airlock_ctrl_complete(att, &rsp);
+		if (ret)
+			break;
+		if (rsp.status) {
+			att->ctrl_failed = true;
+			atomic64_inc(&adev->cnt.ctrl_errors);
+			net_info_ratelimited("%s: driver failed control op %u: %d\n",
+					     netdev_name(adev->netdev), rsp.opcode,
+					     rsp.status);
+		}
+	}
+	airlock_ring_consume(&att->ctrl_rsp);
+
+	/* Requests past their deadline: a driver that stopped answering. */
+	for (i = 0; i < att->n_pending; ) {
+		if (time_after(jiffies, att->pending[i].deadline)) {
+			if (att->pending[i].flags & AIRLOCK_CTRL_F_REPLAY)
+				att->replay_left--;
+			att->pending[i] = att->pending[--att->n_pending];
+			att->ctrl_failed = true;
+			atomic64_inc(&adev->cnt.ctrl_errors);
+			continue;
+		}
+		i++;
+	}
+out:
+	spin_unlock_bh(&att->ctrl_lock);
+	if (ret == -EBADMSG)
+		airlock_violation(att, "control response ring index");
+	else if (ret)
+		airlock_violation(att, "control reply to no request");
+}
+
+/* Adds what the driver counted since we last looked; a drop means a reset. */
+static void airlock_fold(atomic64_t *total, u64 *last, u64 now)
+{
+	if (now > *last)
+		atomic64_add(now - *last, total);
+	*last = now;
+}
+
+static void airlock_driver_stats(struct airlock_dev *adev, struct airlock_att *att)
+{
+	struct airlock_stats *st = &att->state->stats;
+	struct airlock_stats *last = &att->last_stats;
+	struct airlock_counters *c = &adev->cnt;
+
+	airlock_fold(&c->drv_rx_errors, &last->rx_errors, READ_ONCE(st->rx_errors));
+	airlock_fold(&c->drv_tx_errors, &last->tx_errors, READ_ONCE(st->tx_errors));
+	airlock_fold(&c->drv_rx_dropped, &last->rx_dropped, READ_ONCE(st->rx_dropped));
+	airlock_fold(&c->drv_tx_dropped, &last->tx_dropped, READ_ONCE(st->tx_dropped));
+}
+
+void airlock_service_work(struct work_struct *work)
+{
+	struct airlock_dev *adev = container_of(to_delayed_work(work),
+						struct airlock_dev, service);
+	struct net_device *netdev = adev->netdev;
+	struct airlock_att *att;
+	bool carrier = false, dirty;
+
+	rcu_read_lock();
+	att = rcu_dereference(adev->att);
+	if (!att || atomic_read(&att->broken))
+		goto out;
+
+	airlock_ctrl_replies(adev, att);
+	spin_lock_bh(&adev->shadow_lock);
+	dirty = adev->rx_mode_dirty;
+	spin_unlock_bh(&adev->shadow_lock);
+	if (dirty)
+		airlock_ctrl_post_rx_mode(adev, att, 0);
+	airlock_driver_stats(adev, att);
+
+	carrier = netif_running(netdev) && !atomic_read(&att->broken) &&
+		  !att->replay_left && !att->ctrl_failed &&
+		  READ_ONCE(att->state->link_up) == 1;
+out:
+	rcu_read_unlock();
+	if (carrier && !netif_carrier_ok(netdev))
+		netif_carrier_on(netdev);
+	else if (!carrier && netif_carrier_ok(netdev))
+		netif_carrier_off(netdev);
+	queue_delayed_work(airlock_wq, &adev->service, AIRLOCK_SERVICE_PERIOD);
+}
+
+void airlock_shadow_get(struct airlock_dev *adev, struct airlock_shadow *ret)
+{
+	struct airlock_shadow_state *sh = &adev->shadow;
+	struct airlock_counters *c = &adev->cnt;
+
+	memset(ret, 0, sizeof(*ret));
+	ret->id = adev->id;
+	spin_lock_bh(&adev->shadow_lock);
+	ret->flags = sh->up ? AIRLOCK_SHADOW_UP : 0;
+	ret->rx_mode = sh->rx_mode;
+	ret->n_uc = sh->n_uc;
+	ret->n_mc = sh->n_mc;
+	ret->features = sh->features;
+	ret->rx_pending = sh->rx_pending;
+	ret->tx_pending = sh->tx_pending;
+	ret->msglevel = sh->msglevel;
+	spin_unlock_bh(&adev->shadow_lock);
+	memcpy(ret->mac, adev->netdev->dev_addr, ETH_ALEN);
+	ret->mtu = READ_ONCE(adev->netdev->mtu);
+	ret->attached = rcu_access_pointer(adev->att) ? 1 : 0;
+	ret->generation = adev->generation;
+	ret->ctrl_errors = atomic64_read(&c->ctrl_errors);
+	ret->violations = atomic64_read(&c->violations);
+	ret->tx_dropped_detached = atomic64_read(&c->tx_dropped_detached);
+}

@@ -1,0 +1,221 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * ethtool: reads come from the shadow state and the state block (clamped,
+ * never trusted), changes go to the shadow state and to the driver.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/ethtool.h>
+#include <linux/netdevice.h>
+
+#include "airlock.h"
+
+/* The stub's own counters come first in ethtool -S. */
+static const char airlock_own_stats[][ETH_GSTRING_LEN] = {
+	"airlock_generation",
+	"airlock_violations",
+	"airlock_ctrl_errors",
+	"airlock_tx_dropped_detached",
+	"airlock_rx_length_errors",
+};
+
+#define AIRLOCK_OWN_STATS ARRAY_SIZE(airlock_own_stats)
+
+static struct airlock_dev *to_adev(struct net_device *netdev)
+{
+	return netdev_priv(netdev);
+}
+
+static void airlock_get_drvinfo(struct net_device *netdev, struct ethtool_drvinfo *info)
+{
+	strscpy(info->driver, KBUILD_MODNAME, sizeof(info->driver));
+	snprintf(info->bus_info, sizeof(info->bus_info), "airlock:%u", to_adev(netdev)->id);
+}
+
+static int airlock_get_link_ksettings(struct net_device *netdev,
+				      struct ethtool_link_ksettings *ks)
+{
+	struct airlock_dev *adev = to_adev(netdev);
+	struct airlock_att *att;
+	u32 speed = SPEED_UNKNOWN;
+	u8 duplex = DUPLEX_UNKNOWN;
+
+	rcu_read_lock();
+	att = rcu_dereference(adev->att);
+	if (att && netif_carrier_ok(netdev)) {
+		u32 s = READ_ONCE(att->state->speed);
+		u8 d = READ_ONCE(att->state->duplex);
+
+		/* Only what a NIC can report; anything else is unknown. */
+		if (s && s <= SPEED_400000)
+			speed = s;
+		if (d == AIRLOCK_DUPLEX_HALF)
+			duplex = DUPLEX_HALF;
+		else if (d == AIRLOCK_DUPLEX_FULL)
+			duplex = DUPLEX_FULL;
+	}
+	rcu_read_unlock();
+
+	ethtool_link_ksettings_zero_link_mode(ks, supported);
+	ethtool_link_ksettings_zero_link_mode(ks, advertising);
+	ks->base.speed = speed;
+	ks->base.duplex = duplex;
+	ks->base.port = PORT_OTHER;
+	ks->base.autoneg = AUTONEG_DISABLE;
+	return 0;
+}
+
+static void airlock_get_ringparam(struct net_device *netdev, struct ethtool_ringparam *ring,
+				  struct kernel_ethtool_ringparam *kring,
+				  struct netlink_ext_ack *extack)
+{
+	struct airlock_dev *adev = to_adev(netdev);
+
+	ring->rx_max_pending = AIRLOCK_RING_MAX_ENTRIES;
+	ring->tx_max_pending = AIRLOCK_RING_MAX_ENTRIES;
+	spin_lock_bh(&adev->shadow_lock);
+	ring->rx_pending = adev->shadow.rx_pending;
+	ring->tx_pending = adev->shadow.tx_pending;
+	spin_unlock_bh(&adev->shadow_lock);
+}
+
+static int airlock_set_ringparam(struct net_device *netdev, struct ethtool_ringparam *ring,
+				 struct kernel_ethtool_ringparam *kring,
+				 struct netlink_ext_ack *extack)
+{
+	struct airlock_dev *adev = to_adev(netdev);
+	struct airlock_ctrl_set_ringparam req = {
+		.rx_pending = ring->rx_pending,
+		.tx_pending = ring->tx_pending,
+	};
+	struct airlock_att *att;
+
+	if (ring->rx_mini_pending || ring->rx_jumbo_pending)
+		return -EINVAL;
+	/* The core checked the maxima we report above. */
+	spin_lock_bh(&adev->shadow_lock);
+	adev->shadow.rx_pending = req.rx_pending;
+	adev->shadow.tx_pending = req.tx_pending;
+	spin_unlock_bh(&adev->shadow_lock);
+
+	rcu_read_lock();
+	att = rcu_dereference(adev->att);
+	if (att)
+		airlock_ctrl_post(att, AIRLOCK_CTRL_SET_RINGPARAM, 0, &req, sizeof(req));
+	rcu_read_unlock();
+	return 0;
+}
+
+static u32 airlock_get_msglevel(struct net_device *netdev)
+{
+	return READ_ONCE(to_adev(netdev)->shadow.msglevel);
+}
+
+static void airlock_set_msglevel(struct net_device *netdev, u32 level)
+{
+	struct airlock_dev *adev = to_adev(netdev);
+	struct airlock_ctrl_set_msglevel req = { .msglevel = level };
+	struct airlock_att *att;
+
+	WRITE_ONCE(adev->shadow.msglevel, level);
+	rcu_read_lock();
+	att = rcu_dereference(adev->att);
+	if (att)
+		airlock_ctrl_post(att, AIRLOCK_CTRL_SET_MSGLEVEL, 0, &req, sizeof(req));
+	rcu_read_unlock();
+}
+
+static int airlock_nway_reset(struct net_device *netdev)
+{
+	struct airlock_dev *adev = to_adev(netdev);
+	struct airlock_att *att;
+	int ret = -ENOTCONN;
+
+	rcu_read_lock();
+	att = rcu_dereference(adev->att);
+	if (att)
+		ret = airlock_ctrl_post(att, AIRLOCK_CTRL_NWAY_RESET, 0, NULL, 0);
+	rcu_read_unlock();
+	return ret;
+}
+
+/*
+ * ethtool asks for the count, then for strings or values sized by it. The
+ * driver may change its count in between, so the answers use the count we
+ * gave (rtnl holds between the two calls), never a fresh read.
+ */
+static int airlock_get_sset_count(struct net_device *netdev, int sset)
+{
+	struct airlock_dev *adev = to_adev(netdev);
+	struct airlock_att *att;
+	u32 n = 0;
+
+	if (sset != ETH_SS_STATS)
+		return -EOPNOTSUPP;
+	rcu_read_lock();
+	att = rcu_dereference(adev->att);
+	if (att)
+		n = min_t(u32, READ_ONCE(att->state->n_ethtool_stats),
+			  AIRLOCK_MAX_ETHTOOL_STATS);
+	rcu_read_unlock();
+	adev->ethtool_n = n;
+	return AIRLOCK_OWN_STATS + n;
+}
+
+static void airlock_get_strings(struct net_device *netdev, u32 sset, u8 *data)
+{
+	struct airlock_dev *adev = to_adev(netdev);
+	struct airlock_att *att;
+	u32 i;
+
+	if (sset != ETH_SS_STATS)
+		return;
+	memcpy(data, airlock_own_stats, sizeof(airlock_own_stats));
+	data += sizeof(airlock_own_stats);
+	memset(data, 0, adev->ethtool_n * ETH_GSTRING_LEN);
+
+	rcu_read_lock();
+	att = rcu_dereference(adev->att);
+	for (i = 0; att && i < adev->ethtool_n; i++, data += ETH_GSTRING_LEN) {
+		/* Copy, then terminate: the driver's name may lack a NUL. */
+		memcpy(data, att->state->ethtool_names[i], ETH_GSTRING_LEN);
+		data[ETH_GSTRING_LEN - 1] = '\0';
+	}
+	rcu_read_unlock();
+}
+
+static void airlock_get_ethtool_stats(struct net_device *netdev,
+				      struct ethtool_stats *stats, u64 *data)
+{
+	struct airlock_dev *adev = to_adev(netdev);
+	struct airlock_counters *c = &adev->cnt;
+	struct airlock_att *att;
+	u32 i;
+
+	*data++ = adev->generation;
+	*data++ = atomic64_read(&c->violations);
+	*data++ = atomic64_read(&c->ctrl_errors);
+	*data++ = atomic64_read(&c->tx_dropped_detached);
+	*data++ = atomic64_read(&c->rx_length_errors);
+	memset(data, 0, adev->ethtool_n * sizeof(*data));
+
+	rcu_read_lock();
+	att = rcu_dereference(adev->att);
+	for (i = 0; att && i < adev->ethtool_n; i++)
+		data[i] = READ_ONCE(att->state->ethtool_values[i]);
+	rcu_read_unlock();
+}
+
+const struct ethtool_ops airlock_ethtool_ops = {
+	.get_drvinfo = airlock_get_drvinfo,
+	.get_link = ethtool_op_get_link,
+	.get_link_ksettings = airlock_get_link_ksettings,
+	.get_ringparam = airlock_get_ringparam,
+	.set_ringparam = airlock_set_ringparam,
+	.get_msglevel = airlock_get_msglevel,
+	.set_msglevel = airlock_set_msglevel,
+	.nway_reset = airlock_nway_reset,
+	.get_sset_count = airlock_get_sset_count,
+	.get_strings = airlock_get_strings,
+	.get_ethtool_stats = airlock_get_ethtool_stats,
+};

@@ -1,0 +1,480 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The proxy net_device: its entry points and the data path. xmit copies a
+ * frame into a pool buffer lent to the driver through the TX ring; NAPI
+ * copies received frames out of the driver's RX buffers into skbs. Neither
+ * ever waits for the driver.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/etherdevice.h>
+#include <linux/netdevice.h>
+#include <linux/skbuff.h>
+#include <linux/slab.h>
+
+#include "airlock.h"
+
+static struct airlock_dev *to_adev(struct net_device *netdev)
+{
+	return netdev_priv(netdev);
+}
+
+/*
+ * Takes back the TX buffers the driver returned. A buffer outside the TX
+ * range, or one the driver does not hold, is a violation (double return,
+ * a buffer it never owned). Caller holds att->tx_lock.
+ */
+static void airlock_tx_reclaim_locked(struct airlock_att *att)
+{
+	const struct airlock_buf_range *bufs = &att->hdr.queues[0].tx_bufs;
+	struct airlock_desc desc;
+	u32 avail, i, rel;
+
+	if (airlock_ring_consumable(&att->ret, &avail)) {
+		airlock_violation(att, "return ring index");
+		return;
+	}
+	for (i = 0; i < avail; i++) {
+		memcpy(&desc, airlock_ring_entry(&att->ret, att->ret.local), sizeof(desc));
+		barrier();	/* decide on the copy only */
+		rel = desc.buf - bufs->first;
+		if (desc.buf < bufs->first || rel >= bufs->count ||
+		    !test_and_clear_bit(rel, att->tx_lent)) {
+			airlock_violation(att, "returned a TX buffer it does not hold");
+			break;
+		}
+		att->tx_free[att->n_tx_free++] = rel;
+		att->ret.local++;
+	}
+	airlock_ring_consume(&att->ret);
+}
+
+void airlock_tx_reclaim(struct airlock_att *att)
+{
+	struct net_device *netdev = att->adev->netdev;
+
+	spin_lock(&att->tx_lock);
+	airlock_tx_reclaim_locked(att);
+	spin_unlock(&att->tx_lock);
+	if (netif_queue_stopped(netdev) && att->n_tx_free && !atomic_read(&att->broken))
+		netif_wake_queue(netdev);
+}
+
+static netdev_tx_t airlock_xmit_detached(struct airlock_dev *adev, struct sk_buff *skb)
+{
+	if (adev->params.tx_policy == AIRLOCK_TX_POLICY_HOLD) {
+		/* The qdisc keeps the frame; attach wakes the queue. */
+		netif_stop_queue(adev->netdev);
+		return NETDEV_TX_BUSY;
+	}
+	atomic64_inc(&adev->cnt.tx_dropped_detached);
+	atomic64_inc(&adev->cnt.tx_dropped);
+	dev_kfree_skb_any(skb);
+	return NETDEV_TX_OK;
+}
+
+static netdev_tx_t airlock_start_xmit(struct sk_buff *skb, struct net_device *netdev)
+{
+	struct airlock_dev *adev = to_adev(netdev);
+	struct airlock_desc desc = { 0 };
+	struct airlock_att *att;
+	netdev_tx_t ret = NETDEV_TX_OK;
+	u32 room, rel;
+
+	rcu_read_lock();
+	att = rcu_dereference(adev->att);
+	if (!att || atomic_read(&att->broken)) {
+		ret = airlock_xmit_detached(adev, skb);
+		goto out;
+	}
+	if (skb->len > att->hdr.buf_size || skb->len > U16_MAX ||
+	    (skb->ip_summed == CHECKSUM_PARTIAL && skb_checksum_help(skb)))
+		goto drop;
+
+	spin_lock(&att->tx_lock);
+	airlock_tx_reclaim_locked(att);
+	if (airlock_ring_producible(&att->tx, &room)) {
+		spin_unlock(&att->tx_lock);
+		airlock_violation(att, "TX ring consumer index");
+		goto drop;
+	}
+	if (!room || !att->n_tx_free) {
+		spin_unlock(&att->tx_lock);
+		/* Full: the driver's returns (doorbell -> NAPI) wake us. */
+		netif_stop_queue(netdev);
+		ret = NETDEV_TX_BUSY;
+		goto out;
+	}
+	rel = att->tx_free[--att->n_tx_free];
+	set_bit(rel, att->tx_lent);
+	desc.buf = att->hdr.queues[0].tx_bufs.first + rel;
+	desc.len = skb->len;
+	desc.id = att->tx.local;
+	skb_copy_bits(skb, 0, att->pool + (size_t)desc.buf * att->hdr.buf_size, skb->len);
+	memcpy(airlock_ring_entry(&att->tx, att->tx.local), &desc, sizeof(desc));
+	att->tx.local++;
+	airlock_ring_publish(&att->tx);
+	if (room == 1 || att->n_tx_free == 0)
+		netif_stop_queue(netdev);
+	spin_unlock(&att->tx_lock);
+
+	atomic64_inc(&adev->cnt.tx_packets);
+	atomic64_add(skb->len, &adev->cnt.tx_bytes);
+	/* Batch: ring the doorbell once per burst, and only if it sleeps. */
+	if ((!netdev_xmit_more() || netif_queue_stopped(netdev)) &&
+	    airlock_ring_peer_sleeps(&att->tx))
+		airlock_kick(att);
+	dev_consume_skb_any(skb);
+	goto out;
+
+drop:
+	atomic64_inc(&adev->cnt.tx_dropped);
+	dev_kfree_skb_any(skb);
+out:
+	rcu_read_unlock();
+	return ret;
+}
+
+/* Copies one received frame out of the pool; false if it was dropped. */
+static bool airlock_rx_one(struct airlock_dev *adev, struct airlock_att *att,
+			   const struct airlock_desc *desc)
+{
+	const struct airlock_buf_range *bufs = &att->hdr.queues[0].rx_bufs;
+	u32 max_len = adev->netdev->mtu + AIRLOCK_FRAME_OVERHEAD;
+	struct sk_buff *skb;
+
+	if (desc->buf < bufs->first || desc->buf - bufs->first >= bufs->count) {
+		airlock_violation(att, "RX buffer index");
+		return false;
+	}
+	if (desc->len < ETH_HLEN || desc->len > max_len || desc->len > att->hdr.buf_size) {
+		atomic64_inc(&adev->cnt.rx_length_errors);
+		return false;
+	}
+	skb = napi_alloc_skb(&adev->napi, desc->len);
+	if (!skb) {
+		atomic64_inc(&adev->cnt.rx_dropped);
+		return false;
+	}
+	/* One copy; everything after parses the skb, not shared memory. */
+	skb_put_data(skb, att->pool + (size_t)desc->buf * att->hdr.buf_size, desc->len);
+	skb->protocol = eth_type_trans(skb, adev->netdev);
+	atomic64_inc(&adev->cnt.rx_packets);
+	atomic64_add(desc->len, &adev->cnt.rx_bytes);
+	napi_gro_receive(&adev->napi, skb);
+	return true;
+}
+
+static int airlock_napi_poll(struct napi_struct *napi, int budget)
+{
+	struct airlock_dev *adev = container_of(napi, struct airlock_dev, napi);
+	struct airlock_desc desc;
+	struct airlock_att *att;
+	u32 avail;
+	int done = 0;
+
+	rcu_read_lock();
+	att = rcu_dereference(adev->att);
+	if (!att || atomic_read(&att->broken))
+		goto complete;
+
+	airlock_tx_reclaim(att);
+	if (airlock_ring_consumable(&att->rx, &avail)) {
+		airlock_violation(att, "RX ring index");
+		goto complete;
+	}
+	while (done < budget && avail--) {
+		memcpy(&desc, airlock_ring_entry(&att->rx, att->rx.local), sizeof(desc));
+		barrier();
+		att->rx.local++;
+		airlock_rx_one(adev, att, &desc);
+		done++;
+		if (atomic_read(&att->broken))
+			break;
+	}
+	/* The buffers we copied out are the driver's again. */
+	airlock_ring_consume(&att->rx);
+	if (done == budget) {
+		rcu_read_unlock();
+		return budget;
+	}
+complete:
+	if (napi_complete_done(napi, done) && att && !atomic_read(&att->broken)) {
+		/* Idle: ask for doorbells, unless work slipped in meanwhile. */
+		if (!airlock_ring_sleep(&att->rx) || !airlock_ring_sleep(&att->ret))
+			napi_schedule(napi);
+	}
+	rcu_read_unlock();
+	return done;
+}
+
+static int airlock_open(struct net_device *netdev)
+{
+	struct airlock_dev *adev = to_adev(netdev);
+	struct airlock_att *att;
+
+	spin_lock_bh(&adev->shadow_lock);
+	adev->shadow.up = true;
+	spin_unlock_bh(&adev->shadow_lock);
+	napi_enable(&adev->napi);
+	netif_start_queue(netdev);
+
+	rcu_read_lock();
+	att = rcu_dereference(adev->att);
+	if (att)
+		airlock_ctrl_post(att, AIRLOCK_CTRL_OPEN, 0, NULL, 0);
+	rcu_read_unlock();
+	mod_delayed_work(airlock_wq, &adev->service, 0);
+	return 0;
+}
+
+static int airlock_stop(struct net_device *netdev)
+{
+	struct airlock_dev *adev = to_adev(netdev);
+	struct airlock_att *att;
+
+	spin_lock_bh(&adev->shadow_lock);
+	adev->shadow.up = false;
+	spin_unlock_bh(&adev->shadow_lock);
+	netif_tx_disable(netdev);
+	napi_disable(&adev->napi);
+	netif_carrier_off(netdev);
+
+	rcu_read_lock();
+	att = rcu_dereference(adev->att);
+	if (att)
+		airlock_ctrl_post(att, AIRLOCK_CTRL_STOP, 0, NULL, 0);
+	rcu_read_unlock();
+	return 0;
+}
+
+static int airlock_set_mac_address(struct net_device *netdev, void *p)
+{
+	struct airlock_dev *adev = to_adev(netdev);
+	struct airlock_ctrl_set_mac req = { 0 };
+	struct airlock_att *att;
+	int ret;
+
+	ret = eth_prepare_mac_addr_change(netdev, p);
+	if (ret)
+		return ret;
+	eth_commit_mac_addr_change(netdev, p);
+	memcpy(req.addr, netdev->dev_addr, ETH_ALEN);
+
+	rcu_read_lock();
+	att = rcu_dereference(adev->att);
+	if (att)
+		airlock_ctrl_post(att, AIRLOCK_CTRL_SET_MAC, 0, &req, sizeof(req));
+	rcu_read_unlock();
+	return 0;
+}
+
+static int airlock_change_mtu(struct net_device *netdev, int mtu)
+{
+	struct airlock_dev *adev = to_adev(netdev);
+	struct airlock_ctrl_set_mtu req = { .mtu = mtu };
+	struct airlock_att *att;
+
+	/* The core checked min_mtu/max_mtu, the limits given at create. */
+	netdev->mtu = mtu;
+	rcu_read_lock();
+	att = rcu_dereference(adev->att);
+	if (att)
+		airlock_ctrl_post(att, AIRLOCK_CTRL_SET_MTU, 0, &req, sizeof(req));
+	rcu_read_unlock();
+	return 0;
+}
+
+/* Atomic context: copy the lists into the shadow, post from the service work. */
+static void airlock_set_rx_mode(struct net_device *netdev)
+{
+	struct airlock_dev *adev = to_adev(netdev);
+	struct airlock_shadow_state *sh = &adev->shadow;
+	struct netdev_hw_addr *ha;
+	u32 n = 0, mode = 0;
+
+	if (netdev->flags & IFF_PROMISC)
+		mode |= AIRLOCK_RX_MODE_PROMISC;
+	if (netdev->flags & IFF_ALLMULTI)
+		mode |= AIRLOCK_RX_MODE_ALLMULTI;
+
+	spin_lock_bh(&adev->shadow_lock);
+	sh->n_uc = 0;
+	netdev_for_each_uc_addr(ha, netdev) {
+		if (n == AIRLOCK_MAX_ADDRS)
+			break;
+		memcpy(sh->addrs[n++].addr, ha->addr, ETH_ALEN);
+		sh->n_uc++;
+	}
+	sh->n_mc = 0;
+	netdev_for_each_mc_addr(ha, netdev) {
+		if (n == AIRLOCK_MAX_ADDRS) {
+			/* More than the ABI carries: fall back to all multicast. */
+			mode |= AIRLOCK_RX_MODE_ALLMULTI;
+			break;
+		}
+		memcpy(sh->addrs[n++].addr, ha->addr, ETH_ALEN);
+		sh->n_mc++;
+	}
+	if (sh->n_uc == AIRLOCK_MAX_ADDRS && !netdev_uc_empty(netdev))
+		mode |= AIRLOCK_RX_MODE_PROMISC;
+	sh->rx_mode = mode;
+	adev->rx_mode_dirty = true;
+	spin_unlock_bh(&adev->shadow_lock);
+	mod_delayed_work(airlock_wq, &adev->service, 0);
+}
+
+static void airlock_get_stats64(struct net_device *netdev,
+				struct rtnl_link_stats64 *s)
+{
+	struct airlock_counters *c = &to_adev(netdev)->cnt;
+
+	/* Packets and bytes as the stub counted them; errors as the driver did. */
+	s->rx_packets = atomic64_read(&c->rx_packets);
+	s->rx_bytes = atomic64_read(&c->rx_bytes);
+	s->tx_packets = atomic64_read(&c->tx_packets);
+	s->tx_bytes = atomic64_read(&c->tx_bytes);
+	s->rx_length_errors = atomic64_read(&c->rx_length_errors);
+	s->rx_errors = s->rx_length_errors + atomic64_read(&c->drv_rx_errors);
+	s->tx_errors = atomic64_read(&c->drv_tx_errors);
+	s->rx_dropped = atomic64_read(&c->rx_dropped) + atomic64_read(&c->drv_rx_dropped);
+	s->tx_dropped = atomic64_read(&c->tx_dropped) + atomic64_read(&c->drv_tx_dropped);
+}
+
+static void airlock_tx_timeout(struct net_device *netdev, unsigned int queue)
+{
+	struct airlock_dev *adev = to_adev(netdev);
+	struct airlock_ctrl_tx_timeout req = { .queue = queue };
+	struct airlock_att *att;
+
+	rcu_read_lock();
+	att = rcu_dereference(adev->att);
+	if (att)
+		airlock_ctrl_post(att, AIRLOCK_CTRL_TX_TIMEOUT, 0, &req, sizeof(req));
+	rcu_read_unlock();
+}
+
+static int airlock_set_features(struct net_device *netdev, netdev_features_t features)
+{
+	struct airlock_dev *adev = to_adev(netdev);
+	struct airlock_ctrl_set_features req;
+	struct airlock_att *att;
+
+	req.features = airlock_features_to_abi(features);
+	spin_lock_bh(&adev->shadow_lock);
+	adev->shadow.features = req.features;
+	spin_unlock_bh(&adev->shadow_lock);
+
+	rcu_read_lock();
+	att = rcu_dereference(adev->att);
+	if (att)
+		airlock_ctrl_post(att, AIRLOCK_CTRL_SET_FEATURES, 0, &req, sizeof(req));
+	rcu_read_unlock();
+	return 0;
+}
+
+static const struct net_device_ops airlock_netdev_ops = {
+	.ndo_open = airlock_open,
+	.ndo_stop = airlock_stop,
+	.ndo_start_xmit = airlock_start_xmit,
+	.ndo_set_mac_address = airlock_set_mac_address,
+	.ndo_change_mtu = airlock_change_mtu,
+	.ndo_set_rx_mode = airlock_set_rx_mode,
+	.ndo_get_stats64 = airlock_get_stats64,
+	.ndo_tx_timeout = airlock_tx_timeout,
+	.ndo_set_features = airlock_set_features,
+	.ndo_validate_addr = eth_validate_addr,
+};
+
+static void airlock_violation_work(struct work_struct *work)
+{
+	struct airlock_dev *adev = container_of(work, struct airlock_dev, violation_work);
+	struct airlock_att *att;
+
+	mutex_lock(&airlock_mutex);
+	att = rcu_dereference_protected(adev->att, lockdep_is_held(&airlock_mutex));
+	if (att && atomic_read(&att->broken))
+		airlock_detach(att);
+	mutex_unlock(&airlock_mutex);
+}
+
+static int airlock_check_create(const struct airlock_create *p)
+{
+	if (!memchr(p->name, '\0', sizeof(p->name)) || !p->name[0] ||
+	    !dev_valid_name(p->name))
+		return -EINVAL;
+	if (!is_valid_ether_addr(p->mac) || p->reserved0)
+		return -EINVAL;
+	if (p->min_mtu < AIRLOCK_MIN_MTU || p->max_mtu > AIRLOCK_MAX_MTU ||
+	    p->min_mtu > p->max_mtu || p->mtu < p->min_mtu || p->mtu > p->max_mtu)
+		return -ERANGE;
+	if (p->n_queues != 1 || p->features & ~AIRLOCK_FEAT_ALL)
+		return -EINVAL;
+	if (p->tx_policy != AIRLOCK_TX_POLICY_DROP && p->tx_policy != AIRLOCK_TX_POLICY_HOLD)
+		return -EINVAL;
+	if (p->ctrl_timeout_ms && (p->ctrl_timeout_ms < AIRLOCK_CTRL_TIMEOUT_MIN_MS ||
+				   p->ctrl_timeout_ms > AIRLOCK_CTRL_TIMEOUT_MAX_MS))
+		return -ERANGE;
+	return 0;
+}
+
+struct airlock_dev *airlock_netdev_create(struct airlock_create *params, u32 id)
+{
+	struct net_device *netdev;
+	struct airlock_dev *adev;
+	int ret;
+
+	ret = airlock_check_create(params);
+	if (ret)
+		return ERR_PTR(ret);
+	if (!params->ctrl_timeout_ms)
+		params->ctrl_timeout_ms = AIRLOCK_CTRL_TIMEOUT_DEFAULT_MS;
+
+	netdev = alloc_etherdev(sizeof(*adev));
+	if (!netdev)
+		return ERR_PTR(-ENOMEM);
+	adev = netdev_priv(netdev);
+	adev->id = id;
+	adev->netdev = netdev;
+	adev->params = *params;
+	spin_lock_init(&adev->shadow_lock);
+	INIT_DELAYED_WORK(&adev->service, airlock_service_work);
+	INIT_WORK(&adev->violation_work, airlock_violation_work);
+
+	strscpy(netdev->name, params->name, sizeof(netdev->name));
+	eth_hw_addr_set(netdev, params->mac);
+	netdev->netdev_ops = &airlock_netdev_ops;
+	netdev->ethtool_ops = &airlock_ethtool_ops;
+	netdev->min_mtu = params->min_mtu;
+	netdev->max_mtu = params->max_mtu;
+	netdev->mtu = params->mtu;
+	netdev->hw_features = airlock_features_from_abi(params->features);
+	netdev->features = netdev->hw_features;
+	netdev->watchdog_timeo = 5 * HZ;
+	netdev->priv_flags |= IFF_LIVE_ADDR_CHANGE;
+	adev->shadow.features = airlock_features_to_abi(netdev->features);
+	netif_napi_add_weight(netdev, &adev->napi, airlock_napi_poll, AIRLOCK_NAPI_WEIGHT);
+	netif_carrier_off(netdev);
+
+	ret = register_netdev(netdev);
+	if (ret) {
+		netif_napi_del(&adev->napi);
+		free_netdev(netdev);
+		return ERR_PTR(ret);
+	}
+	params->ifindex = netdev->ifindex;
+	strscpy(params->ifname, netdev->name, sizeof(params->ifname));
+	return adev;
+}
+
+/* The device is already out of the table and detached. */
+void airlock_netdev_destroy(struct airlock_dev *adev)
+{
+	struct net_device *netdev = adev->netdev;
+
+	unregister_netdev(netdev);
+	cancel_work_sync(&adev->violation_work);
+	cancel_delayed_work_sync(&adev->service);
+	netif_napi_del(&adev->napi);
+	free_netdev(netdev);
+}

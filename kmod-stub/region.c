@@ -1,0 +1,235 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The shared region: pinning the memfd's pages, mapping them, checking a
+ * private copy of the header, and ring access with every index read once
+ * and bounded. The driver may rewrite anything in the region at any moment;
+ * nothing here reads a shared value twice or trusts it unchecked.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/bitmap.h>
+#include <linux/fs.h>
+#include <linux/mm.h>
+#include <linux/shmem_fs.h>
+#include <linux/slab.h>
+#include <linux/vmalloc.h>
+
+#include "airlock.h"
+
+static void airlock_ring_init(struct airlock_att *att, struct airlock_ring *ring,
+			      const struct airlock_ring_loc *loc)
+{
+	ring->hdr = att->base + loc->offset;
+	ring->entries = att->base + loc->offset + AIRLOCK_RING_HDR_SIZE;
+	ring->mask = loc->entries - 1;
+	ring->entry_size = loc->entry_size;
+	/*
+	 * Every attachment starts the rings afresh: a region reused after a
+	 * crash holds the dead instance's indices. The supervisor hands the
+	 * region to the new driver only after ATTACH returned.
+	 */
+	ring->local = 0;
+	WRITE_ONCE(ring->hdr->producer, 0);
+	WRITE_ONCE(ring->hdr->consumer, 0);
+	WRITE_ONCE(ring->hdr->flags, 0);
+}
+
+/*
+ * Entries the producer has published that we have not consumed. A fill
+ * level beyond the ring size means the producer index is garbage.
+ */
+int airlock_ring_consumable(struct airlock_ring *ring, u32 *ret_avail)
+{
+	/* Acquire pairs with the producer's release: entries are visible. */
+	u32 producer = smp_load_acquire(&ring->hdr->producer);
+	u32 avail = producer - ring->local;
+
+	if (avail > ring->mask + 1)
+		return -EBADMSG;
+	*ret_avail = avail;
+	return 0;
+}
+
+/* Free slots we may produce into; a consumer index ahead of us is garbage. */
+int airlock_ring_producible(struct airlock_ring *ring, u32 *ret_room)
+{
+	/* Acquire pairs with the consumer's release: it is done with the slots. */
+	u32 consumer = smp_load_acquire(&ring->hdr->consumer);
+	u32 used = ring->local - consumer;
+
+	if (used > ring->mask + 1)
+		return -EBADMSG;
+	*ret_room = ring->mask + 1 - used;
+	return 0;
+}
+
+void *airlock_ring_entry(struct airlock_ring *ring, u32 index)
+{
+	return ring->entries + (size_t)(index & ring->mask) * ring->entry_size;
+}
+
+/* Producer: make entries up to ring->local visible. */
+void airlock_ring_publish(struct airlock_ring *ring)
+{
+	smp_store_release(&ring->hdr->producer, ring->local);
+}
+
+/* Consumer: hand slots up to ring->local back to the producer. */
+void airlock_ring_consume(struct airlock_ring *ring)
+{
+	smp_store_release(&ring->hdr->consumer, ring->local);
+}
+
+/*
+ * Producer, after publishing: does the consumer want a doorbell? The full
+ * barrier pairs with the one in the consumer's "prepare to sleep" (see
+ * abi.h): either it sees our producer index or we see its flag.
+ */
+bool airlock_ring_peer_sleeps(struct airlock_ring *ring)
+{
+	smp_mb();
+	return READ_ONCE(ring->hdr->flags) & AIRLOCK_RING_NEED_WAKEUP;
+}
+
+/*
+ * Consumer, before going idle: ask for a doorbell, then look again. Returns
+ * true if it is safe to sleep (nothing arrived meanwhile).
+ */
+bool airlock_ring_sleep(struct airlock_ring *ring)
+{
+	u32 avail;
+
+	WRITE_ONCE(ring->hdr->flags, AIRLOCK_RING_NEED_WAKEUP);
+	smp_mb();
+	if (airlock_ring_consumable(ring, &avail))
+		return true;	/* broken: the caller's next poll reports it */
+	return avail == 0;
+}
+
+/* Consumer, busy again: doorbells not needed. */
+void airlock_ring_awake(struct airlock_ring *ring)
+{
+	WRITE_ONCE(ring->hdr->flags, 0);
+}
+
+static int airlock_region_pin(struct airlock_att *att, struct file *region)
+{
+	struct address_space *mapping = region->f_mapping;
+	loff_t size = i_size_read(file_inode(region));
+	unsigned long i;
+
+	/* shmem only (memfd): its pages can be pinned and mapped here. */
+	if (!shmem_file(region))
+		return -EINVAL;
+	if (size < (loff_t)sizeof(struct airlock_region_hdr) ||
+	    size > AIRLOCK_REGION_MAX_SIZE || size % AIRLOCK_POOL_ALIGN ||
+	    size % PAGE_SIZE)
+		return -EINVAL;
+
+	att->size = size;
+	att->n_pages = size >> PAGE_SHIFT;
+	att->pages = kvcalloc(att->n_pages, sizeof(*att->pages), GFP_KERNEL);
+	if (!att->pages)
+		return -ENOMEM;
+
+	/*
+	 * Holding a reference on each page keeps it even if the file is
+	 * truncated later: the worst a driver gets is a region that no
+	 * longer matches its own mapping.
+	 */
+	for (i = 0; i < att->n_pages; i++) {
+		struct page *page = shmem_read_mapping_page(mapping, i);
+
+		if (IS_ERR(page)) {
+			att->n_pages = i;
+			return PTR_ERR(page);
+		}
+		att->pages[i] = page;
+	}
+
+	att->base = vmap(att->pages, att->n_pages, VM_MAP, PAGE_KERNEL);
+	return att->base ? 0 : -ENOMEM;
+}
+
+static int airlock_att_init_tx(struct airlock_att *att)
+{
+	const struct airlock_buf_range *bufs = &att->hdr.queues[0].tx_bufs;
+	u32 i;
+
+	att->tx_free = kvcalloc(bufs->count, sizeof(*att->tx_free), GFP_KERNEL);
+	att->tx_lent = bitmap_zalloc(bufs->count, GFP_KERNEL);
+	if (!att->tx_free || !att->tx_lent)
+		return -ENOMEM;
+	/* Pop order: lowest index first. */
+	for (i = 0; i < bufs->count; i++)
+		att->tx_free[i] = bufs->count - 1 - i;
+	att->n_tx_free = bufs->count;
+	return 0;
+}
+
+/*
+ * Pins and maps @region and validates it. Only the first queue is served
+ * for now; more queues are accepted in the layout and left idle.
+ */
+struct airlock_att *airlock_region_attach(struct file *region)
+{
+	struct airlock_att *att;
+	int ret;
+
+	att = kzalloc(sizeof(*att), GFP_KERNEL);
+	if (!att)
+		return ERR_PTR(-ENOMEM);
+	spin_lock_init(&att->tx_lock);
+	spin_lock_init(&att->ctrl_lock);
+	atomic_set(&att->broken, 0);
+
+	ret = airlock_region_pin(att, region);
+	if (ret)
+		goto fail;
+
+	/* Read once: every later decision uses this copy. */
+	memcpy(&att->hdr, att->base, sizeof(att->hdr));
+	barrier();
+	ret = airlock_region_check(&att->hdr, att->size);
+	if (ret)
+		goto fail;
+
+	airlock_ring_init(att, &att->ctrl_req, &att->hdr.ctrl_req);
+	airlock_ring_init(att, &att->ctrl_rsp, &att->hdr.ctrl_rsp);
+	airlock_ring_init(att, &att->tx, &att->hdr.queues[0].tx);
+	airlock_ring_init(att, &att->rx, &att->hdr.queues[0].rx);
+	airlock_ring_init(att, &att->ret, &att->hdr.queues[0].ret);
+	att->state = att->base + att->hdr.state_offset;
+	att->addr_slots = att->base + att->hdr.addr_offset;
+	att->pool = att->base + att->hdr.pool_offset;
+
+	att->pending = kcalloc(att->hdr.ctrl_req.entries, sizeof(*att->pending),
+			       GFP_KERNEL);
+	if (!att->pending) {
+		ret = -ENOMEM;
+		goto fail;
+	}
+	ret = airlock_att_init_tx(att);
+	if (ret)
+		goto fail;
+	return att;
+
+fail:
+	airlock_region_release(att);
+	return ERR_PTR(ret);
+}
+
+void airlock_region_release(struct airlock_att *att)
+{
+	unsigned long i;
+
+	bitmap_free(att->tx_lent);
+	kvfree(att->tx_free);
+	kfree(att->pending);
+	if (att->base)
+		vunmap(att->base);
+	for (i = 0; i < att->n_pages; i++)
+		put_page(att->pages[i]);
+	kvfree(att->pages);
+	kfree(att);
+}
