@@ -11,6 +11,7 @@
 #include <stdint.h>
 
 #include <airlock/abi.h>
+#include <airlock/region_check.h>
 
 #include "ring.h"
 
@@ -41,14 +42,7 @@ struct airlock_region {
 int airlock_region_layout(const struct airlock_region_params *p,
 			  struct airlock_region_hdr *ret_hdr);
 
-/*
- * Validates a private copy of a header against a region of @size bytes.
- * Returns 0, -EMSGSIZE if @size cannot hold a header, -EBADMSG for a bad
- * magic, -EPROTONOSUPPORT for another ABI version, -ERANGE for a count
- * beyond its limit, -EINVAL for anything else (sizes, alignment, areas out
- * of the region or overlapping, buffer ranges, non-zero reserved fields).
- */
-int airlock_region_check(const struct airlock_region_hdr *hdr, uint64_t size);
+/* airlock_region_check(), shared with the kernel: see airlock/region_check.h. */
 
 /*
  * Copies the header at @base once, then checks the copy (the peer may be

@@ -71,12 +71,14 @@ void *airlock_ring_entry(struct airlock_ring *ring, u32 index)
 /* Producer: make entries up to ring->local visible. */
 void airlock_ring_publish(struct airlock_ring *ring)
 {
+	/* Release: the entries are written before the index that shows them. */
 	smp_store_release(&ring->hdr->producer, ring->local);
 }
 
 /* Consumer: hand slots up to ring->local back to the producer. */
 void airlock_ring_consume(struct airlock_ring *ring)
 {
+	/* Release: our reads of the slots are done before the producer reuses them. */
 	smp_store_release(&ring->hdr->consumer, ring->local);
 }
 
@@ -87,6 +89,7 @@ void airlock_ring_consume(struct airlock_ring *ring)
  */
 bool airlock_ring_peer_sleeps(struct airlock_ring *ring)
 {
+	/* Orders our producer store before the flag load; pairs with ring_sleep. */
 	smp_mb();
 	return READ_ONCE(ring->hdr->flags) & AIRLOCK_RING_NEED_WAKEUP;
 }
@@ -100,6 +103,7 @@ bool airlock_ring_sleep(struct airlock_ring *ring)
 	u32 avail;
 
 	WRITE_ONCE(ring->hdr->flags, AIRLOCK_RING_NEED_WAKEUP);
+	/* Orders the flag store before the producer load; pairs with peer_sleeps. */
 	smp_mb();
 	if (airlock_ring_consumable(ring, &avail))
 		return true;	/* broken: the caller's next poll reports it */
