@@ -169,15 +169,23 @@ static double time_round_trips(void (*once)(uint64_t))
 	return (t1 - t0) * 1e9 / (double)n;
 }
 
-/* Cache line: the parent writes odd values, the child answers with the next even one. */
+/*
+ * Cache line: the parent writes an odd value, the child answers with the
+ * next even one; LINE_STOP (odd) ends the child.
+ */
+#define LINE_STOP	UINT64_MAX
+
 static void line_child(void *arg)
 {
-	for (uint64_t v = 1;; v += 2) {
-		while (sh->line != v)
+	for (;;) {
+		uint64_t v = sh->line;
+
+		if (v == LINE_STOP)
+			return;
+		if (v & 1)
+			sh->line = v + 1;
+		else
 			relax();
-		sh->line = v + 1;
-		if (v == UINT64_MAX - 2)
-			break;
 	}
 }
 
@@ -202,7 +210,7 @@ static double bench_cache_line(void)
 	line_val = 0;
 	pid = spawn(line_child, NULL);
 	ns = time_round_trips(line_once);
-	sh->line = UINT64_MAX - 2;	/* the child's last round */
+	sh->line = LINE_STOP;
 	reap(pid);
 	return ns;
 }
@@ -496,7 +504,7 @@ static void resync(void)
 
 static void row(const char *name, double ns, double ref, const char *extra)
 {
-	printf("| %-44s | %10.1f | %8.2fx | %s\n", name, ns, ns / ref, extra);
+	printf("| %-44s | %10.1f | %8.2fx | %-17s |\n", name, ns, ns / ref, extra);
 	fflush(stdout);
 }
 
@@ -562,9 +570,9 @@ int main(int argc, char **argv)
 	printf("ring-bench: %d CPUs online, %s, %.3f s per row, ring of %d x %d-byte entries\n\n",
 	       n_cpus, pinned ? "parent on CPU 0, child on CPU 1" : "not pinned",
 	       slice_s, RING_ENTRIES, AIRLOCK_DESC_SIZE);
-	printf("| %-44s | %10s | %9s | %s\n", "operation", "ns/op", "vs ring", "");
-	printf("|%s|%s|%s|%s\n", "----------------------------------------------", "-----------:",
-	       "----------:", "---");
+	printf("| %-44s | %10s | %9s | %-17s |\n", "operation", "ns/op", "vs ring", "throughput");
+	printf("|%s|%s|%s|%s|\n", "----------------------------------------------", "-----------:",
+	       "----------:", "-------------------");
 	row("plain function call", call, ring_busy, "");
 	row("getpid() system call", getpid_ns, ring_busy, "");
 	row("shared cache line ping-pong, round trip", line, ring_busy, "");

@@ -25,10 +25,10 @@
  * it can be DMA-mapped), lies inside region_size, and overlaps no other.
  * The driver can write the whole region, the header included, at any
  * time: the kernel copies the header once at attach, validates the copy
- * (airlock_region_check() in ipc/region.c is the reference) and never
- * reads it again. Every value read from a ring, descriptor or the state
- * block after that is read once into private memory and bound-checked
- * against that copy before use.
+ * (airlock_region_check(), ipc/region_check.c, built into both airlock.ko
+ * and the library) and never reads it again. Every value read from a ring,
+ * a descriptor or the state block after that is read once into private
+ * memory and bound-checked against that copy before use.
  */
 #ifndef AIRLOCK_ABI_H
 #define AIRLOCK_ABI_H
