@@ -166,6 +166,8 @@ void airlock_tx_reclaim(struct airlock_att *att);
 /* ctrl.c */
 int airlock_ctrl_post(struct airlock_att *att, u16 opcode, u16 flags,
 		      const void *payload, size_t len);
+int airlock_ctrl_forward(struct airlock_dev *adev, u16 opcode, const void *payload,
+			 size_t len);
 void airlock_ctrl_replay(struct airlock_dev *adev, struct airlock_att *att);
 void airlock_service_work(struct work_struct *work);
 void airlock_shadow_get(struct airlock_dev *adev, struct airlock_shadow *ret);

@@ -100,6 +100,25 @@ out:
 	return 0;
 }
 
+/*
+ * Forwards an entry point to the attached driver, if there is one: the
+ * shadow state already holds the change, so no driver is not an error for
+ * callers that ignore the result. Any context.
+ */
+int airlock_ctrl_forward(struct airlock_dev *adev, u16 opcode, const void *payload,
+			 size_t len)
+{
+	struct airlock_att *att;
+	int ret = -ENOTCONN;
+
+	rcu_read_lock();
+	att = rcu_dereference(adev->att);
+	if (att)
+		ret = airlock_ctrl_post(att, opcode, 0, payload, len);
+	rcu_read_unlock();
+	return ret;
+}
+
 /* Writes the shadow's address lists into a slot and posts set_rx_mode. */
 static void airlock_ctrl_post_rx_mode(struct airlock_dev *adev, struct airlock_att *att,
 				      u16 flags)

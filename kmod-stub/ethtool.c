@@ -88,7 +88,6 @@ static int airlock_set_ringparam(struct net_device *netdev, struct ethtool_ringp
 		.rx_pending = ring->rx_pending,
 		.tx_pending = ring->tx_pending,
 	};
-	struct airlock_att *att;
 
 	if (ring->rx_mini_pending || ring->rx_jumbo_pending)
 		return -EINVAL;
@@ -98,11 +97,7 @@ static int airlock_set_ringparam(struct net_device *netdev, struct ethtool_ringp
 	adev->shadow.tx_pending = req.tx_pending;
 	spin_unlock_bh(&adev->shadow_lock);
 
-	rcu_read_lock();
-	att = rcu_dereference(adev->att);
-	if (att)
-		airlock_ctrl_post(att, AIRLOCK_CTRL_SET_RINGPARAM, 0, &req, sizeof(req));
-	rcu_read_unlock();
+	airlock_ctrl_forward(adev, AIRLOCK_CTRL_SET_RINGPARAM, &req, sizeof(req));
 	return 0;
 }
 
@@ -115,28 +110,14 @@ static void airlock_set_msglevel(struct net_device *netdev, u32 level)
 {
 	struct airlock_dev *adev = to_adev(netdev);
 	struct airlock_ctrl_set_msglevel req = { .msglevel = level };
-	struct airlock_att *att;
 
 	WRITE_ONCE(adev->shadow.msglevel, level);
-	rcu_read_lock();
-	att = rcu_dereference(adev->att);
-	if (att)
-		airlock_ctrl_post(att, AIRLOCK_CTRL_SET_MSGLEVEL, 0, &req, sizeof(req));
-	rcu_read_unlock();
+	airlock_ctrl_forward(adev, AIRLOCK_CTRL_SET_MSGLEVEL, &req, sizeof(req));
 }
 
 static int airlock_nway_reset(struct net_device *netdev)
 {
-	struct airlock_dev *adev = to_adev(netdev);
-	struct airlock_att *att;
-	int ret = -ENOTCONN;
-
-	rcu_read_lock();
-	att = rcu_dereference(adev->att);
-	if (att)
-		ret = airlock_ctrl_post(att, AIRLOCK_CTRL_NWAY_RESET, 0, NULL, 0);
-	rcu_read_unlock();
-	return ret;
+	return airlock_ctrl_forward(to_adev(netdev), AIRLOCK_CTRL_NWAY_RESET, NULL, 0);
 }
 
 /*

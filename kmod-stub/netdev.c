@@ -211,7 +211,6 @@ complete:
 static int airlock_open(struct net_device *netdev)
 {
 	struct airlock_dev *adev = to_adev(netdev);
-	struct airlock_att *att;
 
 	spin_lock_bh(&adev->shadow_lock);
 	adev->shadow.up = true;
@@ -219,11 +218,7 @@ static int airlock_open(struct net_device *netdev)
 	napi_enable(&adev->napi);
 	netif_start_queue(netdev);
 
-	rcu_read_lock();
-	att = rcu_dereference(adev->att);
-	if (att)
-		airlock_ctrl_post(att, AIRLOCK_CTRL_OPEN, 0, NULL, 0);
-	rcu_read_unlock();
+	airlock_ctrl_forward(adev, AIRLOCK_CTRL_OPEN, NULL, 0);
 	mod_delayed_work(airlock_wq, &adev->service, 0);
 	return 0;
 }
@@ -231,7 +226,6 @@ static int airlock_open(struct net_device *netdev)
 static int airlock_stop(struct net_device *netdev)
 {
 	struct airlock_dev *adev = to_adev(netdev);
-	struct airlock_att *att;
 
 	spin_lock_bh(&adev->shadow_lock);
 	adev->shadow.up = false;
@@ -240,11 +234,7 @@ static int airlock_stop(struct net_device *netdev)
 	napi_disable(&adev->napi);
 	netif_carrier_off(netdev);
 
-	rcu_read_lock();
-	att = rcu_dereference(adev->att);
-	if (att)
-		airlock_ctrl_post(att, AIRLOCK_CTRL_STOP, 0, NULL, 0);
-	rcu_read_unlock();
+	airlock_ctrl_forward(adev, AIRLOCK_CTRL_STOP, NULL, 0);
 	return 0;
 }
 
@@ -252,7 +242,6 @@ static int airlock_set_mac_address(struct net_device *netdev, void *p)
 {
 	struct airlock_dev *adev = to_adev(netdev);
 	struct airlock_ctrl_set_mac req = { 0 };
-	struct airlock_att *att;
 	int ret;
 
 	ret = eth_prepare_mac_addr_change(netdev, p);
@@ -261,11 +250,7 @@ static int airlock_set_mac_address(struct net_device *netdev, void *p)
 	eth_commit_mac_addr_change(netdev, p);
 	memcpy(req.addr, netdev->dev_addr, ETH_ALEN);
 
-	rcu_read_lock();
-	att = rcu_dereference(adev->att);
-	if (att)
-		airlock_ctrl_post(att, AIRLOCK_CTRL_SET_MAC, 0, &req, sizeof(req));
-	rcu_read_unlock();
+	airlock_ctrl_forward(adev, AIRLOCK_CTRL_SET_MAC, &req, sizeof(req));
 	return 0;
 }
 
@@ -273,15 +258,10 @@ static int airlock_change_mtu(struct net_device *netdev, int mtu)
 {
 	struct airlock_dev *adev = to_adev(netdev);
 	struct airlock_ctrl_set_mtu req = { .mtu = mtu };
-	struct airlock_att *att;
 
 	/* The core checked min_mtu/max_mtu, the limits given at create. */
 	netdev->mtu = mtu;
-	rcu_read_lock();
-	att = rcu_dereference(adev->att);
-	if (att)
-		airlock_ctrl_post(att, AIRLOCK_CTRL_SET_MTU, 0, &req, sizeof(req));
-	rcu_read_unlock();
+	airlock_ctrl_forward(adev, AIRLOCK_CTRL_SET_MTU, &req, sizeof(req));
 	return 0;
 }
 
@@ -345,31 +325,21 @@ static void airlock_tx_timeout(struct net_device *netdev, unsigned int queue)
 {
 	struct airlock_dev *adev = to_adev(netdev);
 	struct airlock_ctrl_tx_timeout req = { .queue = queue };
-	struct airlock_att *att;
 
-	rcu_read_lock();
-	att = rcu_dereference(adev->att);
-	if (att)
-		airlock_ctrl_post(att, AIRLOCK_CTRL_TX_TIMEOUT, 0, &req, sizeof(req));
-	rcu_read_unlock();
+	airlock_ctrl_forward(adev, AIRLOCK_CTRL_TX_TIMEOUT, &req, sizeof(req));
 }
 
 static int airlock_set_features(struct net_device *netdev, netdev_features_t features)
 {
 	struct airlock_dev *adev = to_adev(netdev);
 	struct airlock_ctrl_set_features req;
-	struct airlock_att *att;
 
 	req.features = airlock_features_to_abi(features);
 	spin_lock_bh(&adev->shadow_lock);
 	adev->shadow.features = req.features;
 	spin_unlock_bh(&adev->shadow_lock);
 
-	rcu_read_lock();
-	att = rcu_dereference(adev->att);
-	if (att)
-		airlock_ctrl_post(att, AIRLOCK_CTRL_SET_FEATURES, 0, &req, sizeof(req));
-	rcu_read_unlock();
+	airlock_ctrl_forward(adev, AIRLOCK_CTRL_SET_FEATURES, &req, sizeof(req));
 	return 0;
 }
 
