@@ -28,8 +28,6 @@ _Static_assert(offsetof(struct airlock_region_hdr, ctrl_req) == 96, "region head
 _Static_assert(AIRLOCK_BUF_SIZE_MAX <= UINT16_MAX + 1, "desc.len holds any length");
 _Static_assert(AIRLOCK_MAX_MTU + AIRLOCK_FRAME_OVERHEAD <= AIRLOCK_BUF_SIZE_MAX, "jumbo fits");
 
-#define ADDR_AREA_SIZE (AIRLOCK_ADDR_SLOTS * sizeof(struct airlock_addr_slot))
-
 static bool is_pow2(uint64_t v)
 {
 	return v && !(v & (v - 1));
@@ -105,7 +103,7 @@ int airlock_region_layout(const struct airlock_region_params *p,
 	h.state_size = sizeof(struct airlock_state);
 	off = align_up(off + h.state_size, AIRLOCK_REGION_ALIGN);
 	h.addr_offset = off;
-	h.addr_size = ADDR_AREA_SIZE;
+	h.addr_size = AIRLOCK_ADDR_AREA_SIZE;
 	off = align_up(off + h.addr_size, AIRLOCK_POOL_ALIGN);
 	h.pool_offset = off;
 	h.pool_size = (uint64_t)p->n_bufs * p->buf_size;

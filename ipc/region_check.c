@@ -19,8 +19,6 @@
 #include <airlock/abi.h>
 #include <airlock/region_check.h>
 
-#define ADDR_AREA_SIZE (AIRLOCK_ADDR_SLOTS * sizeof(struct airlock_addr_slot))
-
 static bool is_pow2(uint64_t v)
 {
 	return v && !(v & (v - 1));
@@ -149,7 +147,7 @@ int airlock_region_check(const struct airlock_region_hdr *h, __u64 size)
 	if (h->buf_size < AIRLOCK_BUF_SIZE_MIN || h->buf_size > AIRLOCK_BUF_SIZE_MAX)
 		return -ERANGE;
 	if (h->pool_size != (uint64_t)h->n_bufs * h->buf_size ||
-	    h->state_size != sizeof(struct airlock_state) || h->addr_size != ADDR_AREA_SIZE)
+	    h->state_size != sizeof(struct airlock_state) || h->addr_size != AIRLOCK_ADDR_AREA_SIZE)
 		return -EINVAL;
 
 	areas[n++] = (struct area){ 0, h->hdr_size };

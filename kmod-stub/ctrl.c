@@ -14,35 +14,40 @@
 
 #include "airlock.h"
 
+/*
+ * Offloads the ABI can name, as netdev features. TX checksum offload is not
+ * offered yet (it needs csum_start/offset plumbing), so it is not here.
+ */
+static const struct {
+	netdev_features_t netif;
+	u64 abi;
+} airlock_feature_map[] = {
+	{ NETIF_F_RXCSUM, AIRLOCK_FEAT_RXCSUM },
+	{ NETIF_F_RXALL, AIRLOCK_FEAT_RXALL },
+	{ NETIF_F_RXFCS, AIRLOCK_FEAT_RXFCS },
+};
+
 u64 airlock_features_to_abi(netdev_features_t features)
 {
 	u64 abi = 0;
+	size_t i;
 
-	if (features & NETIF_F_RXCSUM)
-		abi |= AIRLOCK_FEAT_RXCSUM;
-	if (features & NETIF_F_HW_CSUM)
-		abi |= AIRLOCK_FEAT_TXCSUM;
-	if (features & NETIF_F_RXALL)
-		abi |= AIRLOCK_FEAT_RXALL;
-	if (features & NETIF_F_RXFCS)
-		abi |= AIRLOCK_FEAT_RXFCS;
+	for (i = 0; i < ARRAY_SIZE(airlock_feature_map); i++)
+		if (features & airlock_feature_map[i].netif)
+			abi |= airlock_feature_map[i].abi;
 	return abi;
 }
 
 netdev_features_t airlock_features_from_abi(u64 abi)
 {
 	netdev_features_t features = 0;
+	size_t i;
 
-	/* TX checksum offload needs csum_start/offset plumbing: not offered yet. */
-	if (abi & AIRLOCK_FEAT_RXCSUM)
-		features |= NETIF_F_RXCSUM;
-	if (abi & AIRLOCK_FEAT_RXALL)
-		features |= NETIF_F_RXALL;
-	if (abi & AIRLOCK_FEAT_RXFCS)
-		features |= NETIF_F_RXFCS;
+	for (i = 0; i < ARRAY_SIZE(airlock_feature_map); i++)
+		if (abi & airlock_feature_map[i].abi)
+			features |= airlock_feature_map[i].netif;
 	return features;
 }
-
 /*
  * Posts one request. Any context; never waits. Returns -EBUSY when the
  * request ring or the table of outstanding requests is full (the shadow

@@ -14,8 +14,7 @@ iperf3_between() {
 	ip netns exec "$2" iperf3 -s -1 -D -B "$3" --logfile "/tmp/iperf3-$2.log"
 	sleep 0.5
 	ip netns exec "$1" iperf3 -c "$3" -t "$seconds" -f m >"iperf3-$1-$2.txt"
-	awk '/ receiver$/ { for (i = 2; i <= NF; i++) if ($i == "Mbits/sec") print $(i - 1) }' \
-		"iperf3-$1-$2.txt"
+	iperf3_receiver_mbps "iperf3-$1-$2.txt"
 }
 
 # $1 $2: namespace pair; $3 $4: interfaces; $5 $6: addresses
@@ -42,8 +41,8 @@ read -r ida ifa < <("$wire" create air0)
 read -r idb ifb < <("$wire" create air1)
 "$wire" serve "$ida" "$idb" 2>wire.log &
 pair_up wa wb "$ifa" "$ifb" 192.0.2.11 192.0.2.12
-ip netns exec wa bash -c "$(declare -f wait_carrier die); wait_carrier $ifa"
-ip netns exec wb bash -c "$(declare -f wait_carrier die); wait_carrier $ifb"
+wait_carrier_in wa "$ifa"
+wait_carrier_in wb "$ifb"
 stub=$(iperf3_between wa wb 192.0.2.12)
 
 ratio=$(awk -v s="$stub" -v v="$veth" 'BEGIN { printf "%.3f", s / v }')

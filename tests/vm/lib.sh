@@ -20,6 +20,17 @@ wait_carrier() {
 	die "no carrier on $1"
 }
 
+# wait_carrier_in NETNS IF [SECONDS]: wait_carrier inside a namespace.
+wait_carrier_in() {
+	ip netns exec "$1" bash -c "$(declare -f wait_carrier die); wait_carrier $2 ${3:-10}"
+}
+
+# The receiver's Mbit/s in an iperf3 client report (what arrived).
+iperf3_receiver_mbps() {
+	awk '/ receiver$/ { for (i = 2; i <= NF; i++) if ($i == "Mbits/sec") print $(i - 1) }' \
+		"$1" | tail -n 1
+}
+
 # Moves the virtio-net peer into its own namespace, so traffic between the
 # two addresses has to cross the wire rather than the local stack.
 lab_peer_setup() {
@@ -35,7 +46,7 @@ lab_dut_up() {
 	ip addr add "$LAB_DUT_ADDR/24" dev "$1"
 	ip link set "$1" up
 	wait_carrier "$1"
-	ip netns exec "$LAB_NETNS" bash -c "$(declare -f wait_carrier die); wait_carrier $AIRLOCK_PEER_IF"
+	wait_carrier_in "$LAB_NETNS" "$AIRLOCK_PEER_IF"
 }
 
 # The interface the kernel's driver made for PCI device $1, if any.
@@ -52,6 +63,5 @@ iperf3_mbps() {
 	ip netns exec "$LAB_NETNS" iperf3 -s -1 -D -B "$LAB_PEER_ADDR" --logfile /tmp/iperf3-server.log
 	sleep 0.5
 	iperf3 -c "$LAB_PEER_ADDR" -t "$seconds" -f m "$@" >"$out"
-	awk '/ receiver$/ { for (i = 2; i <= NF; i++) if ($i == "Mbits/sec") print $(i - 1) }' \
-		"$out" | tail -n 1
+	iperf3_receiver_mbps "$out"
 }

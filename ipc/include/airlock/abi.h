@@ -265,6 +265,9 @@ struct airlock_addr_slot {
 	struct airlock_addr addrs[AIRLOCK_MAX_ADDRS];
 };
 
+/* The header's addr_size: all slots. */
+#define AIRLOCK_ADDR_AREA_SIZE	(AIRLOCK_ADDR_SLOTS * sizeof(struct airlock_addr_slot))
+
 /* ---- State block: written by the driver, read by the kernel ---- */
 
 #define AIRLOCK_SPEED_UNKNOWN		0xffffffffU

@@ -33,8 +33,8 @@ ina ip addr add "$A/24" dev "$ifa"
 inb ip addr add "$B/24" dev "$ifb"
 ina ip link set "$ifa" up
 inb ip link set "$ifb" up
-ina bash -c "$(declare -f wait_carrier die); wait_carrier $ifa"
-inb bash -c "$(declare -f wait_carrier die); wait_carrier $ifb"
+wait_carrier_in wa "$ifa"
+wait_carrier_in wb "$ifb"
 
 step "ping"
 ina ping -c 3 -i 0.2 -W 2 "$B"
@@ -61,7 +61,7 @@ step "link down and up"
 ina ip link set "$ifa" down
 ! ina ping -c 1 -W 1 "$B" >/dev/null 2>&1 || die "ping worked with the link down"
 ina ip link set "$ifa" up
-ina bash -c "$(declare -f wait_carrier die); wait_carrier $ifa"
+wait_carrier_in wa "$ifa"
 ina ping -c 1 -W 2 "$B"
 
 step "ethtool"
@@ -91,8 +91,8 @@ sleep 0.5
 [ "$(carrier wa "$ifa")" = 0 ] || die "carrier stayed on with no driver"
 "$wire" shadow "$ida" | tee shadow-detached.txt | grep -q 'attached=0' || die "still attached"
 start_wire
-ina bash -c "$(declare -f wait_carrier die); wait_carrier $ifa"
-inb bash -c "$(declare -f wait_carrier die); wait_carrier $ifb"
+wait_carrier_in wa "$ifa"
+wait_carrier_in wb "$ifb"
 wait "$client" || die "the TCP transfer did not survive the crash"
 grep receiver iperf3-crash.txt
 "$wire" shadow "$idb" | tee shadow-after.txt
