@@ -326,6 +326,12 @@ void airlock_shadow_get(struct airlock_dev *adev, struct airlock_shadow *ret)
 	spin_unlock_bh(&adev->shadow_lock);
 	memcpy(ret->mac, adev->netdev->dev_addr, ETH_ALEN);
 	ret->mtu = READ_ONCE(adev->netdev->mtu);
+	/*
+	 * Not under rtnl (destroy takes rtnl while airlock_mutex waits): a
+	 * rename racing this copy can mix two names; ifindex is exact.
+	 */
+	strscpy(ret->ifname, adev->netdev->name, sizeof(ret->ifname));
+	ret->ifindex = adev->netdev->ifindex;
 	ret->attached = rcu_access_pointer(adev->att) ? 1 : 0;
 	ret->generation = adev->generation;
 	ret->ctrl_errors = atomic64_read(&c->ctrl_errors);

@@ -414,7 +414,12 @@ struct airlock_attach {
 	__s32 doorbell_fd;		/* eventfd: driver -> kernel doorbell */
 };
 
-/* What the kernel last asked of the device: replayed into a new driver. */
+/*
+ * What the kernel last asked of the device: replayed into a new driver.
+ * GET_SHADOW on an id no device has fails with ENODEV, so a supervisor
+ * that restarts finds the proxies left by its predecessor by trying ids
+ * 0 .. AIRLOCK_MAX_DEVICES - 1.
+ */
 #define AIRLOCK_SHADOW_UP		(1U << 0)
 
 struct airlock_shadow {
@@ -435,6 +440,9 @@ struct airlock_shadow {
 	__u64 ctrl_errors;		/* failed or timed-out control calls */
 	__u64 violations;		/* attachments ended for breaking the ABI */
 	__u64 tx_dropped_detached;	/* frames dropped with no driver */
+	char ifname[AIRLOCK_IFNAMSIZ];	/* current name (racy during a rename) */
+	__s32 ifindex;			/* exact */
+	__u32 reserved1;
 };
 
 #define AIRLOCK_IOC_CREATE	_IOWR(AIRLOCK_IOC_MAGIC, 0x01, struct airlock_create)
