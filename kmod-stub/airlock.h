@@ -125,6 +125,11 @@ struct airlock_dev {
 	struct airlock_shadow_state shadow;
 	bool rx_mode_dirty;
 
+	/* ndo_open waits (bounded) for the driver to answer an OPEN. */
+	wait_queue_head_t open_wq;
+	atomic64_t opens_answered;	/* OPEN replies and timeouts so far */
+	int open_status;		/* of the last one: 0 or -errno */
+
 	struct delayed_work service;	/* replies, link, timeouts, rx mode */
 	struct work_struct violation_work;
 	u32 ethtool_n;			/* stats count given to the last get_sset_count */
@@ -168,6 +173,7 @@ int airlock_ctrl_post(struct airlock_att *att, u16 opcode, u16 flags,
 		      const void *payload, size_t len);
 int airlock_ctrl_forward(struct airlock_dev *adev, u16 opcode, const void *payload,
 			 size_t len);
+int airlock_ctrl_open(struct airlock_dev *adev);
 void airlock_ctrl_replay(struct airlock_dev *adev, struct airlock_att *att);
 void airlock_service_work(struct work_struct *work);
 void airlock_shadow_get(struct airlock_dev *adev, struct airlock_shadow *ret);

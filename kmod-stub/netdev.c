@@ -208,17 +208,37 @@ complete:
 	return done;
 }
 
+static void airlock_set_shadow_up(struct airlock_dev *adev, bool up)
+{
+	spin_lock_bh(&adev->shadow_lock);
+	adev->shadow.up = up;
+	spin_unlock_bh(&adev->shadow_lock);
+}
+
+/*
+ * Waits for the driver to open the device, bounded by the control timeout:
+ * "ip link set up" then reports what the driver said (or ETIMEDOUT) instead
+ * of a device that silently never gets a carrier.
+ */
 static int airlock_open(struct net_device *netdev)
 {
 	struct airlock_dev *adev = to_adev(netdev);
+	int ret;
 
-	spin_lock_bh(&adev->shadow_lock);
-	adev->shadow.up = true;
-	spin_unlock_bh(&adev->shadow_lock);
+	airlock_set_shadow_up(adev, true);
 	napi_enable(&adev->napi);
 	netif_start_queue(netdev);
 
-	airlock_ctrl_forward(adev, AIRLOCK_CTRL_OPEN, NULL, 0);
+	ret = airlock_ctrl_open(adev);
+	if (ret) {
+		airlock_set_shadow_up(adev, false);
+		netif_tx_disable(netdev);
+		napi_disable(&adev->napi);
+		/* The driver may yet have opened: tell it the kernel gave up. */
+		airlock_ctrl_forward(adev, AIRLOCK_CTRL_STOP, NULL, 0);
+		netdev_info(netdev, "driver did not open the device: %d\n", ret);
+		return ret;
+	}
 	mod_delayed_work(airlock_wq, &adev->service, 0);
 	return 0;
 }
@@ -227,9 +247,7 @@ static int airlock_stop(struct net_device *netdev)
 {
 	struct airlock_dev *adev = to_adev(netdev);
 
-	spin_lock_bh(&adev->shadow_lock);
-	adev->shadow.up = false;
-	spin_unlock_bh(&adev->shadow_lock);
+	airlock_set_shadow_up(adev, false);
 	netif_tx_disable(netdev);
 	napi_disable(&adev->napi);
 	netif_carrier_off(netdev);
@@ -408,6 +426,7 @@ struct airlock_dev *airlock_netdev_create(struct airlock_create *params, u32 id)
 	adev->netdev = netdev;
 	adev->params = *params;
 	spin_lock_init(&adev->shadow_lock);
+	init_waitqueue_head(&adev->open_wq);
 	INIT_DELAYED_WORK(&adev->service, airlock_service_work);
 	INIT_WORK(&adev->violation_work, airlock_violation_work);
 
