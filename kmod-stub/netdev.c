@@ -73,6 +73,36 @@ static netdev_tx_t airlock_xmit_detached(struct airlock_dev *adev, struct sk_buf
 	return NETDEV_TX_OK;
 }
 
+/*
+ * Copies a frame, linear part and fragments, into a pool buffer. A checksum
+ * the stack left to us (NETIF_F_HW_CSUM) is computed in the same pass over
+ * the payload, so offering it saves the stack a pass rather than costing
+ * one; and it covers exactly the bytes the driver gets, even if a page of
+ * the skb changes meanwhile. Returns false for a checksum request outside
+ * the frame.
+ */
+static bool airlock_tx_copy(const struct sk_buff *skb, u8 *dst)
+{
+	int start, field;
+	__wsum csum;
+	__sum16 sum;
+
+	if (skb->ip_summed != CHECKSUM_PARTIAL) {
+		skb_copy_bits(skb, 0, dst, skb->len);
+		return true;
+	}
+	start = skb_checksum_start_offset(skb);
+	field = start + skb->csum_offset;
+	if (start < 0 || start >= skb->len || field + sizeof(sum) > skb->len)
+		return false;
+	skb_copy_bits(skb, 0, dst, start);
+	csum = skb_copy_and_csum_bits(skb, start, dst + start, skb->len - start);
+	/* As skb_checksum_help(): 0 would mean "no checksum" to UDP. */
+	sum = csum_fold(csum) ?: CSUM_MANGLED_0;
+	memcpy(dst + field, &sum, sizeof(sum));
+	return true;
+}
+
 static netdev_tx_t airlock_start_xmit(struct sk_buff *skb, struct net_device *netdev)
 {
 	struct airlock_dev *adev = to_adev(netdev);
@@ -87,8 +117,7 @@ static netdev_tx_t airlock_start_xmit(struct sk_buff *skb, struct net_device *ne
 		ret = airlock_xmit_detached(adev, skb);
 		goto out;
 	}
-	if (skb->len > att->hdr.buf_size || skb->len > U16_MAX ||
-	    (skb->ip_summed == CHECKSUM_PARTIAL && skb_checksum_help(skb)))
+	if (skb->len > att->hdr.buf_size || skb->len > U16_MAX)
 		goto drop;
 
 	spin_lock(&att->tx_lock);
@@ -110,7 +139,12 @@ static netdev_tx_t airlock_start_xmit(struct sk_buff *skb, struct net_device *ne
 	desc.buf = att->hdr.queues[0].tx_bufs.first + rel;
 	desc.len = skb->len;
 	desc.id = att->tx.local;
-	skb_copy_bits(skb, 0, att->pool + (size_t)desc.buf * att->hdr.buf_size, skb->len);
+	if (!airlock_tx_copy(skb, att->pool + (size_t)desc.buf * att->hdr.buf_size)) {
+		clear_bit(rel, att->tx_lent);
+		att->tx_free[att->n_tx_free++] = rel;
+		spin_unlock(&att->tx_lock);
+		goto drop;
+	}
 	memcpy(airlock_ring_entry(&att->tx, att->tx.local), &desc, sizeof(desc));
 	att->tx.local++;
 	airlock_ring_publish(&att->tx);
@@ -437,8 +471,13 @@ struct airlock_dev *airlock_netdev_create(struct airlock_create *params, u32 id)
 	netdev->min_mtu = params->min_mtu;
 	netdev->max_mtu = params->max_mtu;
 	netdev->mtu = params->mtu;
-	netdev->hw_features = airlock_features_from_abi(params->features);
-	netdev->features = netdev->hw_features;
+	/*
+	 * What the driver offers, plus what the stub does itself while copying
+	 * a frame into the pool: gather fragments, fill in checksums.
+	 */
+	netdev->hw_features = airlock_features_from_abi(params->features) |
+			      NETIF_F_SG | NETIF_F_HW_CSUM;
+	netdev->features = netdev->hw_features | NETIF_F_HIGHDMA;
 	netdev->watchdog_timeo = 5 * HZ;
 	netdev->priv_flags |= IFF_LIVE_ADDR_CHANGE;
 	adev->shadow.features = airlock_features_to_abi(netdev->features);
