@@ -19,6 +19,7 @@
 
 #include <airlock/abi.h>
 #include <airlock/region_check.h>
+#include <airlock/ring_check.h>
 
 /* How often the service work looks at replies, link and heartbeat. */
 #define AIRLOCK_SERVICE_PERIOD	(HZ / 10)

@@ -256,7 +256,7 @@ static void airlock_ctrl_replies(struct airlock_dev *adev, struct airlock_att *a
 		       sizeof(rsp.status));
 		barrier();
 		att->ctrl_rsp.local++;
-		if (rsp.status > 0 || rsp.status < -AIRLOCK_CTRL_MAX_ERRNO) {
+		if (!airlock_check_ctrl_status(rsp.status)) {
 			ret = -EINVAL;
 			break;
 		}

@@ -37,8 +37,7 @@ static void airlock_tx_reclaim_locked(struct airlock_att *att)
 	for (i = 0; i < avail; i++) {
 		memcpy(&desc, airlock_ring_entry(&att->ret, att->ret.local), sizeof(desc));
 		barrier();	/* decide on the copy only */
-		rel = desc.buf - bufs->first;
-		if (desc.buf < bufs->first || rel >= bufs->count ||
+		if (airlock_check_ret_desc(&desc, bufs, &rel) ||
 		    !test_and_clear_bit(rel, att->tx_lent)) {
 			airlock_violation(att, "returned a TX buffer it does not hold");
 			break;
@@ -177,12 +176,14 @@ static bool airlock_rx_one(struct airlock_dev *adev, struct airlock_att *att,
 	u32 max_len = adev->netdev->mtu + AIRLOCK_FRAME_OVERHEAD;
 	struct sk_buff *skb;
 
-	if (desc->buf < bufs->first || desc->buf - bufs->first >= bufs->count) {
-		airlock_violation(att, "RX buffer index");
-		return false;
-	}
-	if (desc->len < ETH_HLEN || desc->len > max_len || desc->len > att->hdr.buf_size) {
+	switch (airlock_check_rx_desc(desc, bufs, max_len, att->hdr.buf_size)) {
+	case 0:
+		break;
+	case -EMSGSIZE:
 		atomic64_inc(&adev->cnt.rx_length_errors);
+		return false;
+	default:
+		airlock_violation(att, "RX buffer index");
 		return false;
 	}
 	skb = napi_alloc_skb(&adev->napi, desc->len);

@@ -42,12 +42,8 @@ int airlock_ring_consumable(struct airlock_ring *ring, u32 *ret_avail)
 {
 	/* Acquire pairs with the producer's release: entries are visible. */
 	u32 producer = smp_load_acquire(&ring->hdr->producer);
-	u32 avail = producer - ring->local;
 
-	if (avail > ring->mask + 1)
-		return -EBADMSG;
-	*ret_avail = avail;
-	return 0;
+	return airlock_check_consumable(producer, ring->local, ring->mask + 1, ret_avail);
 }
 
 /* Free slots we may produce into; a consumer index ahead of us is garbage. */
@@ -55,12 +51,8 @@ int airlock_ring_producible(struct airlock_ring *ring, u32 *ret_room)
 {
 	/* Acquire pairs with the consumer's release: it is done with the slots. */
 	u32 consumer = smp_load_acquire(&ring->hdr->consumer);
-	u32 used = ring->local - consumer;
 
-	if (used > ring->mask + 1)
-		return -EBADMSG;
-	*ret_room = ring->mask + 1 - used;
-	return 0;
+	return airlock_check_producible(consumer, ring->local, ring->mask + 1, ret_room);
 }
 
 void *airlock_ring_entry(struct airlock_ring *ring, u32 index)
