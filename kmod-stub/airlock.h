@@ -134,6 +134,13 @@ struct airlock_dev {
 	struct delayed_work service;	/* replies, link, timeouts, rx mode */
 	struct work_struct violation_work;
 	u32 ethtool_n;			/* stats count given to the last get_sset_count */
+	/* ethtool -i as the last driver gave it, checked; under shadow_lock. */
+	struct {
+		char name[AIRLOCK_DRVINFO_LEN + 1];
+		char version[AIRLOCK_DRVINFO_LEN + 1];
+		char fw_version[AIRLOCK_DRVINFO_LEN + 1];
+		char bus_info[AIRLOCK_DRVINFO_LEN + 1];
+	} drvinfo;
 
 	struct airlock_counters cnt;
 };

@@ -262,6 +262,8 @@ static int airlock_open(struct net_device *netdev)
 
 	airlock_set_shadow_up(adev, true);
 	napi_enable(&adev->napi);
+	/* Take what arrived while down, and let the poll re-arm the doorbells. */
+	napi_schedule(&adev->napi);
 	netif_start_queue(netdev);
 
 	ret = airlock_ctrl_open(adev);

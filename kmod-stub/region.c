@@ -26,12 +26,14 @@ static void airlock_ring_init(struct airlock_att *att, struct airlock_ring *ring
 	/*
 	 * Every attachment starts the rings afresh: a region reused after a
 	 * crash holds the dead instance's indices. The supervisor hands the
-	 * region to the new driver only after ATTACH returned.
+	 * region to the new driver only after ATTACH returned. Both consumers
+	 * start out asking for a doorbell: neither is polling yet, and a
+	 * first kick too many costs nothing while one too few loses frames.
 	 */
 	ring->local = 0;
 	WRITE_ONCE(ring->hdr->producer, 0);
 	WRITE_ONCE(ring->hdr->consumer, 0);
-	WRITE_ONCE(ring->hdr->flags, 0);
+	WRITE_ONCE(ring->hdr->flags, AIRLOCK_RING_NEED_WAKEUP);
 }
 
 /*

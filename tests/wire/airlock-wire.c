@@ -117,6 +117,9 @@ static int side_attach(struct side *s, uint32_t id)
 	s->state = airlock_region_state(&s->region);
 	s->state->speed = 1000;
 	s->state->duplex = AIRLOCK_DUPLEX_FULL;
+	strcpy(s->state->drv_name, "airlock-wire");
+	strcpy(s->state->drv_version, "1");
+	snprintf(s->state->bus_info, sizeof(s->state->bus_info), "wire:%u", s->id);
 	s->state->n_ethtool_stats = 3;
 	strcpy((char *)s->state->ethtool_names[0], "wire_forwarded");
 	strcpy((char *)s->state->ethtool_names[1], "wire_dropped");

@@ -102,4 +102,24 @@ static inline bool airlock_check_ctrl_status(__s32 status)
 	return status <= 0 && status >= -AIRLOCK_CTRL_MAX_ERRNO;
 }
 
+/*
+ * An ethtool -i string from the state block (@len bytes, already copied
+ * out of shared memory): true if it is non-empty printable ASCII up to its
+ * first NUL or its end. Then @ret (len + 1 bytes) gets it NUL-terminated.
+ */
+static inline bool airlock_check_drvinfo(const char *src, unsigned int len, char *ret)
+{
+	unsigned int i;
+
+	for (i = 0; i < len && src[i]; i++)
+		if (src[i] < 0x20 || src[i] > 0x7e)
+			return false;
+	if (!i)
+		return false;
+	for (len = 0; len < i; len++)
+		ret[len] = src[len];
+	ret[i] = '\0';
+	return true;
+}
+
 #endif /* AIRLOCK_RING_CHECK_H */

@@ -65,7 +65,8 @@ wait_carrier_in wa "$ifa"
 ina ping -c 1 -W 2 "$B"
 
 step "ethtool"
-ina ethtool -i "$ifa" | tee ethtool-i.txt | grep -q '^driver: airlock$' || die "ethtool -i"
+ina ethtool -i "$ifa" | tee ethtool-i.txt | grep -q '^driver: airlock-wire$' || die "ethtool -i: not the driver's name"
+grep -q "^bus-info: wire:$ida$" ethtool-i.txt || die "ethtool -i: not the driver's bus-info"
 ina ethtool -g "$ifa" >/dev/null
 ina ethtool -S "$ifa" | tee ethtool-S.txt | grep -q wire_forwarded || die "no driver stats"
 before=$(ina ethtool -S "$ifa" | awk '/wire_forwarded/ { print $2 }')
