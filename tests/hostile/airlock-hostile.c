@@ -16,6 +16,7 @@
  */
 #include <errno.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -61,6 +62,8 @@ int main(int argc, char **argv)
 {
 	struct hostile_opts o = { .seconds = 3, .seed = 1 };
 	const struct hostile_attack *a;
+	struct airlock_shadow s0, s1;
+	bool have_shadow;
 	uint64_t v;
 	int r;
 
@@ -89,7 +92,14 @@ int main(int argc, char **argv)
 	}
 
 	printf("attack %s on device %u: %s\n", a->name, o.id, a->what);
+	have_shadow = hostile_shadow(o.id, &s0) == 0;
 	r = a->run(&o);
+	/* What the kernel counted, for the scenario: one line, after we let go. */
+	if (have_shadow && hostile_shadow(o.id, &s1) == 0)
+		printf("shadow: violations +%llu ctrl_errors +%llu generations +%llu attached %u\n",
+		       (unsigned long long)(s1.violations - s0.violations),
+		       (unsigned long long)(s1.ctrl_errors - s0.ctrl_errors),
+		       (unsigned long long)(s1.generation - s0.generation), s1.attached);
 	if (r < 0) {
 		printf("attack %s: FAILED: %s\n", a->name, strerror(-r));
 		return 1;
