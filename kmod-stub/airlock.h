@@ -133,7 +133,8 @@ struct airlock_dev {
 
 	struct delayed_work service;	/* replies, link, timeouts, rx mode */
 	struct work_struct violation_work;
-	u32 ethtool_n;			/* stats count given to the last get_sset_count */
+	u32 ethtool_n;			/* driver stats in ethtool -S: fixed once known */
+	bool ethtool_n_fixed;
 	/* ethtool -i as the last driver gave it, checked; under shadow_lock. */
 	struct {
 		char name[AIRLOCK_DRVINFO_LEN + 1];

@@ -159,26 +159,29 @@ static int airlock_nway_reset(struct net_device *netdev)
 }
 
 /*
- * ethtool asks for the count, then for strings or values sized by it. The
- * driver may change its count in between, so the answers use the count we
- * gave (rtnl holds between the two calls), never a fresh read.
+ * ethtool sizes its user-space buffers from one call (GDRVINFO or
+ * GSSET_INFO) and the kernel fills them from the count of a later one
+ * (GSTRINGS, GSTATS), each under its own rtnl section. A count that
+ * changes in between makes the kernel write past ethtool's buffers, so the
+ * driver's count is read once, from the first driver up when ethtool asks,
+ * and never changes for this device again (callers hold rtnl).
  */
 static int airlock_get_sset_count(struct net_device *netdev, int sset)
 {
 	struct airlock_dev *adev = to_adev(netdev);
 	struct airlock_att *att;
-	u32 n = 0;
 
 	if (sset != ETH_SS_STATS)
 		return -EOPNOTSUPP;
 	rcu_read_lock();
 	att = rcu_dereference(adev->att);
-	if (att)
-		n = min_t(u32, READ_ONCE(att->state->n_ethtool_stats),
-			  AIRLOCK_MAX_ETHTOOL_STATS);
+	if (att && !adev->ethtool_n_fixed && netif_carrier_ok(netdev)) {
+		adev->ethtool_n = min_t(u32, READ_ONCE(att->state->n_ethtool_stats),
+					AIRLOCK_MAX_ETHTOOL_STATS);
+		adev->ethtool_n_fixed = true;
+	}
 	rcu_read_unlock();
-	adev->ethtool_n = n;
-	return AIRLOCK_OWN_STATS + n;
+	return AIRLOCK_OWN_STATS + adev->ethtool_n;
 }
 
 static void airlock_get_strings(struct net_device *netdev, u32 sset, u8 *data)

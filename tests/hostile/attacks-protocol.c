@@ -1,0 +1,552 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Attack classes 3 (function pointers: opcodes it chose), 6 (denial of
+ * service: never answering) and 8 (protocol violations): control replies to
+ * requests never sent, twice, with the wrong opcode or an impossible status;
+ * a state block full of garbage; ethtool counts beyond bounds; attaching to
+ * devices it was not given or with regions that break the layout; closing
+ * and reopening in a loop.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "doorbell.h"
+#include "hostile.h"
+
+/* Makes the stub post SET_MSGLEVEL and takes it off the ring unanswered. */
+static int take_request(struct hostile *h, struct airlock_ctrl_msg *ret)
+{
+	int r = hostile_set_msglevel(h, 0x5);
+
+	if (r < 0)
+		return r;
+	for (int i = 0; i < 200; i++) {
+		r = airlock_ctrl_next(&h->ctrl, ret);
+		if (r != -EAGAIN)
+			return r;
+		hostile_sleep_ms(5);
+	}
+	return -ETIMEDOUT;
+}
+
+/* Writes a reply as it is, bypassing the library's checks. */
+static int raw_reply(struct hostile *h, uint64_t seq, uint16_t opcode, int32_t status)
+{
+	struct airlock_ctrl_msg m = { .seq = seq, .opcode = opcode, .status = status };
+	int n = airlock_ring_enqueue(&h->ctrl.rsp, &m, 1);
+
+	hostile_kick(h);
+	return n == 1 ? 0 : -ENOSPC;
+}
+
+enum bad_reply { UNSOLICITED, DUPLICATE, WRONG_OPCODE, BAD_STATUS };
+
+static int bad_reply(const struct hostile_opts *o, enum bad_reply how)
+{
+	struct airlock_ctrl_msg req;
+	struct hostile h;
+	int r = hostile_begin(&h, o);
+
+	if (r < 0)
+		return r;
+	if (how == UNSOLICITED) {
+		printf("replying to seq 0xdeadbeef, never sent\n");
+		r = raw_reply(&h, 0xdeadbeef, AIRLOCK_CTRL_OPEN, 0);
+		goto out;
+	}
+	r = take_request(&h, &req);
+	if (r < 0) {
+		fprintf(stderr, "hostile: no request: %s\n", strerror(-r));
+		goto out;
+	}
+	switch (how) {
+	case DUPLICATE:
+		printf("answering seq %llu twice\n", (unsigned long long)req.seq);
+		raw_reply(&h, req.seq, req.opcode, 0);
+		r = raw_reply(&h, req.seq, req.opcode, 0);
+		break;
+	case WRONG_OPCODE:
+		printf("answering seq %llu (opcode %u) as opcode %u\n",
+		       (unsigned long long)req.seq, req.opcode, AIRLOCK_CTRL_NWAY_RESET);
+		r = raw_reply(&h, req.seq, AIRLOCK_CTRL_NWAY_RESET, 0);
+		break;
+	default:
+		printf("answering seq %llu with status 1\n", (unsigned long long)req.seq);
+		r = raw_reply(&h, req.seq, req.opcode, 1);
+		break;
+	}
+out:
+	hostile_report(&h, 3000);
+	return r;
+}
+
+static int ctrl_unsolicited(const struct hostile_opts *o)
+{
+	return bad_reply(o, UNSOLICITED);
+}
+
+static int ctrl_duplicate(const struct hostile_opts *o)
+{
+	return bad_reply(o, DUPLICATE);
+}
+
+static int ctrl_wrong_opcode(const struct hostile_opts *o)
+{
+	return bad_reply(o, WRONG_OPCODE);
+}
+
+static int ctrl_bad_status(const struct hostile_opts *o)
+{
+	return bad_reply(o, BAD_STATUS);
+}
+
+/*
+ * Never answers (or answers -EIO): each request is a counted error after
+ * its deadline, the carrier goes off and stays off for this instance, and
+ * the kernel neither waits nor detaches. Checks itself.
+ */
+static int ctrl_unanswered(const struct hostile_opts *o, bool silent)
+{
+	const int n_req = silent ? 20 : 3;
+	struct airlock_shadow s0, s1;
+	struct hostile h;
+	uint64_t t0;
+	int r = hostile_begin(&h, o);
+
+	if (r < 0)
+		return r;
+	hostile_shadow(o->id, &s0);
+	t0 = hostile_now_ms();
+	for (int i = 0; i < n_req; i++)
+		hostile_set_msglevel(&h, (uint32_t)i);
+	printf("%d requests posted in %llu ms (the kernel must not wait)\n", n_req,
+	       (unsigned long long)(hostile_now_ms() - t0));
+	if (silent) {
+		hostile_sleep_ms(3000);
+	} else {
+		for (int i = 0; i < 100; i++) {
+			hostile_serve_ctrl(&h, -EIO);
+			hostile_sleep_ms(10);
+		}
+	}
+	hostile_shadow(o->id, &s1);
+	printf("ctrl_errors +%llu (want %d), violations +%llu, carrier %lld, attached %u\n",
+	       (unsigned long long)(s1.ctrl_errors - s0.ctrl_errors), n_req,
+	       (unsigned long long)(s1.violations - s0.violations),
+	       hostile_sysfs_ll(&h, "carrier"), s1.attached);
+	if (s1.ctrl_errors - s0.ctrl_errors != (uint64_t)n_req || s1.violations != s0.violations ||
+	    hostile_sysfs_ll(&h, "carrier") != 0 || !s1.attached)
+		r = -EPROTO;
+	if (hostile_report(&h, 0))
+		r = -EPROTO;
+	return r;
+}
+
+static int ctrl_silent(const struct hostile_opts *o)
+{
+	return ctrl_unanswered(o, true);
+}
+
+static int ctrl_error_status(const struct hostile_opts *o)
+{
+	return ctrl_unanswered(o, false);
+}
+
+static bool expect(const char *what, long long got, long long want)
+{
+	printf("%s: %lld (want %lld)%s\n", what, got, want, got == want ? "" : "  <-- WRONG");
+	return got == want;
+}
+
+/*
+ * link_up 7, a speed no NIC has, duplex 0x42, error counters that go
+ * backwards, 2^32-1 ethtool stats with names that never end; then held
+ * for --seconds so that ethtool can read it meanwhile. Checks itself.
+ */
+static int state_garbage(const struct hostile_opts *o)
+{
+	struct airlock_state *st;
+	struct hostile h;
+	long long last = 0, now;
+	bool ok = true;
+	uint64_t end;
+	int r = hostile_begin(&h, o);
+
+	if (r < 0)
+		return r;
+	st = h.state;
+	st->n_ethtool_stats = 0xffffffffU;
+	memset(st->ethtool_names, 'A', sizeof(st->ethtool_names));
+
+	st->link_up = 7;
+	hostile_idle(&h, 500);
+	ok &= expect("carrier with link_up=7", hostile_sysfs_ll(&h, "carrier"), 0);
+
+	st->link_up = 1;
+	st->speed = 0xfffffffeU;
+	st->duplex = 0x42;
+	hostile_idle(&h, 500);
+	ok &= expect("carrier with link_up=1", hostile_sysfs_ll(&h, "carrier"), 1);
+	ok &= expect("speed for 0xfffffffe", hostile_sysfs_ll(&h, "speed"), -1);
+	st->speed = 100000;
+	hostile_idle(&h, 200);
+	ok &= expect("speed for 100000", hostile_sysfs_ll(&h, "speed"), 100000);
+	st->speed = 0xfffffffeU;
+
+	/* Counters that go back and forth: what the kernel shows only grows. */
+	end = hostile_now_ms() + o->seconds * 1000ULL;
+	for (int i = 0; hostile_now_ms() < end; i++) {
+		st->stats.rx_errors = i % 2 ? 10 : 1000;
+		st->stats.tx_dropped = i % 2 ? ~0ULL : 0;
+		hostile_idle(&h, 150);
+		now = hostile_sysfs_ll(&h, "statistics/rx_errors");
+		if (now < last) {
+			printf("rx_errors went back: %lld -> %lld  <-- WRONG\n", last, now);
+			ok = false;
+		}
+		last = now;
+	}
+	printf("rx_errors now %lld, never decreased: %s\n", last, ok ? "yes" : "no");
+	if (hostile_report(&h, 0))
+		ok = false;
+	return ok ? 0 : -EPROTO;
+}
+
+struct scribbler {
+	struct airlock_state *state;
+	volatile bool stop;
+};
+
+static void *scribble_counts(void *arg)
+{
+	static const uint32_t counts[] = { 0, 3, 64, 65, 1000, 0xffffffffU };
+	struct scribbler *s = arg;
+
+	for (unsigned int i = 0; !s->stop; i++) {
+		__atomic_store_n(&s->state->n_ethtool_stats, counts[i % 6], __ATOMIC_RELAXED);
+		s->state->ethtool_names[i % AIRLOCK_MAX_ETHTOOL_STATS][i % 32] = (uint8_t)('B' + i % 20);
+		s->state->ethtool_values[i % AIRLOCK_MAX_ETHTOOL_STATS] = i;
+	}
+	return NULL;
+}
+
+/* The stat count changes under ethtool's feet for --seconds (a second thread). */
+static int ethtool_counts(const struct hostile_opts *o)
+{
+	struct scribbler s = { 0 };
+	pthread_t t;
+	struct hostile h;
+	int r = hostile_begin(&h, o);
+
+	if (r < 0)
+		return r;
+	memset(h.state->ethtool_names, 'N', sizeof(h.state->ethtool_names));
+	s.state = h.state;
+	r = -pthread_create(&t, NULL, scribble_counts, &s);
+	if (r == 0) {
+		printf("flipping n_ethtool_stats for %u s\n", o->seconds);
+		fflush(stdout);
+		hostile_idle(&h, (int)o->seconds * 1000);
+		s.stop = true;
+		pthread_join(t, NULL);
+	}
+	hostile_report(&h, 0);
+	return r;
+}
+
+/* ---- Attaching with what it was not given ---- */
+
+static int try_attach(int dev, uint32_t id, int region, int kick, int bell)
+{
+	struct airlock_attach a = { .id = id, .region_fd = region, .kick_fd = kick,
+				    .doorbell_fd = bell };
+
+	return ioctl(dev, AIRLOCK_IOC_ATTACH, &a) < 0 ? -errno : 0;
+}
+
+/* A memfd of @size bytes holding @hdr at offset 0. */
+static int region_fd(const struct airlock_region_hdr *hdr, uint64_t size)
+{
+	int fd = memfd_create("hostile-bad-region", MFD_CLOEXEC);
+
+	if (fd < 0)
+		return -errno;
+	if (ftruncate(fd, (off_t)size) < 0 ||
+	    pwrite(fd, hdr, sizeof(*hdr), 0) != (ssize_t)sizeof(*hdr)) {
+		close(fd);
+		return -EIO;
+	}
+	return fd;
+}
+
+struct bad_region {
+	const char *what;
+	int want;	/* -errno the kernel must answer */
+	void (*mutate)(struct airlock_region_hdr *h, uint64_t *size);
+};
+
+static void m_magic(struct airlock_region_hdr *h, uint64_t *size) { h->magic ^= 1; }
+static void m_version(struct airlock_region_hdr *h, uint64_t *size) { h->abi_version = 2; }
+static void m_no_queues(struct airlock_region_hdr *h, uint64_t *size) { h->n_queues = 0; }
+static void m_many_bufs(struct airlock_region_hdr *h, uint64_t *size) { h->n_bufs = 0xffffffffU; }
+static void m_npot_ring(struct airlock_region_hdr *h, uint64_t *size) { h->queues[0].rx.entries = 3; }
+static void m_big_ring(struct airlock_region_hdr *h, uint64_t *size) { h->ctrl_req.entries = 8192; }
+static void m_overlap(struct airlock_region_hdr *h, uint64_t *size)
+{
+	h->ctrl_rsp.offset = h->ctrl_req.offset;
+}
+static void m_pool_past_end(struct airlock_region_hdr *h, uint64_t *size)
+{
+	h->pool_offset = h->region_size;
+}
+static void m_size_lie(struct airlock_region_hdr *h, uint64_t *size) { *size += 4096; }
+static void m_tiny(struct airlock_region_hdr *h, uint64_t *size) { *size = 100; }
+static void m_unaligned(struct airlock_region_hdr *h, uint64_t *size) { *size += 100; }
+static void m_ranges(struct airlock_region_hdr *h, uint64_t *size)
+{
+	h->queues[0].rx_bufs.first = h->queues[0].tx_bufs.first;
+}
+static void m_state_in_header(struct airlock_region_hdr *h, uint64_t *size)
+{
+	h->state_offset = 64;
+}
+static void m_reserved(struct airlock_region_hdr *h, uint64_t *size) { h->reserved1[1] = 1; }
+static void m_second_queue(struct airlock_region_hdr *h, uint64_t *size)
+{
+	h->queues[1].tx.entries = 2;
+}
+
+static const struct bad_region bad_regions[] = {
+	{ "bad magic", -EBADMSG, m_magic },
+	{ "ABI version 2", -EPROTONOSUPPORT, m_version },
+	{ "no queues", -ERANGE, m_no_queues },
+	{ "n_bufs 2^32-1", -ERANGE, m_many_bufs },
+	{ "ring of 3 entries", -EINVAL, m_npot_ring },
+	{ "control ring of 8192", -ERANGE, m_big_ring },
+	{ "control rings overlap", -EINVAL, m_overlap },
+	{ "pool past the end", -EINVAL, m_pool_past_end },
+	{ "region bigger than its header says", -EINVAL, m_size_lie },
+	{ "region of 100 bytes", -EINVAL, m_tiny },
+	{ "region not whole pages", -EINVAL, m_unaligned },
+	{ "TX and RX buffers shared", -EINVAL, m_ranges },
+	{ "state block inside the header", -EINVAL, m_state_in_header },
+	{ "reserved field set", -EINVAL, m_reserved },
+	{ "an unused queue not zero", -EINVAL, m_second_queue },
+};
+
+static bool check_errno(const char *what, int got, int want)
+{
+	printf("%-40s %-16s want %s%s\n", what, got ? strerrorname_np(-got) : "accepted",
+	       strerrorname_np(-want), got == want ? "" : "  <-- WRONG");
+	return got == want;
+}
+
+static int attach_bad_region(const struct hostile_opts *o)
+{
+	const struct airlock_region_params p = {
+		.n_queues = 1, .ctrl_entries = HOSTILE_CTRL_ENTRIES,
+		.queue_entries = HOSTILE_QUEUE_ENTRIES, .n_bufs = 2 * HOSTILE_QUEUE_ENTRIES,
+		.buf_size = AIRLOCK_BUF_SIZE_MAX,
+	};
+	struct airlock_region_params small = p;
+	struct airlock_region_hdr good, h;
+	struct airlock_shadow s0, s1;
+	int dev, kick, bell, pipefd[2], fd, r;
+	bool ok = true;
+	uint64_t size;
+
+	if (airlock_region_layout(&p, &good) < 0 || hostile_shadow(o->id, &s0) < 0)
+		return -EINVAL;
+	dev = hostile_open_dev();
+	kick = airlock_doorbell_new();
+	bell = airlock_doorbell_new();
+	if (dev < 0 || kick < 0 || bell < 0 || pipe2(pipefd, O_CLOEXEC) < 0)
+		return -EMFILE;
+
+	ok &= check_errno("region fd -1", try_attach(dev, o->id, -1, kick, bell), -EBADF);
+	ok &= check_errno("region is a pipe", try_attach(dev, o->id, pipefd[0], kick, bell),
+			  -EINVAL);
+	ok &= check_errno("region is an eventfd", try_attach(dev, o->id, kick, kick, bell),
+			  -EINVAL);
+	for (size_t i = 0; i < sizeof(bad_regions) / sizeof(bad_regions[0]); i++) {
+		h = good;
+		size = good.region_size;
+		bad_regions[i].mutate(&h, &size);
+		fd = region_fd(&h, size);
+		r = fd < 0 ? fd : try_attach(dev, o->id, fd, kick, bell);
+		ok &= check_errno(bad_regions[i].what, r, bad_regions[i].want);
+		if (fd >= 0)
+			close(fd);
+	}
+
+	/* A sound region with 2 KiB buffers cannot carry the device's largest frame. */
+	small.buf_size = AIRLOCK_BUF_SIZE_MIN;
+	if (airlock_region_layout(&small, &h) == 0 && (fd = region_fd(&h, h.region_size)) >= 0) {
+		ok &= check_errno("buffers smaller than max MTU", try_attach(dev, o->id, fd, kick, bell),
+				  -EMSGSIZE);
+		close(fd);
+	}
+	fd = region_fd(&good, good.region_size);
+	ok &= check_errno("kick fd -1", try_attach(dev, o->id, fd, -1, bell), -EBADF);
+	ok &= check_errno("kick fd a pipe", try_attach(dev, o->id, fd, pipefd[1], bell), -EINVAL);
+	ok &= check_errno("doorbell fd a pipe", try_attach(dev, o->id, fd, kick, pipefd[0]),
+			  -EINVAL);
+
+	hostile_shadow(o->id, &s1);
+	ok &= expect("attachments made by all that", (long long)(s1.generation - s0.generation), 0);
+	ok &= expect("violations counted", (long long)(s1.violations - s0.violations), 0);
+	/* The same file and device still take a sound region. */
+	ok &= check_errno("the sound region", try_attach(dev, o->id, fd, kick, bell), 0);
+	close(fd);
+	close(pipefd[0]);
+	close(pipefd[1]);
+	close(dev);
+	close(kick);
+	close(bell);
+	return ok ? 0 : -EPROTO;
+}
+
+/* Runs in a child that gave up root: everything but DETACH must be refused. */
+static int unprivileged(int attached_dev, int idle_dev, uint32_t id)
+{
+	struct airlock_create c = { .name = "evil%d", .mac = { 2, 1, 2, 3, 4, 5 },
+				    .min_mtu = 68, .max_mtu = 1500, .mtu = 1500, .n_queues = 1 };
+	struct airlock_shadow sh = { .id = id };
+	struct airlock_version v;
+	bool ok = true;
+	uint32_t uid = id;
+
+	if (setresgid(65534, 65534, 65534) < 0 || setresuid(65534, 65534, 65534) < 0)
+		return 1;
+	ok &= check_errno("unprivileged ATTACH", try_attach(idle_dev, id, 0, 0, 0), -EPERM);
+	ok &= check_errno("unprivileged CREATE",
+			  ioctl(idle_dev, AIRLOCK_IOC_CREATE, &c) < 0 ? -errno : 0, -EPERM);
+	ok &= check_errno("unprivileged DESTROY",
+			  ioctl(idle_dev, AIRLOCK_IOC_DESTROY, &uid) < 0 ? -errno : 0, -EPERM);
+	ok &= check_errno("unprivileged GET_SHADOW",
+			  ioctl(attached_dev, AIRLOCK_IOC_GET_SHADOW, &sh) < 0 ? -errno : 0, -EPERM);
+	ok &= check_errno("unprivileged DETACH, nothing attached",
+			  ioctl(idle_dev, AIRLOCK_IOC_DETACH) < 0 ? -errno : 0, -ENOTCONN);
+	ok &= check_errno("GET_VERSION",
+			  ioctl(idle_dev, AIRLOCK_IOC_GET_VERSION, &v) < 0 ? -errno : 0, 0);
+	/* The one call a driver may make: give up its own attachment. */
+	ok &= check_errno("unprivileged DETACH of its own",
+			  ioctl(attached_dev, AIRLOCK_IOC_DETACH) < 0 ? -errno : 0, 0);
+	return ok ? 0 : 1;
+}
+
+static int attach_foreign_id(const struct hostile_opts *o)
+{
+	static const uint32_t foreign[] = { AIRLOCK_MAX_DEVICES - 1, AIRLOCK_MAX_DEVICES,
+					    0xffffffffU };
+	struct airlock_shadow s0, s1, tmp;
+	struct hostile h;
+	int other, status, r;
+	bool ok = true;
+	pid_t child;
+
+	hostile_shadow(o->id, &s0);
+	r = hostile_attach(&h, o->id);
+	if (r < 0)
+		return r;
+	other = hostile_open_dev();
+	for (size_t i = 0; i < 3; i++) {
+		char what[64];
+
+		if (hostile_shadow(foreign[i], &tmp) == 0)
+			continue;	/* exists here: not foreign */
+		snprintf(what, sizeof(what), "ATTACH to device id %#x", foreign[i]);
+		ok &= check_errno(what, try_attach(other, foreign[i], h.region.fd, h.kick_fd,
+						   h.doorbell_fd), -ENODEV);
+	}
+	ok &= check_errno("ATTACH to a device already attached",
+			  try_attach(other, o->id, h.region.fd, h.kick_fd, h.doorbell_fd), -EBUSY);
+	ok &= check_errno("a second ATTACH on an attached file",
+			  try_attach(h.dev_fd, o->id, h.region.fd, h.kick_fd, h.doorbell_fd),
+			  -EBUSY);
+	ok &= check_errno("unknown ioctl",
+			  ioctl(other, _IO(AIRLOCK_IOC_MAGIC, 0x7f)) < 0 ? -errno : 0, -ENOTTY);
+	fflush(stdout);
+
+	child = fork();
+	if (child == 0)
+		_exit(unprivileged(h.dev_fd, other, o->id));
+	if (child < 0 || waitpid(child, &status, 0) < 0 || !WIFEXITED(status) ||
+	    WEXITSTATUS(status) != 0)
+		ok = false;
+	hostile_shadow(o->id, &s1);
+	ok &= expect("attached after the driver's own DETACH", s1.attached, 0);
+	ok &= expect("violations counted", (long long)(s1.violations - s0.violations), 0);
+	close(other);
+	hostile_close(&h);
+	return ok ? 0 : -EPROTO;
+}
+
+/*
+ * Attaches and lets go, --seconds long or 200 times: closing at once,
+ * mid-replay, with TX buffers lent, or after DETACH. Checks itself.
+ */
+static int reopen_loop(const struct hostile_opts *o)
+{
+	struct airlock_shadow s0, s1;
+	uint64_t end = hostile_now_ms() + o->seconds * 1000ULL;
+	struct hostile h;
+	long long n = 0;
+	bool ok = true;
+	int r;
+
+	hostile_shadow(o->id, &s0);
+	for (; n < 200 && hostile_now_ms() < end; n++) {
+		r = hostile_attach(&h, o->id);
+		if (r < 0) {
+			fprintf(stderr, "hostile: attach %lld: %s\n", n, strerror(-r));
+			return r;
+		}
+		switch (n % 4) {
+		case 1:
+			hostile_serve_ctrl(&h, 0);
+			break;
+		case 2:
+			if (hostile_until_carrier(&h, 2000) == 0)
+				hostile_send_frames(&h, 4);
+			break;
+		case 3:
+			if (ioctl(h.dev_fd, AIRLOCK_IOC_DETACH) < 0)
+				ok &= check_errno("DETACH", -errno, 0);
+			break;
+		}
+		hostile_close(&h);
+	}
+	hostile_shadow(o->id, &s1);
+	printf("%lld attachments\n", n);
+	ok &= expect("generations", (long long)(s1.generation - s0.generation), n);
+	ok &= expect("attached at the end", s1.attached, 0);
+	ok &= expect("violations counted", (long long)(s1.violations - s0.violations), 0);
+	return ok ? 0 : -EPROTO;
+}
+
+const struct hostile_attack hostile_attacks_protocol[] = {
+	{ "ctrl-unsolicited", "control reply to a request never sent", ctrl_unsolicited },
+	{ "ctrl-duplicate", "answers one control request twice", ctrl_duplicate },
+	{ "ctrl-wrong-opcode", "answers a request with another opcode", ctrl_wrong_opcode },
+	{ "ctrl-bad-status", "control reply with status 1", ctrl_bad_status },
+	{ "ctrl-silent", "never answers 20 requests", ctrl_silent },
+	{ "ctrl-error-status", "answers every request with -EIO", ctrl_error_status },
+	{ "state-garbage", "link_up 7, huge speed, stats going backwards, endless names",
+	  state_garbage },
+	{ "ethtool-counts", "n_ethtool_stats flips under ethtool for --seconds", ethtool_counts },
+	{ "attach-bad-region", "ATTACH with regions and fds that break the layout",
+	  attach_bad_region },
+	{ "attach-foreign-id", "ATTACH to devices not given, twice, without privileges",
+	  attach_foreign_id },
+	{ "reopen-loop", "attach and close in a loop for --seconds", reopen_loop },
+	{ NULL, NULL, NULL },
+};

@@ -1,0 +1,50 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
+# A hostile driver against airlock.ko, attack classes 3, 6 and 8: control
+# replies to nothing, twice, with the wrong opcode or status; never
+# answering; a garbage state block and ethtool counts beyond bounds read by
+# ethtool meanwhile; ATTACH with broken regions, foreign ids, no privileges;
+# attach/close loops. A good driver works after each.
+set -euo pipefail
+. "$AIRLOCK_SRC/tests/vm/lib.sh"
+. "$AIRLOCK_SRC/tests/hostile/lab.sh"
+
+# ethtool_stats_ok: ethtool -S on the attacked device lists at most the
+# stub's 5 counters plus AIRLOCK_MAX_ETHTOOL_STATS, names within 31 bytes.
+ethtool_stats_ok() {
+	local out n long
+	out=$(ina ethtool -S "$ifa") || die "ethtool -S failed"
+	n=$(grep -c ':' <<<"$out")
+	n=$((n - 1))	# the "NIC statistics:" header
+	long=$(awk -F: 'NR > 1 { sub(/^ +/, "", $1); if (length($1) > 31) print $1 }' <<<"$out")
+	[ "$n" -le 69 ] || die "ethtool -S listed $n stats, want <= 69"
+	[ -z "$long" ] || die "ethtool -S name longer than 31 bytes: $long"
+	echo "$n"
+}
+
+hostile_setup
+attack ctrl-unsolicited detach 1
+attack ctrl-duplicate detach 1
+attack ctrl-wrong-opcode detach 1
+attack ctrl-bad-status detach 1
+attack ctrl-silent survive 0
+attack ctrl-error-status survive 0
+
+step "state-garbage, read by ethtool meanwhile"
+(sleep 2.5; n=$(ethtool_stats_ok); echo "$n" >garbage-stats.txt) &
+reader=$!
+attack state-garbage survive 0 --seconds 3
+wait "$reader" || die "ethtool while the state block was garbage"
+[ "$(cat garbage-stats.txt)" -eq 69 ] || die "want 5 + 64 stats for n_ethtool_stats=2^32-1"
+
+step "ethtool-counts: ethtool -S 30 times while the count flips"
+(sleep 1.5; for i in $(seq 30); do ethtool_stats_ok >>counts-stats.txt; done) &
+reader=$!
+attack ethtool-counts survive 0 --seconds 5
+wait "$reader" || die "ethtool while the count flipped"
+sort -n counts-stats.txt | uniq -c
+
+attack attach-bad-region survive 0
+attack attach-foreign-id survive 0
+attack reopen-loop survive 0 --seconds 10
+hostile_teardown

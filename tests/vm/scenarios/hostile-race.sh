@@ -1,0 +1,22 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
+# A hostile driver against airlock.ko, attack classes 5, 6 and 7: TX
+# buffers hoarded and the TX ring stalled (the watchdog forwards a TX
+# timeout, traffic resumes when they come back), descriptors rewritten by a
+# second thread while the kernel reads them, RX and doorbell floods, and
+# random writes all over the region with the real module. A good driver
+# works after each; the guest's dmesg must stay free of warnings.
+set -euo pipefail
+. "$AIRLOCK_SRC/tests/vm/lib.sh"
+. "$AIRLOCK_SRC/tests/hostile/lab.sh"
+
+hostile_setup
+attack hoard survive 0 --seconds 8
+grep -q 'TX timeout forwarded: yes' hostile-hoard.log || die "hoard: no TX timeout reached the driver"
+grep -q 'NETDEV WATCHDOG' dmesg-hoard.txt || die "hoard: the watchdog did not fire"
+attack tx-stall survive 0 --seconds 3
+attack desc-rewrite any 20 --seconds 8
+attack rx-flood survive 0 --seconds 5
+attack doorbell-flood survive 0 --seconds 5
+attack chaos any 30 --seconds 15 --seed "$(date +%s)"
+hostile_teardown
