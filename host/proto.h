@@ -15,8 +15,7 @@
 int airlock_host_send(int sock, const struct airlock_host_msg *m, int pass_fd);
 
 /*
- * Receives one message without blocking forever on a non-blocking socket.
- * Returns 0, -EAGAIN, -ECONNRESET when the peer closed, -EPROTO for a
+ * Receives one message; never blocks (MSG_DONTWAIT): poll first. Returns 0, -EAGAIN, -ECONNRESET when the peer closed, -EPROTO for a
  * message of the wrong size, an unknown type, or a descriptor where none
  * was expected (it is closed). *ret_fd gets a passed descriptor
  * (close-on-exec) or -1; ret_fd may be NULL when none is expected.
