@@ -262,6 +262,8 @@ static void reply(int fd, json_object *payload, const char *err)
 	len = strlen(text);
 	while (off < len) {
 		n = send(fd, text + off, len - off, MSG_NOSIGNAL);
+		if (n < 0 && errno == EINTR)
+			continue;
 		if (n <= 0)
 			break;
 		off += (size_t)n;
@@ -278,9 +280,17 @@ static void serve(struct daemon *d, int fd)
 
 	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
 	setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
-	n = recv(fd, line, sizeof(line) - 1, 0);
-	if (n <= 0)
+	/*
+	 * io_uring completions run as task work, which interrupts a socket wait
+	 * that has a timeout with EINTR: try again.
+	 */
+	do
+		n = recv(fd, line, sizeof(line) - 1, 0);
+	while (n < 0 && errno == EINTR);
+	if (n <= 0) {
+		log_daemon("control: no request: %s", n < 0 ? strerror(errno) : "closed");
 		return;
+	}
 	line[n] = '\0';
 	line[strcspn(line, "\r\n")] = '\0';
 	if (sscanf(line, "%31s %31s", cmd, arg) < 1) {
@@ -299,4 +309,6 @@ void control_on_accept(struct daemon *d)
 		serve(d, fd);
 		close(fd);
 	}
+	if (errno != EAGAIN)
+		log_daemon("control: accept: %s", strerror(errno));
 }

@@ -37,6 +37,12 @@ static struct io_uring_sqe *get_sqe(struct daemon *d)
 
 int loop_init(struct daemon *d)
 {
+	/*
+	 * Completions run when we wait for them, not by interrupting whatever
+	 * the daemon is doing (5.19+; older kernels get the default).
+	 */
+	if (io_uring_queue_init(RING_ENTRIES, &d->ring, IORING_SETUP_COOP_TASKRUN) == 0)
+		return 0;
 	return io_uring_queue_init(RING_ENTRIES, &d->ring, 0);
 }
 

@@ -328,6 +328,7 @@ static void instance_end(struct device *dev)
 	dev->running = false;
 }
 
+/* @hang_ms: how long the heartbeat was silent if that is how we noticed, else 0. */
 static void on_crash(struct device *dev, const char *reason, enum recovery_cause cause,
 		     uint32_t hang_ms)
 {
@@ -343,7 +344,7 @@ static void on_crash(struct device *dev, const char *reason, enum recovery_cause
 	if (dev->cur)
 		recovery_record_finish(dev->cur);
 	dev->cur = recovery_history_add(&dev->history, realtime_us(), reason);
-	dev->cur->us[RECOVERY_PHASE_DETECT] = cause == RECOVERY_HANG ? (int64_t)hang_ms * 1000 : 0;
+	dev->cur->us[RECOVERY_PHASE_DETECT] = (int64_t)hang_ms * 1000;
 	dev->detected_ns = now;
 
 	r = recovery_budget_crash(&dev->budget, &p, now / 1000000, &delay);
@@ -367,6 +368,7 @@ void supervise_on_pidfd(struct device *dev)
 	struct instance *in = &dev->in;
 	struct recovery_exit e = { .syscall_nr = -1 };
 	enum recovery_cause cause;
+	enum recovery_kill in_kill;
 	char reason[RECOVERY_REASON_MAX], name[64];
 	siginfo_t si = { 0 };
 
@@ -384,6 +386,7 @@ void supervise_on_pidfd(struct device *dev)
 	}
 	cause = recovery_classify(&e, reason, sizeof(reason));
 	log_dev(dev, "driver pid %d ended: %s", (int)in->pid, reason);
+	in_kill = in->kill;
 	instance_end(dev);
 
 	if (cause == RECOVERY_STOPPED || dev->state == DEV_STOPPING || dev->d->stopping) {
@@ -398,7 +401,7 @@ void supervise_on_pidfd(struct device *dev)
 		}
 		return;
 	}
-	on_crash(dev, reason, cause, e.hang_ms);
+	on_crash(dev, reason, cause, in_kill == RECOVERY_KILL_HANG ? e.hang_ms : 0);
 }
 
 static void restart_now(struct device *dev, uint64_t now)
@@ -468,8 +471,8 @@ static void check_heartbeat(struct device *dev, uint64_t now)
 	if (now - in->hb_changed_ns > (uint64_t)dev->cfg->heartbeat_timeout_ms * 1000000 &&
 	    in->kill == RECOVERY_KILL_NONE) {
 		in->hang_ms = (uint32_t)((now - in->hb_changed_ns) / 1000000);
-		log_dev(dev, "driver pid %d: no heartbeat for %u ms, killing it", (int)in->pid,
-			in->hang_ms);
+		log_dev(dev, "driver pid %d: no heartbeat for %u ms (last beat %llu), killing it",
+			(int)in->pid, in->hang_ms, (unsigned long long)hb);
 		supervise_kill(dev, RECOVERY_KILL_HANG);
 	}
 }

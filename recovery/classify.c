@@ -23,8 +23,19 @@ static const char *signal_name(int sig, char *buf, size_t len)
 enum recovery_cause recovery_classify(const struct recovery_exit *e, char *buf, size_t len)
 {
 	char sig[32];
+	enum recovery_kill kill = e->kill;
 
-	switch (e->kill) {
+	/*
+	 * Our SIGKILL explains the end only if SIGKILL is what ended it: a
+	 * driver already dying of its own fault (a segfault, seccomp) when we
+	 * gave up waiting is classified by that fault.
+	 */
+	if (kill != RECOVERY_KILL_STOP && e->code != CLD_EXITED && e->status != SIGKILL)
+		kill = RECOVERY_KILL_NONE;
+	if (kill != RECOVERY_KILL_STOP && e->code == CLD_EXITED)
+		kill = RECOVERY_KILL_NONE;
+
+	switch (kill) {
 	case RECOVERY_KILL_HANG:
 		snprintf(buf, len, "hang: no heartbeat for %" PRIu32 " ms, killed", e->hang_ms);
 		return RECOVERY_HANG;

@@ -40,6 +40,13 @@ static void test_classify(void **state)
 				    .kill = RECOVERY_KILL_HANG, .hang_ms = 1000, .syscall_nr = -1 };
 	assert_int_equal(recovery_classify(&e, buf, sizeof(buf)), RECOVERY_HANG);
 	assert_non_null(strstr(buf, "no heartbeat for 1000 ms"));
+	/* ... unless the driver was already dying of something else. */
+	e.status = SIGSEGV;
+	assert_int_equal(recovery_classify(&e, buf, sizeof(buf)), RECOVERY_SIGNAL);
+	assert_string_equal(buf, "signal SIGSEGV");
+	e.code = CLD_EXITED;
+	e.status = 3;
+	assert_int_equal(recovery_classify(&e, buf, sizeof(buf)), RECOVERY_EXIT);
 	e.kill = RECOVERY_KILL_STOP;
 	assert_int_equal(recovery_classify(&e, buf, sizeof(buf)), RECOVERY_STOPPED);
 	assert_false(recovery_cause_is_crash(RECOVERY_STOPPED));
