@@ -9,7 +9,15 @@ DAEMON_LOG=$PWD/airlockd.log
 A=192.0.2.11 B=192.0.2.12
 ina() { ip netns exec wa "$@"; }
 inb() { ip netns exec wb "$@"; }
-ctl() { "$AIRLOCKCTL" "$@"; }
+ctl() { timeout 15 "$AIRLOCKCTL" "$@"; }
+
+# On failure: what is everyone blocked on (the kernel's view), then fail.
+die_blocked() {
+	echo w >/proc/sysrq-trigger
+	sleep 1
+	dmesg | tail -n 120
+	die "$@"
+}
 
 # cable_config FILE [extra keys for device a...]: two cable ends, cab0 and
 # cab1; device a runs the fault-injecting host.
@@ -21,7 +29,9 @@ cable_config() {
 		printf '[device a]\ndriver = cable\ncable = c0\ninterface = cab0\n'
 		printf 'host = airlock-host-cable-faulty\nuser = nobody\n'
 		printf '%s\n' "$@"
+		# TCG on a shared machine stalls processes for seconds at times.
 		printf '\n[device b]\ndriver = cable\ncable = c0\ninterface = cab1\n'
+		printf 'heartbeat-timeout-ms = 3000\n'
 	} >"$file"
 }
 
@@ -49,9 +59,11 @@ daemon_alive() {
 }
 
 # wait_state DEV STATE [SECONDS]
+# Deadlines in seconds of the clock, not loop rounds: under TCG each round
+# (airlockctl + python3) can take a second.
 wait_state() {
-	local i
-	for ((i = 0; i < ${3:-20} * 10; i++)); do
+	local end=$((SECONDS + ${3:-20}))
+	while [ "$SECONDS" -lt "$end" ]; do
 		daemon_alive
 		[ "$(json "$1" "d['state']")" = "$2" ] && return 0
 		sleep 0.1
@@ -62,15 +74,15 @@ wait_state() {
 
 # wait_restarts DEV N [SECONDS]: until the device has restarted N times and runs.
 wait_restarts() {
-	local i
-	for ((i = 0; i < ${3:-20} * 10; i++)); do
+	local end=$((SECONDS + ${3:-20}))
+	while [ "$SECONDS" -lt "$end" ]; do
 		daemon_alive
 		[ "$(json "$1" "d['restarts']")" -ge "$2" ] &&
 			[ "$(json "$1" "d['state']")" = running ] && return 0
 		sleep 0.1
 	done
 	ctl status "$1" >&2 || true
-	die "$1 did not come back after restart $2"
+	die_blocked "$1 did not come back after restart $2"
 }
 
 driver_pid() { json "$1" "d['pid']"; }

@@ -9,7 +9,7 @@ set -euo pipefail
 . "$AIRLOCK_SRC/tests/vm/daemon-lib.sh"
 
 insmod "$AIRLOCK_BUILD/kmod-stub/airlock.ko"
-cable_config airlockd.conf "heartbeat-timeout-ms = 1500" "crash-budget = 10/60s" \
+cable_config airlockd.conf "heartbeat-timeout-ms = 3000" "crash-budget = 10/60s" \
 	"restart-backoff-ms = 10,1000"
 start_daemon airlockd.conf
 setup_netns
