@@ -11,7 +11,7 @@
  * container, then clone3()s a child in new mount, PID, IPC, UTS and network
  * namespaces, moves the descriptors below to their fixed numbers and execs
  * the host binary with the arguments below. Nothing else is open. The
- * host confines itself (daemon/sandbox.h: empty root, rlimits, uid, no
+ * host confines itself (sandbox/sandbox.h: empty root, rlimits, uid, no
  * capabilities, no new privileges, seccomp) before any driver code runs,
  * probes its device, and sends HELLO. The daemon answers with ATTACH,
  * carrying the /dev/airlock file that holds the stub attachment
@@ -20,6 +20,11 @@
  *
  *   HOST --name NAME --uid UID --gid GID [--pci BDF]
  *        [--region-iova HEX] [--heap-iova HEX] [--heartbeat-ms N]
+ *        [--opt DRIVER_OPTIONS]
+ *
+ * The host is the init of its PID namespace: SIGTERM from outside is
+ * ignored (no handler). Stop it with SHUTDOWN, by closing its socket, or
+ * with SIGKILL.
  */
 #ifndef AIRLOCK_HOST_H
 #define AIRLOCK_HOST_H

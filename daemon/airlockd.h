@@ -1,0 +1,192 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * airlockd's state: the daemon, its devices and their driver host
+ * instances. Shared by the daemon's files; the program logs, one line per
+ * event, to stderr (the journal under systemd).
+ */
+#ifndef AIRLOCKD_H
+#define AIRLOCKD_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <sys/types.h>
+
+#include <liburing.h>
+
+#include "budget.h"
+#include "classify.h"
+#include "config.h"
+#include "iova.h"
+#include "region.h"
+#include "timing.h"
+
+#define log_msg(...)		fprintf(stderr, __VA_ARGS__)
+#define log_dev(dev, fmt, ...)	fprintf(stderr, "%s: " fmt "\n", (dev)->cfg->name, ##__VA_ARGS__)
+#define log_daemon(fmt, ...)	fprintf(stderr, "airlockd: " fmt "\n", ##__VA_ARGS__)
+
+enum dev_state {
+	DEV_STOPPED,		/* not running: operator stop, or never started */
+	DEV_STARTING,		/* host spawned, waiting for HELLO */
+	DEV_REPLAYING,		/* attached, the stub replays its shadow state */
+	DEV_RUNNING,		/* replay done, link up: serving */
+	DEV_BACKOFF,		/* crashed, waiting to restart */
+	DEV_QUARANTINED,	/* crash budget spent: not restarted */
+	DEV_STOPPING,		/* asked to shut down, waiting for the exit */
+};
+
+const char *dev_state_name(enum dev_state s);
+
+struct cable {
+	char name[CONFIG_NAME_MAX];
+	int fd;
+};
+
+/* One running driver host; all fields reset when it ends. */
+struct instance {
+	pid_t pid;
+	int pidfd;
+	int sock;		/* SOCK_SEQPACKET to the host */
+	int log_fd;		/* read end of the host's stderr */
+	int kick_fd;		/* kernel -> driver eventfd */
+	int doorbell_fd;	/* driver -> kernel eventfd */
+	uint32_t gen;		/* tags io_uring requests of this instance */
+	char logbuf[512];
+	size_t loglen;
+	enum recovery_kill kill;
+	uint32_t hang_ms;
+	bool shadow_up;		/* interface admin up at attach: replay ends with link up */
+	uint64_t spawned_ns, hello_ns, attach_ns, replayed_ns;
+	uint64_t hb_value, hb_changed_ns;
+	uint64_t packets_at_replay;
+};
+
+struct device {
+	const struct config_device *cfg;
+	struct daemon *d;
+	unsigned int idx;
+	enum dev_state state;
+
+	/* PCI devices: the VFIO group and device, and the driver to give it back to. */
+	bool pci_bound;
+	char orig_driver[64];
+	int group_fd;
+	int vfio_fd;
+
+	/* The shared region and (PCI) the DMA heap, both mapped into the container. */
+	struct airlock_region region;
+	int heap_fd;
+	void *heap;
+	size_t heap_size;
+	uint64_t region_iova, heap_iova;
+	bool region_mapped, heap_mapped;
+	struct cable *cable;
+
+	/* The proxy netdev in the stub. */
+	int proxy_id;
+	char ifname[AIRLOCK_IFNAMSIZ];
+	int ifindex;
+
+	struct instance in;
+	bool running;		/* an instance exists (pid valid) */
+	uint32_t gen_counter;	/* the next instance's generation */
+	uint64_t stop_deadline_ns;	/* DEV_STOPPING: SIGKILL after this */
+	bool restart_pending;		/* the operator's restart: start once stopped */
+
+	/* Accounting. */
+	unsigned int restarts;
+	uint64_t restart_at_ns;		/* DEV_BACKOFF: when to restart */
+	char last_reason[RECOVERY_REASON_MAX];
+	char quarantine_reason[192];
+	struct recovery_budget budget;
+	struct recovery_history history;
+	struct recovery_record *cur;	/* the recovery in progress, or NULL */
+	uint64_t detected_ns;
+};
+
+struct daemon {
+	struct config *cfg;
+	struct io_uring ring;
+	int container_fd;		/* VFIO container, -1 until a PCI device needs it */
+	bool container_has_group;
+	struct iova_range *ranges;
+	size_t n_ranges;
+	uint64_t next_iova;
+	int signal_fd, timer_fd, control_fd, kmsg_fd;
+	uint64_t watchdog_usec;
+	uint64_t last_watchdog_ns;
+	bool stopping;
+	size_t n_devices;
+	struct device devices[CONFIG_MAX_DEVICES];
+	size_t n_cables;
+	struct cable cables[CONFIG_MAX_DEVICES];
+};
+
+/* Monotonic and wall-clock time. */
+uint64_t now_ns(void);
+uint64_t realtime_us(void);
+
+/* pci.c */
+bool pci_exists(const char *bdf);
+int pci_current_driver(const char *bdf, char *buf, size_t len);
+int pci_bind_vfio(const char *bdf);
+int pci_give_back(const char *bdf, const char *orig_driver);
+
+/* persist.c: /run/airlock/NAME.state, what a restarted daemon needs. */
+int persist_save(const struct device *dev);
+int persist_load(const struct config *cfg, const char *name, int *ret_proxy, char *orig_driver,
+		 size_t len);
+void persist_remove(const struct config *cfg, const char *name);
+
+/* device.c: per-device resources. */
+int device_preflight(const struct daemon *d, const struct config_device *c, char *err, size_t len);
+int device_setup(struct daemon *d, struct device *dev);
+void device_teardown(struct device *dev, bool give_back);
+int device_find_proxy(struct device *dev);
+int device_create_proxy(struct device *dev, const uint8_t mac[6], uint32_t mtu_max);
+int device_attach_file(struct device *dev, int *ret_fd);
+int device_shadow(const struct device *dev, struct airlock_shadow *ret);
+void device_reset_region(struct device *dev);
+struct airlock_state *device_state_block(const struct device *dev);
+
+/* supervise.c: instances. */
+int supervise_start(struct device *dev);
+void supervise_stop(struct device *dev);
+void supervise_kill(struct device *dev, enum recovery_kill why);
+void supervise_on_pidfd(struct device *dev);
+void supervise_on_sock(struct device *dev);
+void supervise_on_log(struct device *dev, bool hup);
+void supervise_tick(struct device *dev, uint64_t now);
+void supervise_shutdown_all(struct daemon *d);
+
+/* loop.c: io_uring multishot polls tagged with (kind, device, generation). */
+enum loop_kind {
+	LOOP_SIGNAL = 1,
+	LOOP_TIMER,
+	LOOP_CONTROL,
+	LOOP_PIDFD,
+	LOOP_SOCK,
+	LOOP_LOG,
+};
+
+int loop_init(struct daemon *d);
+int loop_watch(struct daemon *d, int fd, enum loop_kind kind, unsigned int dev, uint32_t gen);
+int loop_unwatch(struct daemon *d, enum loop_kind kind, unsigned int dev, uint32_t gen);
+int loop_run(struct daemon *d);
+
+/* control.c: the airlockctl socket. */
+int control_open(struct daemon *d);
+void control_on_accept(struct daemon *d);
+void control_close(struct daemon *d);
+
+/* kmsg.c: the system call behind a seccomp kill, from the kernel's audit record. */
+int kmsg_open(void);
+long kmsg_find_seccomp(int kmsg_fd, pid_t pid, char *name, size_t len);
+
+/* notify.c: systemd's readiness, status and watchdog. */
+void notify_ready(struct daemon *d);
+void notify_status(struct daemon *d);
+void notify_watchdog(struct daemon *d, uint64_t now);
+void notify_stopping(void);
+
+#endif /* AIRLOCKD_H */

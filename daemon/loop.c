@@ -1,0 +1,182 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The event loop: one io_uring, a multishot poll per watched descriptor
+ * (signalfd, timerfd, control socket, and per driver host its pidfd, socket
+ * and log pipe). Each poll's user_data names what it watches: kind, device
+ * and the host instance's generation, so a completion that arrives after
+ * its instance is gone is recognised and dropped. Multishot polls fire on
+ * wake-ups, not levels: every handler drains its descriptor.
+ */
+#include <errno.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdint.h>
+#include <string.h>
+#include <sys/signalfd.h>
+#include <unistd.h>
+
+#include "airlockd.h"
+
+#define RING_ENTRIES	256
+
+static uint64_t tag(enum loop_kind kind, unsigned int dev, uint32_t gen)
+{
+	return ((uint64_t)kind << 56) | ((uint64_t)(dev & 0xff) << 32) | gen;
+}
+
+static struct io_uring_sqe *get_sqe(struct daemon *d)
+{
+	struct io_uring_sqe *sqe = io_uring_get_sqe(&d->ring);
+
+	if (!sqe) {
+		io_uring_submit(&d->ring);
+		sqe = io_uring_get_sqe(&d->ring);
+	}
+	return sqe;
+}
+
+int loop_init(struct daemon *d)
+{
+	/*
+	 * Completions run when we wait for them, not by interrupting whatever
+	 * the daemon is doing (5.19+; older kernels get the default).
+	 */
+	if (io_uring_queue_init(RING_ENTRIES, &d->ring, IORING_SETUP_COOP_TASKRUN) == 0)
+		return 0;
+	return io_uring_queue_init(RING_ENTRIES, &d->ring, 0);
+}
+
+int loop_watch(struct daemon *d, int fd, enum loop_kind kind, unsigned int dev, uint32_t gen)
+{
+	struct io_uring_sqe *sqe = get_sqe(d);
+
+	if (!sqe)
+		return -EBUSY;
+	io_uring_prep_poll_multishot(sqe, fd, POLLIN);
+	io_uring_sqe_set_data64(sqe, tag(kind, dev, gen));
+	return 0;
+}
+
+int loop_unwatch(struct daemon *d, enum loop_kind kind, unsigned int dev, uint32_t gen)
+{
+	struct io_uring_sqe *sqe = get_sqe(d);
+
+	if (!sqe)
+		return -EBUSY;
+	io_uring_prep_poll_remove(sqe, tag(kind, dev, gen));
+	/* Its own completion must not look like an event: tag it as nothing. */
+	io_uring_sqe_set_data64(sqe, 0);
+	/* Submit now: the caller is about to close the descriptor. */
+	io_uring_submit(&d->ring);
+	return 0;
+}
+
+static void on_signal(struct daemon *d)
+{
+	struct signalfd_siginfo si;
+
+	while (read(d->signal_fd, &si, sizeof(si)) == sizeof(si)) {
+		if (si.ssi_signo == SIGTERM || si.ssi_signo == SIGINT) {
+			log_daemon("%s: stopping", strsignal((int)si.ssi_signo));
+			d->stopping = true;
+		}
+	}
+}
+
+static void on_timer(struct daemon *d)
+{
+	uint64_t expirations, now;
+	size_t i;
+	static unsigned int ticks;
+
+	while (read(d->timer_fd, &expirations, sizeof(expirations)) == sizeof(expirations))
+		;
+	now = now_ns();
+	for (i = 0; i < d->n_devices; i++)
+		supervise_tick(&d->devices[i], now);
+	notify_watchdog(d, now);
+	if (++ticks % 100 == 0)
+		notify_status(d);
+}
+
+/* Whether the poll that fired is still the one we want; re-arms it if it ended. */
+static bool current(struct daemon *d, struct io_uring_cqe *cqe, enum loop_kind kind,
+		    struct device *dev, uint32_t gen)
+{
+	int fd = -1;
+
+	if (dev) {
+		if (!dev->running || dev->in.gen != gen)
+			return false;
+		fd = kind == LOOP_PIDFD ? dev->in.pidfd : kind == LOOP_SOCK ? dev->in.sock :
+									       dev->in.log_fd;
+	} else {
+		fd = kind == LOOP_SIGNAL ? d->signal_fd : kind == LOOP_TIMER ? d->timer_fd :
+										 d->control_fd;
+	}
+	if (fd < 0)
+		return false;
+	/* The kernel ends a multishot poll on errors or overflow: arm it again. */
+	if (!(cqe->flags & IORING_CQE_F_MORE))
+		loop_watch(d, fd, kind, dev ? dev->idx : 0, gen);
+	return cqe->res >= 0;
+}
+
+static void dispatch(struct daemon *d, struct io_uring_cqe *cqe)
+{
+	uint64_t data = io_uring_cqe_get_data64(cqe);
+	enum loop_kind kind = (enum loop_kind)(data >> 56);
+	unsigned int idx = (unsigned int)(data >> 32) & 0xff;
+	uint32_t gen = (uint32_t)data;
+	struct device *dev = NULL;
+
+	if (!data)
+		return;
+	if (kind >= LOOP_PIDFD) {
+		if (idx >= d->n_devices)
+			return;
+		dev = &d->devices[idx];
+	}
+	if (!current(d, cqe, kind, dev, gen))
+		return;
+	switch (kind) {
+	case LOOP_SIGNAL:
+		on_signal(d);
+		break;
+	case LOOP_TIMER:
+		on_timer(d);
+		break;
+	case LOOP_CONTROL:
+		control_on_accept(d);
+		break;
+	case LOOP_PIDFD:
+		supervise_on_pidfd(dev);
+		break;
+	case LOOP_SOCK:
+		supervise_on_sock(dev);
+		break;
+	case LOOP_LOG:
+		supervise_on_log(dev, cqe->res & (POLLHUP | POLLERR));
+		break;
+	}
+}
+
+int loop_run(struct daemon *d)
+{
+	struct io_uring_cqe *cqe;
+	unsigned int head, n;
+	int r;
+
+	while (!d->stopping) {
+		r = io_uring_submit_and_wait(&d->ring, 1);
+		if (r < 0 && r != -EINTR)
+			return r;
+		n = 0;
+		io_uring_for_each_cqe(&d->ring, head, cqe) {
+			dispatch(d, cqe);
+			n++;
+		}
+		io_uring_cq_advance(&d->ring, n);
+	}
+	return 0;
+}

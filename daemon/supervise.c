@@ -1,0 +1,580 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Driver host instances: spawn, the HELLO/ATTACH hand-over, the host's log,
+ * heartbeat and replay watching on the timer tick, and what happens when
+ * an instance ends: classify, count against the budget, back off, restart
+ * or quarantine. Recovery timing is taken here (recovery/timing.h).
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <linux/vfio.h>
+
+#include "airlockd.h"
+#include "args.h"
+#include "doorbell.h"
+#include "proto.h"
+#include "spawn.h"
+
+#define START_TIMEOUT_NS	(20ULL * 1000000000)	/* spawn -> HELLO, TCG and ASan included */
+#define STOP_TIMEOUT_NS		(3ULL * 1000000000)	/* SHUTDOWN -> exit */
+#define TRAFFIC_WAIT_NS		(30ULL * 1000000000)	/* give up measuring traffic */
+
+static int pidfd_signal(int pidfd, int sig)
+{
+	return syscall(SYS_pidfd_send_signal, pidfd, sig, NULL, 0) < 0 ? -errno : 0;
+}
+
+static void close_fd(int *fd)
+{
+	if (*fd >= 0)
+		close(*fd);
+	*fd = -1;
+}
+
+static struct recovery_policy policy_of(const struct device *dev)
+{
+	return (struct recovery_policy){
+		.backoff_initial_ms = dev->cfg->backoff_initial_ms,
+		.backoff_max_ms = dev->cfg->backoff_max_ms,
+		.budget_crashes = dev->cfg->budget_crashes,
+		.budget_window_ms = dev->cfg->budget_window_ms,
+	};
+}
+
+static void instance_clear(struct instance *in)
+{
+	memset(in, 0, sizeof(*in));
+	in->pidfd = in->sock = in->log_fd = in->kick_fd = in->doorbell_fd = -1;
+}
+
+int supervise_start(struct device *dev)
+{
+	const struct config_device *c = dev->cfg;
+	struct daemon *d = dev->d;
+	struct instance *in = &dev->in;
+	struct airlock_host_args a = {
+		.uid = c->uid,
+		.gid = c->gid,
+		.region_iova = dev->region_iova,
+		.heap_iova = dev->heap_iova,
+		/* Beat four times per deadline: one late beat is no hang. */
+		.heartbeat_ms = c->heartbeat_timeout_ms / 4 ? c->heartbeat_timeout_ms / 4 : 1,
+	};
+	struct airlock_host_spawn s = { 0 };
+	int sv[2] = { -1, -1 }, logp[2] = { -1, -1 };
+	char path[PATH_MAX + 128], **argv = NULL;
+	int r, i;
+
+	if (dev->running)
+		return -EBUSY;
+	/* The last driver may have left the device mid-DMA: start it from reset. */
+	if (dev->vfio_fd >= 0 && dev->gen_counter && ioctl(dev->vfio_fd, VFIO_DEVICE_RESET) < 0)
+		log_dev(dev, "VFIO reset: %s", strerror(errno));
+	instance_clear(in);
+	device_reset_region(dev);
+	snprintf(a.name, sizeof(a.name), "%s", c->name);
+	snprintf(a.pci, sizeof(a.pci), "%s", c->pci);
+	if (c->driver == CONFIG_DRIVER_CABLE)
+		snprintf(a.driver_opt, sizeof(a.driver_opt), "side=%u", c->cable_side);
+	snprintf(path, sizeof(path), "%s/%s", d->cfg->host_dir, config_host_binary(c));
+
+	in->kick_fd = airlock_doorbell_new();
+	in->doorbell_fd = airlock_doorbell_new();
+	if (in->kick_fd < 0 || in->doorbell_fd < 0) {
+		r = in->kick_fd < 0 ? in->kick_fd : in->doorbell_fd;
+		goto fail;
+	}
+	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0 ||
+	    pipe2(logp, O_CLOEXEC) < 0) {
+		r = -errno;
+		goto fail;
+	}
+	if (fcntl(sv[0], F_SETFL, O_NONBLOCK) < 0 || fcntl(logp[0], F_SETFL, O_NONBLOCK) < 0) {
+		r = -errno;
+		goto fail;
+	}
+	r = airlock_host_args_format(&a, path, &argv);
+	if (r < 0)
+		goto fail;
+
+	s.path = path;
+	s.argv = argv;
+	for (i = 0; i < AIRLOCK_HOST_FD_COUNT; i++)
+		s.fds[i] = -1;
+	s.fds[AIRLOCK_HOST_FD_LOG] = logp[1];
+	s.fds[AIRLOCK_HOST_FD_DAEMON] = sv[1];
+	s.fds[AIRLOCK_HOST_FD_REGION] = dev->region.fd;
+	s.fds[AIRLOCK_HOST_FD_KICK] = in->kick_fd;
+	s.fds[AIRLOCK_HOST_FD_DOORBELL] = in->doorbell_fd;
+	s.fds[AIRLOCK_HOST_FD_VFIO] = dev->vfio_fd;
+	s.fds[AIRLOCK_HOST_FD_HEAP] = dev->heap_fd;
+	s.fds[AIRLOCK_HOST_FD_EXTRA] = dev->cable ? dev->cable->fd : -1;
+	r = airlock_host_spawn(&s, &in->pid, &in->pidfd);
+	airlock_host_args_free(argv);
+	argv = NULL;
+	if (r < 0)
+		goto fail;
+
+	close(sv[1]);
+	close(logp[1]);
+	in->sock = sv[0];
+	in->log_fd = logp[0];
+	in->gen = ++dev->gen_counter;
+	in->spawned_ns = now_ns();
+	dev->running = true;
+	dev->state = DEV_STARTING;
+	loop_watch(d, in->pidfd, LOOP_PIDFD, dev->idx, in->gen);
+	loop_watch(d, in->sock, LOOP_SOCK, dev->idx, in->gen);
+	loop_watch(d, in->log_fd, LOOP_LOG, dev->idx, in->gen);
+	log_dev(dev, "driver host %s started, pid %d", config_host_binary(c), (int)in->pid);
+	return 0;
+
+fail:
+	airlock_host_args_free(argv);
+	for (i = 0; i < 2; i++) {
+		close_fd(&sv[i]);
+		close_fd(&logp[i]);
+	}
+	close_fd(&in->kick_fd);
+	close_fd(&in->doorbell_fd);
+	log_dev(dev, "cannot start driver host %s: %s", path, strerror(-r));
+	return r;
+}
+
+/* Kills the instance; the first reason given is the one recorded. */
+void supervise_kill(struct device *dev, enum recovery_kill why)
+{
+	if (!dev->running)
+		return;
+	if (dev->in.kill == RECOVERY_KILL_NONE)
+		dev->in.kill = why;
+	pidfd_signal(dev->in.pidfd, SIGKILL);
+}
+
+void supervise_stop(struct device *dev)
+{
+	struct airlock_host_msg m = { .type = AIRLOCK_HOST_SHUTDOWN };
+
+	if (!dev->running) {
+		if (dev->cur)
+			recovery_record_finish(dev->cur);
+		dev->cur = NULL;
+		dev->state = DEV_STOPPED;
+		return;
+	}
+	dev->in.kill = RECOVERY_KILL_STOP;
+	dev->state = DEV_STOPPING;
+	dev->stop_deadline_ns = now_ns() + STOP_TIMEOUT_NS;
+	if (airlock_host_send(dev->in.sock, &m, -1) < 0)
+		pidfd_signal(dev->in.pidfd, SIGKILL);
+}
+
+/* One daemon log line per host line, prefixed with the device. */
+static void log_lines(struct device *dev, bool flush)
+{
+	struct instance *in = &dev->in;
+	char *nl;
+
+	while ((nl = memchr(in->logbuf, '\n', in->loglen))) {
+		size_t n = (size_t)(nl - in->logbuf);
+
+		log_dev(dev, "[%d] %.*s", (int)in->pid, (int)n, in->logbuf);
+		memmove(in->logbuf, nl + 1, in->loglen - n - 1);
+		in->loglen -= n + 1;
+	}
+	/* A line longer than the buffer, or the last one without newline. */
+	if (in->loglen && (flush || in->loglen == sizeof(in->logbuf))) {
+		log_dev(dev, "[%d] %.*s", (int)in->pid, (int)in->loglen, in->logbuf);
+		in->loglen = 0;
+	}
+}
+
+void supervise_on_log(struct device *dev, bool hup)
+{
+	struct instance *in = &dev->in;
+	ssize_t n;
+
+	(void)hup;	/* EOF comes as a read of 0 once the pipe is drained */
+	if (in->log_fd < 0)
+		return;
+	do {
+		n = read(in->log_fd, in->logbuf + in->loglen, sizeof(in->logbuf) - in->loglen);
+		if (n > 0) {
+			in->loglen += (size_t)n;
+			log_lines(dev, false);
+		}
+	} while (n > 0 || (n < 0 && errno == EINTR));
+	if (n < 0 && errno == EAGAIN)
+		return;
+	log_lines(dev, true);
+	loop_unwatch(dev->d, LOOP_LOG, dev->idx, in->gen);
+	close_fd(&in->log_fd);
+}
+
+static void on_hello(struct device *dev, const struct airlock_host_msg *m)
+{
+	struct instance *in = &dev->in;
+	struct airlock_host_msg att = { .type = AIRLOCK_HOST_ATTACH };
+	struct airlock_shadow sh;
+	uint64_t now = now_ns();
+	int fd, r;
+
+	in->hello_ns = now;
+	if (dev->cur)
+		dev->cur->us[RECOVERY_PHASE_RESTART] = (int64_t)((now - in->spawned_ns) / 1000);
+	if (dev->proxy_id < 0) {
+		r = device_create_proxy(dev, m->mac, m->mtu_max);
+		if (r < 0) {
+			log_dev(dev, "cannot create the proxy %s: %s", dev->cfg->interface, strerror(-r));
+			supervise_kill(dev, RECOVERY_KILL_PROTOCOL);
+			return;
+		}
+		log_dev(dev, "proxy %s created (id %d, MAC %02x:%02x:%02x:%02x:%02x:%02x)", dev->ifname,
+			dev->proxy_id, m->mac[0], m->mac[1], m->mac[2], m->mac[3], m->mac[4], m->mac[5]);
+	}
+	r = device_shadow(dev, &sh);
+	if (r < 0) {
+		log_dev(dev, "proxy id %d is gone: %s", dev->proxy_id, strerror(-r));
+		dev->proxy_id = -1;
+		supervise_kill(dev, RECOVERY_KILL_PROTOCOL);
+		return;
+	}
+	in->shadow_up = sh.flags & AIRLOCK_SHADOW_UP;
+	snprintf(dev->ifname, sizeof(dev->ifname), "%.*s", (int)sizeof(sh.ifname), sh.ifname);
+
+	r = device_attach_file(dev, &fd);
+	if (r < 0) {
+		log_dev(dev, "ATTACH to %s: %s", dev->ifname, strerror(-r));
+		supervise_kill(dev, RECOVERY_KILL_PROTOCOL);
+		return;
+	}
+	r = airlock_host_send(in->sock, &att, fd);
+	close(fd);	/* the host holds the attachment now; its exit ends it */
+	if (r < 0) {
+		supervise_kill(dev, RECOVERY_KILL_PROTOCOL);
+		return;
+	}
+	in->attach_ns = now_ns();
+	in->hb_value = __atomic_load_n(&device_state_block(dev)->heartbeat, __ATOMIC_RELAXED);
+	in->hb_changed_ns = in->attach_ns;
+	dev->state = DEV_REPLAYING;
+	log_dev(dev, "driver pid %d probed, attached to %s (generation %llu)", (int)in->pid,
+		dev->ifname, (unsigned long long)sh.generation + 1);
+}
+
+void supervise_on_sock(struct device *dev)
+{
+	struct airlock_host_msg m;
+	int r;
+
+	while (dev->running && dev->in.sock >= 0) {
+		r = airlock_host_recv(dev->in.sock, &m, NULL);
+		if (r == -EAGAIN)
+			return;
+		if (r < 0) {
+			if (r != -ECONNRESET) {
+				log_dev(dev, "driver pid %d: bad message: %s", (int)dev->in.pid, strerror(-r));
+				supervise_kill(dev, RECOVERY_KILL_PROTOCOL);
+			}
+			/* Closed: the pidfd tells how it ended. */
+			loop_unwatch(dev->d, LOOP_SOCK, dev->idx, dev->in.gen);
+			close_fd(&dev->in.sock);
+			return;
+		}
+		if (m.type == AIRLOCK_HOST_HELLO && dev->state == DEV_STARTING) {
+			on_hello(dev, &m);
+		} else if (m.type == AIRLOCK_HOST_SERVING && dev->state >= DEV_REPLAYING) {
+			log_dev(dev, "driver pid %d serving", (int)dev->in.pid);
+		} else {
+			log_dev(dev, "driver pid %d: message %u out of turn", (int)dev->in.pid, m.type);
+			supervise_kill(dev, RECOVERY_KILL_PROTOCOL);
+			return;
+		}
+	}
+}
+
+static void instance_end(struct device *dev)
+{
+	struct daemon *d = dev->d;
+	struct instance *in = &dev->in;
+
+	loop_unwatch(d, LOOP_PIDFD, dev->idx, in->gen);
+	if (in->sock >= 0)
+		loop_unwatch(d, LOOP_SOCK, dev->idx, in->gen);
+	if (in->log_fd >= 0) {
+		/* The pipe keeps what it wrote last; say it before it goes. */
+		supervise_on_log(dev, false);
+		log_lines(dev, true);
+		loop_unwatch(d, LOOP_LOG, dev->idx, in->gen);
+	}
+	close_fd(&in->pidfd);
+	close_fd(&in->sock);
+	close_fd(&in->log_fd);
+	close_fd(&in->kick_fd);
+	close_fd(&in->doorbell_fd);
+	dev->running = false;
+}
+
+/* @hang_ms: how long the heartbeat was silent if that is how we noticed, else 0. */
+static void on_crash(struct device *dev, const char *reason, enum recovery_cause cause,
+		     uint32_t hang_ms)
+{
+	const struct recovery_policy p = policy_of(dev);
+	uint64_t now = now_ns();
+	uint32_t delay = 0;
+	size_t n;
+	int r;
+
+	dev->restarts++;
+	snprintf(dev->last_reason, sizeof(dev->last_reason), "%s", reason);
+	/* A recovery that never saw traffic ends here, its unknowns unknown. */
+	if (dev->cur)
+		recovery_record_finish(dev->cur);
+	dev->cur = recovery_history_add(&dev->history, realtime_us(), reason);
+	dev->cur->us[RECOVERY_PHASE_DETECT] = (int64_t)hang_ms * 1000;
+	dev->detected_ns = now;
+
+	r = recovery_budget_crash(&dev->budget, &p, now / 1000000, &delay);
+	if (r < 0) {
+		n = recovery_budget_count(&dev->budget, &p, now / 1000000);
+		snprintf(dev->quarantine_reason, sizeof(dev->quarantine_reason),
+			 "%zu crashes within %u ms (budget %u); last: %s", n, p.budget_window_ms,
+			 p.budget_crashes, reason);
+		dev->state = DEV_QUARANTINED;
+		dev->cur = NULL;
+		log_dev(dev, "quarantined: %s", dev->quarantine_reason);
+		return;
+	}
+	dev->state = DEV_BACKOFF;
+	dev->restart_at_ns = now + (uint64_t)delay * 1000000;
+	log_dev(dev, "restart %u in %u ms", dev->restarts, delay);
+}
+
+void supervise_on_pidfd(struct device *dev)
+{
+	struct instance *in = &dev->in;
+	struct recovery_exit e = { .syscall_nr = -1 };
+	enum recovery_cause cause;
+	enum recovery_kill in_kill;
+	char reason[RECOVERY_REASON_MAX], name[64];
+	siginfo_t si = { 0 };
+
+	if (!dev->running)
+		return;
+	if (waitid(P_PIDFD, (id_t)in->pidfd, &si, WEXITED | WNOHANG) < 0 || si.si_pid == 0)
+		return;	/* not yet: a spurious wake-up */
+	e.code = si.si_code;
+	e.status = si.si_status;
+	e.kill = in->kill;
+	e.hang_ms = in->hang_ms;
+	if (si.si_code != CLD_EXITED && si.si_status == SIGSYS && dev->d->kmsg_fd >= 0) {
+		e.syscall_nr = kmsg_find_seccomp(dev->d->kmsg_fd, in->pid, name, sizeof(name));
+		e.syscall_name = e.syscall_nr >= 0 && *name ? name : NULL;
+	}
+	cause = recovery_classify(&e, reason, sizeof(reason));
+	log_dev(dev, "driver pid %d ended: %s", (int)in->pid, reason);
+	in_kill = in->kill;
+	instance_end(dev);
+
+	if (cause == RECOVERY_STOPPED || dev->state == DEV_STOPPING || dev->d->stopping) {
+		if (dev->cur)
+			recovery_record_finish(dev->cur);
+		dev->cur = NULL;
+		dev->state = DEV_STOPPED;
+		if (dev->restart_pending && !dev->d->stopping) {
+			dev->restart_pending = false;
+			if (supervise_start(dev) < 0)
+				log_dev(dev, "restart failed: driver host does not start");
+		}
+		return;
+	}
+	on_crash(dev, reason, cause, in_kill == RECOVERY_KILL_HANG ? e.hang_ms : 0);
+}
+
+static void restart_now(struct device *dev, uint64_t now)
+{
+	int r;
+
+	if (dev->cur)
+		dev->cur->us[RECOVERY_PHASE_BACKOFF] = (int64_t)((now - dev->detected_ns) / 1000);
+	r = supervise_start(dev);
+	if (r < 0) {
+		snprintf(dev->quarantine_reason, sizeof(dev->quarantine_reason),
+			 "cannot start the driver host: %s", strerror(-r));
+		dev->state = DEV_QUARANTINED;
+		log_dev(dev, "quarantined: %s", dev->quarantine_reason);
+	}
+}
+
+static uint32_t ring_producer(const struct device *dev, const struct airlock_ring_loc *loc)
+{
+	const struct airlock_ring_hdr *h = airlock_region_at(&dev->region, loc->offset);
+
+	return __atomic_load_n(&h->producer, __ATOMIC_ACQUIRE);
+}
+
+static uint32_t ring_consumer(const struct device *dev, const struct airlock_ring_loc *loc)
+{
+	const struct airlock_ring_hdr *h = airlock_region_at(&dev->region, loc->offset);
+
+	return __atomic_load_n(&h->consumer, __ATOMIC_ACQUIRE);
+}
+
+/* Frames the driver moved since attach: received into the kernel, or taken to send. */
+static uint64_t frames_moved(const struct device *dev)
+{
+	const struct airlock_queue_loc *q = &dev->region.hdr.queues[0];
+
+	return (uint64_t)ring_producer(dev, &q->rx) + ring_consumer(dev, &q->tx);
+}
+
+/*
+ * Replay is done when every request the stub posted at attach is answered
+ * (the response ring caught up with the request ring) and, if the
+ * interface is up, the driver reports link: the stub's own condition for
+ * carrier on. These indices are the driver's to write, so this is a
+ * measurement, never a decision the kernel depends on.
+ */
+static bool replay_done(const struct device *dev)
+{
+	const struct airlock_region_hdr *h = &dev->region.hdr;
+	uint32_t link = __atomic_load_n(&device_state_block(dev)->link_up, __ATOMIC_ACQUIRE);
+
+	if (ring_producer(dev, &h->ctrl_rsp) != ring_producer(dev, &h->ctrl_req))
+		return false;
+	return link == 1 || !dev->in.shadow_up;
+}
+
+static void check_heartbeat(struct device *dev, uint64_t now)
+{
+	struct instance *in = &dev->in;
+	uint64_t hb = __atomic_load_n(&device_state_block(dev)->heartbeat, __ATOMIC_RELAXED);
+
+	if (hb != in->hb_value) {
+		in->hb_value = hb;
+		in->hb_changed_ns = now;
+		return;
+	}
+	if (now - in->hb_changed_ns > (uint64_t)dev->cfg->heartbeat_timeout_ms * 1000000 &&
+	    in->kill == RECOVERY_KILL_NONE) {
+		in->hang_ms = (uint32_t)((now - in->hb_changed_ns) / 1000000);
+		log_dev(dev, "driver pid %d: no heartbeat for %u ms (last beat %llu), killing it",
+			(int)in->pid, in->hang_ms, (unsigned long long)hb);
+		supervise_kill(dev, RECOVERY_KILL_HANG);
+	}
+}
+
+static void log_recovery(struct device *dev, const struct recovery_record *r)
+{
+	log_dev(dev, "recovered in %.1f ms: detect %.1f, backoff %.1f, restart %.1f, replay %.1f, traffic %.1f",
+		r->us[RECOVERY_PHASE_TOTAL] / 1000.0, r->us[RECOVERY_PHASE_DETECT] / 1000.0,
+		r->us[RECOVERY_PHASE_BACKOFF] / 1000.0, r->us[RECOVERY_PHASE_RESTART] / 1000.0,
+		r->us[RECOVERY_PHASE_REPLAY] / 1000.0, r->us[RECOVERY_PHASE_TRAFFIC] / 1000.0);
+}
+
+void supervise_tick(struct device *dev, uint64_t now)
+{
+	struct instance *in = &dev->in;
+
+	switch (dev->state) {
+	case DEV_BACKOFF:
+		if (now >= dev->restart_at_ns)
+			restart_now(dev, now);
+		break;
+	case DEV_STARTING:
+		if (now - in->spawned_ns > START_TIMEOUT_NS && in->kill == RECOVERY_KILL_NONE) {
+			log_dev(dev, "driver pid %d sent no HELLO in %llu s, killing it", (int)in->pid,
+				START_TIMEOUT_NS / 1000000000);
+			supervise_kill(dev, RECOVERY_KILL_START_TIMEOUT);
+		}
+		break;
+	case DEV_REPLAYING:
+		check_heartbeat(dev, now);
+		if (dev->running && in->kill == RECOVERY_KILL_NONE && replay_done(dev)) {
+			in->replayed_ns = now;
+			in->packets_at_replay = frames_moved(dev);
+			dev->state = DEV_RUNNING;
+			if (dev->cur)
+				dev->cur->us[RECOVERY_PHASE_REPLAY] = (int64_t)((now - in->attach_ns) / 1000);
+			log_dev(dev, "%s replayed in %.1f ms, serving", dev->ifname,
+				(now - in->attach_ns) / 1e6);
+		}
+		break;
+	case DEV_RUNNING:
+		check_heartbeat(dev, now);
+		if (!dev->cur)
+			break;
+		if (frames_moved(dev) != in->packets_at_replay) {
+			dev->cur->us[RECOVERY_PHASE_TRAFFIC] = (int64_t)((now - in->replayed_ns) / 1000);
+			recovery_record_finish(dev->cur);
+			log_recovery(dev, dev->cur);
+			dev->cur = NULL;
+		} else if (now - in->replayed_ns > TRAFFIC_WAIT_NS) {
+			recovery_record_finish(dev->cur);
+			dev->cur = NULL;
+		}
+		break;
+	case DEV_STOPPING:
+		if (dev->running && now > dev->stop_deadline_ns)
+			pidfd_signal(in->pidfd, SIGKILL);
+		break;
+	case DEV_STOPPED:
+	case DEV_QUARANTINED:
+		break;
+	}
+}
+
+/* Clean stop of the daemon: ask every host to go, wait a little, then kill. */
+void supervise_shutdown_all(struct daemon *d)
+{
+	uint64_t deadline = now_ns() + STOP_TIMEOUT_NS;
+	struct pollfd pfd;
+	size_t i;
+
+	for (i = 0; i < d->n_devices; i++)
+		supervise_stop(&d->devices[i]);
+	for (i = 0; i < d->n_devices; i++) {
+		struct device *dev = &d->devices[i];
+		uint64_t now;
+
+		while (dev->running) {
+			now = now_ns();
+			if (now >= deadline) {
+				pidfd_signal(dev->in.pidfd, SIGKILL);
+				deadline = now + STOP_TIMEOUT_NS;
+			}
+			pfd = (struct pollfd){ .fd = dev->in.pidfd, .events = POLLIN };
+			poll(&pfd, 1, (int)((deadline - now) / 1000000) + 1);
+			supervise_on_log(dev, false);
+			supervise_on_pidfd(dev);
+		}
+	}
+}
+
+const char *dev_state_name(enum dev_state s)
+{
+	static const char *const names[] = {
+		[DEV_STOPPED] = "stopped",
+		[DEV_STARTING] = "starting",
+		[DEV_REPLAYING] = "replaying",
+		[DEV_RUNNING] = "running",
+		[DEV_BACKOFF] = "backoff",
+		[DEV_QUARANTINED] = "quarantined",
+		[DEV_STOPPING] = "stopping",
+	};
+
+	return (unsigned int)s < sizeof(names) / sizeof(names[0]) ? names[s] : "unknown";
+}

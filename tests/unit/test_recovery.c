@@ -1,0 +1,169 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* recovery/: exit classification, the seccomp audit record, backoff and budget, timing. */
+#include <errno.h>
+#include <setjmp.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+#include <sys/wait.h>
+
+#include <cmocka.h>
+
+#include "budget.h"
+#include "classify.h"
+#include "timing.h"
+
+static void test_classify(void **state)
+{
+	struct recovery_exit e = { .code = CLD_KILLED, .status = SIGKILL, .syscall_nr = -1 };
+	char buf[128];
+
+	assert_int_equal(recovery_classify(&e, buf, sizeof(buf)), RECOVERY_SIGNAL);
+	assert_string_equal(buf, "signal SIGKILL");
+	e = (struct recovery_exit){ .code = CLD_DUMPED, .status = SIGSEGV, .syscall_nr = -1 };
+	assert_int_equal(recovery_classify(&e, buf, sizeof(buf)), RECOVERY_SIGNAL);
+	assert_string_equal(buf, "signal SIGSEGV (core dumped)");
+	e = (struct recovery_exit){ .code = CLD_EXITED, .status = 3, .syscall_nr = -1 };
+	assert_int_equal(recovery_classify(&e, buf, sizeof(buf)), RECOVERY_EXIT);
+	assert_string_equal(buf, "exit code 3");
+	e = (struct recovery_exit){ .code = CLD_DUMPED, .status = SIGSYS,
+				    .syscall_name = "socket", .syscall_nr = 41 };
+	assert_int_equal(recovery_classify(&e, buf, sizeof(buf)), RECOVERY_SECCOMP);
+	assert_string_equal(buf, "seccomp: forbidden system call socket (41)");
+	e.syscall_name = NULL;
+	e.syscall_nr = -1;
+	assert_int_equal(recovery_classify(&e, buf, sizeof(buf)), RECOVERY_SECCOMP);
+	/* Our own kill names the reason, not SIGKILL. */
+	e = (struct recovery_exit){ .code = CLD_KILLED, .status = SIGKILL,
+				    .kill = RECOVERY_KILL_HANG, .hang_ms = 1000, .syscall_nr = -1 };
+	assert_int_equal(recovery_classify(&e, buf, sizeof(buf)), RECOVERY_HANG);
+	assert_non_null(strstr(buf, "no heartbeat for 1000 ms"));
+	/* ... unless the driver was already dying of something else. */
+	e.status = SIGSEGV;
+	assert_int_equal(recovery_classify(&e, buf, sizeof(buf)), RECOVERY_SIGNAL);
+	assert_string_equal(buf, "signal SIGSEGV");
+	e.code = CLD_EXITED;
+	e.status = 3;
+	assert_int_equal(recovery_classify(&e, buf, sizeof(buf)), RECOVERY_EXIT);
+	e.kill = RECOVERY_KILL_STOP;
+	assert_int_equal(recovery_classify(&e, buf, sizeof(buf)), RECOVERY_STOPPED);
+	assert_false(recovery_cause_is_crash(RECOVERY_STOPPED));
+	assert_true(recovery_cause_is_crash(RECOVERY_HANG));
+	assert_string_equal(recovery_cause_name(RECOVERY_SECCOMP), "seccomp");
+}
+
+static void test_audit(void **state)
+{
+	const char *kmsg = "5,1234,5678901,-;audit: type=1326 audit(1700000000.123:45): auid=4294967295 "
+			   "uid=65534 gid=65534 ses=4294967295 subj=unconfined pid=321 comm=\"airlock-host-ca\" "
+			   "exe=\"/x/airlock-host-cable\" sig=31 arch=c000003e syscall=41 compat=0 "
+			   "ip=0x7f00 code=0x80000000";
+	uint32_t arch = 0;
+	long nr = 0;
+
+	assert_int_equal(recovery_parse_seccomp_audit(kmsg, 321, &arch, &nr), 0);
+	assert_int_equal(arch, 0xc000003e);
+	assert_int_equal(nr, 41);
+	/* Another process, another record type, or a pid that only ends the same. */
+	assert_int_equal(recovery_parse_seccomp_audit(kmsg, 21, &arch, &nr), -ENOENT);
+	assert_int_equal(recovery_parse_seccomp_audit("audit: type=1300 pid=321 arch=c000003e syscall=2",
+						      321, &arch, &nr), -ENOENT);
+	assert_int_equal(recovery_parse_seccomp_audit("type=1326 ppid=321 arch=c000003e syscall=41",
+						      321, &arch, &nr), -ENOENT);
+}
+
+static void test_backoff(void **state)
+{
+	const struct recovery_policy p = { .backoff_initial_ms = 10, .backoff_max_ms = 50,
+					   .budget_crashes = 5, .budget_window_ms = 1000 };
+	static struct recovery_budget b;
+	uint32_t d = 0;
+
+	assert_int_equal(recovery_budget_crash(&b, &p, 100, &d), 0);
+	assert_int_equal(d, 10);
+	assert_int_equal(recovery_budget_crash(&b, &p, 200, &d), 0);
+	assert_int_equal(d, 20);
+	assert_int_equal(recovery_budget_crash(&b, &p, 300, &d), 0);
+	assert_int_equal(d, 40);
+	assert_int_equal(recovery_budget_crash(&b, &p, 400, &d), 0);
+	assert_int_equal(d, 50);	/* capped */
+	assert_int_equal(recovery_budget_count(&b, &p, 400), 4);
+	/* The crashes at 100 and 200 leave the window: back to a short delay. */
+	assert_int_equal(recovery_budget_crash(&b, &p, 1250, &d), 0);
+	assert_int_equal(recovery_budget_count(&b, &p, 1250), 3);
+	assert_int_equal(d, 40);
+	recovery_budget_reset(&b);
+	assert_int_equal(recovery_budget_count(&b, &p, 1250), 0);
+}
+
+static void test_budget(void **state)
+{
+	const struct recovery_policy p = { .backoff_initial_ms = 0, .backoff_max_ms = 10,
+					   .budget_crashes = 3, .budget_window_ms = 1000 };
+	static struct recovery_budget b;
+	uint32_t d = 99;
+	int i;
+
+	for (i = 0; i < 3; i++) {
+		assert_int_equal(recovery_budget_crash(&b, &p, (uint64_t)i, &d), 0);
+		assert_int_equal(d, 0);	/* initial 0 stays 0 */
+	}
+	assert_int_equal(recovery_budget_crash(&b, &p, 3, &d), -EDQUOT);
+	/* Spread out, the same number of crashes is fine. */
+	recovery_budget_reset(&b);
+	for (i = 0; i < 10; i++)
+		assert_int_equal(recovery_budget_crash(&b, &p, (uint64_t)i * 600, &d), 0);
+	const struct recovery_policy bad = { .budget_crashes = 0, .budget_window_ms = 1 };
+	assert_int_equal(recovery_budget_crash(&b, &bad, 0, &d), -EINVAL);
+}
+
+static void test_timing(void **state)
+{
+	static struct recovery_history h;
+	struct recovery_record *r;
+	int64_t v;
+	int i;
+
+	assert_int_equal(recovery_history_percentile(&h, RECOVERY_PHASE_TOTAL, 50, &v), -ENODATA);
+	for (i = 1; i <= 200; i++) {
+		r = recovery_history_add(&h, (uint64_t)i, "signal SIGKILL");
+		r->us[RECOVERY_PHASE_DETECT] = 0;
+		r->us[RECOVERY_PHASE_BACKOFF] = 0;
+		r->us[RECOVERY_PHASE_RESTART] = i;
+		r->us[RECOVERY_PHASE_REPLAY] = 1;
+		if (i % 2)
+			r->us[RECOVERY_PHASE_TRAFFIC] = 2;
+		recovery_record_finish(r);
+	}
+	/* The ring keeps the last 128: records 73 .. 200. */
+	assert_int_equal(h.n, RECOVERY_HISTORY);
+	assert_int_equal(recovery_history_get(&h, 0)->detected_at_us, 73);
+	assert_int_equal(recovery_history_get(&h, 127)->detected_at_us, 200);
+	assert_null(recovery_history_get(&h, 128));
+	assert_int_equal(recovery_history_percentile(&h, RECOVERY_PHASE_RESTART, 50, &v), 0);
+	assert_int_equal(v, 136);	/* rank 64 of 73..200 */
+	assert_int_equal(recovery_history_percentile(&h, RECOVERY_PHASE_RESTART, 99, &v), 0);
+	assert_int_equal(v, 199);	/* rank ceil(126.72) = 127 */
+	assert_int_equal(recovery_history_percentile(&h, RECOVERY_PHASE_RESTART, 100, &v), 0);
+	assert_int_equal(v, 200);
+	/* TOTAL only where every phase is known: odd i, 73..199. */
+	assert_int_equal(recovery_history_percentile(&h, RECOVERY_PHASE_TOTAL, 100, &v), 0);
+	assert_int_equal(v, 199 + 3);
+	assert_int_equal(recovery_history_percentile(&h, RECOVERY_PHASE_TOTAL, 0, &v), -EINVAL);
+	assert_string_equal(recovery_phase_name(RECOVERY_PHASE_REPLAY), "replay");
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_classify),
+		cmocka_unit_test(test_audit),
+		cmocka_unit_test(test_backoff),
+		cmocka_unit_test(test_budget),
+		cmocka_unit_test(test_timing),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

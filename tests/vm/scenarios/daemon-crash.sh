@@ -1,0 +1,91 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
+# airlockd supervising two cable driver hosts under iperf3: the driver is
+# killed with SIGKILL, segfaults, calls a forbidden system call, and stops
+# heartbeating; each time airlockd classifies the end, restarts it, the
+# stub replays MTU, MAC and rx mode, and the TCP transfer completes.
+set -euo pipefail
+. "$AIRLOCK_SRC/tests/vm/lib.sh"
+. "$AIRLOCK_SRC/tests/vm/daemon-lib.sh"
+
+insmod "$AIRLOCK_BUILD/kmod-stub/airlock.ko"
+cable_config airlockd.conf "heartbeat-timeout-ms = 3000" "crash-budget = 10/60s" \
+	"restart-backoff-ms = 10,1000"
+start_daemon airlockd.conf
+setup_netns
+wait_state a running
+ina ping -c 2 -i 0.2 -W 2 "$B"
+ctl status
+
+inb iperf3 -s -D -B "$B" --logfile /tmp/iperf3-server.log
+sleep 0.5
+ina timeout 120 iperf3 -c "$B" -t 40 -f m >iperf3.txt &
+client=$!
+sleep 3
+
+n=0
+crash() {	# crash SIGNAL WHAT EXPECTED-REASON
+	local pid
+	n=$((n + 1))
+	pid=$(driver_pid a)
+	[ "$pid" -gt 0 ] || die "no driver pid"
+	step "crash $n: $2 (pid $pid)"
+	kill "-$1" "$pid"
+	wait_restarts a "$n" 20
+	check_kept
+	json a "d['last_crash']" | tee -a reasons.txt | grep -q -- "$3" ||
+		die "crash $n classified as '$(json a "d['last_crash']")', want '$3'"
+	sleep 3
+}
+
+crash KILL "kill -9" "signal SIGKILL"
+crash QUIT "segfault" "signal SIGSEGV"
+crash USR1 "forbidden system call" "seccomp: forbidden system call socket"
+crash USR2 "hang without heartbeat" "hang: no heartbeat"
+
+step "the TCP transfer completes"
+wait "$client" || die "iperf3 failed across the crashes"
+grep receiver iperf3.txt
+
+step "the log names each event"
+grep -q "a: driver pid .* ended: seccomp: forbidden system call socket" "$DAEMON_LOG" ||
+	die "the log does not name the system call"
+grep -q "a: \[[0-9]*\] .*fault: socket()" "$DAEMON_LOG" || die "host stderr not in the daemon log"
+grep -q "a: recovered in" "$DAEMON_LOG" || die "no recovery timing in the log"
+
+step "status --json has the recovery history"
+ctl --json status a >status-a.json
+python3 - status-a.json <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+r = d["recoveries"]
+assert len(r) == 4, r
+assert d["restarts"] == 4 and d["state"] == "running", d
+for rec in r:
+    assert rec["restart_us"] is not None and rec["replay_us"] is not None, rec
+assert d["recovery_summary"]["restart"]["n"] == 4, d["recovery_summary"]
+print("recoveries:", [(x["reason"], x["total_us"]) for x in r])
+PY
+ctl status a
+ctl stats a
+[ "$(json b "d['restarts']")" = 0 ] || die "device b restarted too"
+
+step "airlockctl stop, start, restart"
+ctl stop a
+wait_state a stopped
+[ "$(ip netns exec wa cat /sys/class/net/cab0/carrier)" = 0 ] || die "carrier on without a driver"
+ctl start a
+wait_state a running
+pid=$(driver_pid a)
+ctl restart a
+wait_state a running
+[ "$(driver_pid a)" != "$pid" ] || die "restart kept the old driver"
+[ "$(json a "d['restarts']")" = 4 ] || die "operator actions counted as crashes"
+check_kept
+ina ping -c 2 -i 0.2 -W 2 "$B"
+
+step "clean stop"
+kill -TERM "$daemon_pid"
+wait "$daemon_pid" || die "airlockd did not stop cleanly"
+grep -q "airlockd: stopped" "$DAEMON_LOG" || die "no clean stop in the log"
+! pgrep -f airlock-host-cable >/dev/null || die "driver hosts outlived the daemon"
