@@ -119,7 +119,13 @@ static int side_attach(struct side *s, uint32_t id)
 	if (region_queues)
 		s->n_queues = region_queues;
 	params.n_queues = s->n_queues;
-	/* Per queue and direction as many buffers as ring slots. */
+	/*
+	 * Share 256 slots per direction among the queues (at least 64 each),
+	 * and per queue and direction as many buffers as ring slots: more
+	 * queues, not more memory to pin.
+	 */
+	while (params.queue_entries * s->n_queues > 256 && params.queue_entries > 64)
+		params.queue_entries /= 2;
 	params.n_bufs = 2 * params.queue_entries * s->n_queues;
 	r = airlock_region_create(&params, &s->region);
 	if (r < 0)
