@@ -41,6 +41,26 @@ struct airlock_pending {
 	unsigned long deadline;		/* jiffies */
 };
 
+/*
+ * One queue of an attachment: its three rings and the TX buffers it lends.
+ * xmit on the queue's netdev TX queue and the queue's NAPI use it.
+ */
+struct airlock_queue {
+	struct airlock_att *att;
+	u32 index;
+	struct airlock_ring tx;		/* we produce */
+	struct airlock_ring rx;		/* we consume */
+	struct airlock_ring ret;	/* we consume */
+	struct airlock_buf_range tx_bufs;	/* from the validated copy */
+	struct airlock_buf_range rx_bufs;
+
+	/* TX buffers: a stack of free ones, a bit per one lent to the driver. */
+	spinlock_t tx_lock;
+	u32 *tx_free;
+	u32 n_tx_free;
+	unsigned long *tx_lent;
+};
+
 /* One driver process serving a device. */
 struct airlock_att {
 	struct airlock_dev *adev;
@@ -55,18 +75,12 @@ struct airlock_att {
 
 	struct airlock_ring ctrl_req;	/* we produce */
 	struct airlock_ring ctrl_rsp;	/* we consume */
-	struct airlock_ring tx;		/* we produce */
-	struct airlock_ring rx;		/* we consume */
-	struct airlock_ring ret;	/* we consume */
 	struct airlock_state *state;	/* shared, read field by field */
 	struct airlock_addr_slot *addr_slots;
 	u8 *pool;
 
-	/* TX buffers: a stack of free ones, a bit per one lent to the driver. */
-	spinlock_t tx_lock;
-	u32 *tx_free;
-	u32 n_tx_free;
-	unsigned long *tx_lent;
+	u32 n_queues;			/* hdr.n_queues, == the device's */
+	struct airlock_queue queues[AIRLOCK_MAX_QUEUES];
 
 	/* Control: requests awaiting a reply, under ctrl_lock. */
 	spinlock_t ctrl_lock;
@@ -106,6 +120,9 @@ struct airlock_shadow_state {
 struct airlock_counters {
 	atomic64_t rx_packets, rx_bytes, rx_dropped, rx_length_errors;
 	atomic64_t tx_packets, tx_bytes, tx_dropped;
+	/* Per queue, for ethtool -S: which queues carry the traffic. */
+	atomic64_t rxq_packets[AIRLOCK_MAX_QUEUES];
+	atomic64_t txq_packets[AIRLOCK_MAX_QUEUES];
 	atomic64_t tx_dropped_detached;
 	atomic64_t ctrl_errors;
 	atomic64_t violations;
@@ -113,11 +130,18 @@ struct airlock_counters {
 	atomic64_t drv_rx_errors, drv_tx_errors, drv_rx_dropped, drv_tx_dropped;
 };
 
+/* The NAPI context of one RX queue; outlives attachments like the netdev. */
+struct airlock_napi {
+	struct napi_struct napi;
+	struct airlock_dev *adev;
+	u32 index;
+};
+
 struct airlock_dev {
 	u32 id;
 	struct net_device *netdev;
-	struct napi_struct napi;
 	struct airlock_create params;	/* as validated at create */
+	struct airlock_napi napis[AIRLOCK_MAX_QUEUES];	/* params.n_queues used */
 
 	struct airlock_att __rcu *att;
 	u64 generation;
@@ -175,7 +199,8 @@ void airlock_kick(struct airlock_att *att);
 /* netdev.c */
 struct airlock_dev *airlock_netdev_create(struct airlock_create *params, u32 id);
 void airlock_netdev_destroy(struct airlock_dev *adev);
-void airlock_tx_reclaim(struct airlock_att *att);
+void airlock_napi_schedule_all(struct airlock_dev *adev);
+bool airlock_queue_has_work(struct airlock_queue *q);
 
 /* ctrl.c */
 int airlock_ctrl_post(struct airlock_att *att, u16 opcode, u16 flags,

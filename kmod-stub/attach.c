@@ -14,6 +14,21 @@
 #include "airlock.h"
 
 /*
+ * One doorbell serves every queue (the ABI has one eventfd per direction):
+ * schedule the NAPIs whose rings have something for us. Looking at a
+ * producer index is cheap; a garbage one schedules the NAPI, whose poll
+ * reports it.
+ */
+static void airlock_doorbell_napis(struct airlock_att *att)
+{
+	u32 i;
+
+	for (i = 0; i < att->n_queues; i++)
+		if (airlock_queue_has_work(&att->queues[i]))
+			napi_schedule(&att->adev->napis[i].napi);
+}
+
+/*
  * The driver rang its doorbell (eventfd written). Runs under the eventfd's
  * wait-queue lock with interrupts off: only schedule work here.
  */
@@ -27,7 +42,7 @@ static int airlock_doorbell_wake(wait_queue_entry_t *wait, unsigned int mode,
 	if (flags & EPOLLIN) {
 		/* Keep the counter from saturating: drain it under its lock. */
 		eventfd_ctx_do_read(att->doorbell, &count);
-		napi_schedule(&att->adev->napi);
+		airlock_doorbell_napis(att);
 		mod_delayed_work(airlock_wq, &att->adev->service, 0);
 	}
 	return 0;
@@ -64,7 +79,7 @@ static int airlock_doorbell_hook(struct airlock_att *att, int fd)
 		goto out;
 	}
 	if (events & EPOLLIN)
-		napi_schedule(&att->adev->napi);
+		airlock_doorbell_napis(att);
 	ret = 0;
 out:
 	fdput(f);
@@ -115,6 +130,11 @@ int airlock_attach(struct airlock_file *af, const struct airlock_attach *req)
 		return PTR_ERR(att);
 	att->adev = adev;
 
+	/* One set of rings per queue of the netdev, no more, no fewer. */
+	if (att->n_queues != adev->params.n_queues) {
+		ret = -EINVAL;
+		goto fail;
+	}
 	/* Frames must fit the pool's buffers at the largest MTU allowed. */
 	if (att->hdr.buf_size < adev->params.max_mtu + AIRLOCK_FRAME_OVERHEAD) {
 		ret = -EMSGSIZE;
@@ -136,6 +156,7 @@ int airlock_attach(struct airlock_file *af, const struct airlock_attach *req)
 	/* Fresh instance: link down until it says otherwise. */
 	WRITE_ONCE(att->state->link_up, 0);
 	rcu_assign_pointer(adev->att, att);
+	airlock_napi_schedule_all(adev);
 
 	airlock_ctrl_replay(adev, att);
 	if (adev->params.tx_policy == AIRLOCK_TX_POLICY_HOLD)

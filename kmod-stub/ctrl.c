@@ -373,6 +373,7 @@ void airlock_shadow_get(struct airlock_dev *adev, struct airlock_shadow *ret)
 	 */
 	strscpy(ret->ifname, adev->netdev->name, sizeof(ret->ifname));
 	ret->ifindex = adev->netdev->ifindex;
+	ret->n_queues = adev->params.n_queues;
 	ret->attached = rcu_access_pointer(adev->att) ? 1 : 0;
 	ret->generation = adev->generation;
 	ret->ctrl_errors = atomic64_read(&c->ctrl_errors);

@@ -21,6 +21,9 @@ static const char airlock_own_stats[][ETH_GSTRING_LEN] = {
 
 #define AIRLOCK_OWN_STATS ARRAY_SIZE(airlock_own_stats)
 
+/* Then per queue: tx_queue_N_packets and rx_queue_N_packets. */
+#define AIRLOCK_QUEUE_STATS 2
+
 static struct airlock_dev *to_adev(struct net_device *netdev)
 {
 	return netdev_priv(netdev);
@@ -181,7 +184,7 @@ static int airlock_get_sset_count(struct net_device *netdev, int sset)
 		adev->ethtool_n_fixed = true;
 	}
 	rcu_read_unlock();
-	return AIRLOCK_OWN_STATS + adev->ethtool_n;
+	return AIRLOCK_OWN_STATS + AIRLOCK_QUEUE_STATS * adev->params.n_queues + adev->ethtool_n;
 }
 
 static void airlock_get_strings(struct net_device *netdev, u32 sset, u8 *data)
@@ -194,6 +197,10 @@ static void airlock_get_strings(struct net_device *netdev, u32 sset, u8 *data)
 		return;
 	memcpy(data, airlock_own_stats, sizeof(airlock_own_stats));
 	data += sizeof(airlock_own_stats);
+	for (i = 0; i < adev->params.n_queues; i++) {
+		ethtool_sprintf(&data, "tx_queue_%u_packets", i);
+		ethtool_sprintf(&data, "rx_queue_%u_packets", i);
+	}
 	memset(data, 0, adev->ethtool_n * ETH_GSTRING_LEN);
 
 	rcu_read_lock();
@@ -219,6 +226,10 @@ static void airlock_get_ethtool_stats(struct net_device *netdev,
 	*data++ = atomic64_read(&c->ctrl_errors);
 	*data++ = atomic64_read(&c->tx_dropped_detached);
 	*data++ = atomic64_read(&c->rx_length_errors);
+	for (i = 0; i < adev->params.n_queues; i++) {
+		*data++ = atomic64_read(&c->txq_packets[i]);
+		*data++ = atomic64_read(&c->rxq_packets[i]);
+	}
 	memset(data, 0, adev->ethtool_n * sizeof(*data));
 
 	rcu_read_lock();

@@ -20,50 +20,52 @@ static struct airlock_dev *to_adev(struct net_device *netdev)
 }
 
 /*
- * Takes back the TX buffers the driver returned. A buffer outside the TX
- * range, or one the driver does not hold, is a violation (double return,
- * a buffer it never owned). Caller holds att->tx_lock.
+ * Takes back the TX buffers the driver returned on queue @q. A buffer
+ * outside the queue's TX range, or one the driver does not hold, is a
+ * violation (double return, a buffer it never owned). Caller holds
+ * q->tx_lock.
  */
-static void airlock_tx_reclaim_locked(struct airlock_att *att)
+static void airlock_tx_reclaim_locked(struct airlock_queue *q)
 {
-	const struct airlock_buf_range *bufs = &att->hdr.queues[0].tx_bufs;
+	struct airlock_att *att = q->att;
 	struct airlock_desc desc;
 	u32 avail, i, rel;
 
-	if (airlock_ring_consumable(&att->ret, &avail)) {
+	if (airlock_ring_consumable(&q->ret, &avail)) {
 		airlock_violation(att, "return ring index");
 		return;
 	}
 	for (i = 0; i < avail; i++) {
-		memcpy(&desc, airlock_ring_entry(&att->ret, att->ret.local), sizeof(desc));
+		memcpy(&desc, airlock_ring_entry(&q->ret, q->ret.local), sizeof(desc));
 		barrier();	/* decide on the copy only */
-		if (airlock_check_ret_desc(&desc, bufs, &rel) ||
-		    !test_and_clear_bit(rel, att->tx_lent)) {
+		if (airlock_check_ret_desc(&desc, &q->tx_bufs, &rel) ||
+		    !test_and_clear_bit(rel, q->tx_lent)) {
 			airlock_violation(att, "returned a TX buffer it does not hold");
 			break;
 		}
-		att->tx_free[att->n_tx_free++] = rel;
-		att->ret.local++;
+		q->tx_free[q->n_tx_free++] = rel;
+		q->ret.local++;
 	}
-	airlock_ring_consume(&att->ret);
+	airlock_ring_consume(&q->ret);
 }
 
-void airlock_tx_reclaim(struct airlock_att *att)
+static void airlock_tx_reclaim(struct airlock_queue *q)
 {
-	struct net_device *netdev = att->adev->netdev;
+	struct net_device *netdev = q->att->adev->netdev;
 
-	spin_lock(&att->tx_lock);
-	airlock_tx_reclaim_locked(att);
-	spin_unlock(&att->tx_lock);
-	if (netif_queue_stopped(netdev) && att->n_tx_free && !atomic_read(&att->broken))
-		netif_wake_queue(netdev);
+	spin_lock(&q->tx_lock);
+	airlock_tx_reclaim_locked(q);
+	spin_unlock(&q->tx_lock);
+	if (__netif_subqueue_stopped(netdev, q->index) && q->n_tx_free &&
+	    !atomic_read(&q->att->broken))
+		netif_wake_subqueue(netdev, q->index);
 }
 
 static netdev_tx_t airlock_xmit_detached(struct airlock_dev *adev, struct sk_buff *skb)
 {
 	if (adev->params.tx_policy == AIRLOCK_TX_POLICY_HOLD) {
 		/* The qdisc keeps the frame; attach wakes the queue. */
-		netif_stop_queue(adev->netdev);
+		netif_stop_subqueue(adev->netdev, skb_get_queue_mapping(skb));
 		return NETDEV_TX_BUSY;
 	}
 	atomic64_inc(&adev->cnt.tx_dropped_detached);
@@ -102,10 +104,17 @@ static bool airlock_tx_copy(const struct sk_buff *skb, u8 *dst)
 	return true;
 }
 
+/*
+ * The core picked the TX queue (XPS or a flow hash) and holds its lock, so
+ * each queue has one xmit at a time; q->tx_lock is against its NAPI's
+ * reclaim.
+ */
 static netdev_tx_t airlock_start_xmit(struct sk_buff *skb, struct net_device *netdev)
 {
 	struct airlock_dev *adev = to_adev(netdev);
+	u16 qi = skb_get_queue_mapping(skb);
 	struct airlock_desc desc = { 0 };
+	struct airlock_queue *q;
 	struct airlock_att *att;
 	netdev_tx_t ret = NETDEV_TX_OK;
 	u32 room, rel;
@@ -116,46 +125,49 @@ static netdev_tx_t airlock_start_xmit(struct sk_buff *skb, struct net_device *ne
 		ret = airlock_xmit_detached(adev, skb);
 		goto out;
 	}
-	if (skb->len > att->hdr.buf_size || skb->len > U16_MAX)
+	/* The core keeps qi below real_num_tx_queues, att->n_queues at attach. */
+	if (qi >= att->n_queues || skb->len > att->hdr.buf_size || skb->len > U16_MAX)
 		goto drop;
+	q = &att->queues[qi];
 
-	spin_lock(&att->tx_lock);
-	airlock_tx_reclaim_locked(att);
-	if (airlock_ring_producible(&att->tx, &room)) {
-		spin_unlock(&att->tx_lock);
+	spin_lock(&q->tx_lock);
+	airlock_tx_reclaim_locked(q);
+	if (airlock_ring_producible(&q->tx, &room)) {
+		spin_unlock(&q->tx_lock);
 		airlock_violation(att, "TX ring consumer index");
 		goto drop;
 	}
-	if (!room || !att->n_tx_free) {
-		spin_unlock(&att->tx_lock);
+	if (!room || !q->n_tx_free) {
+		spin_unlock(&q->tx_lock);
 		/* Full: the driver's returns (doorbell -> NAPI) wake us. */
-		netif_stop_queue(netdev);
+		netif_stop_subqueue(netdev, qi);
 		ret = NETDEV_TX_BUSY;
 		goto out;
 	}
-	rel = att->tx_free[--att->n_tx_free];
-	set_bit(rel, att->tx_lent);
-	desc.buf = att->hdr.queues[0].tx_bufs.first + rel;
+	rel = q->tx_free[--q->n_tx_free];
+	set_bit(rel, q->tx_lent);
+	desc.buf = q->tx_bufs.first + rel;
 	desc.len = skb->len;
-	desc.id = att->tx.local;
+	desc.id = q->tx.local;
 	if (!airlock_tx_copy(skb, att->pool + (size_t)desc.buf * att->hdr.buf_size)) {
-		clear_bit(rel, att->tx_lent);
-		att->tx_free[att->n_tx_free++] = rel;
-		spin_unlock(&att->tx_lock);
+		clear_bit(rel, q->tx_lent);
+		q->tx_free[q->n_tx_free++] = rel;
+		spin_unlock(&q->tx_lock);
 		goto drop;
 	}
-	memcpy(airlock_ring_entry(&att->tx, att->tx.local), &desc, sizeof(desc));
-	att->tx.local++;
-	airlock_ring_publish(&att->tx);
-	if (room == 1 || att->n_tx_free == 0)
-		netif_stop_queue(netdev);
-	spin_unlock(&att->tx_lock);
+	memcpy(airlock_ring_entry(&q->tx, q->tx.local), &desc, sizeof(desc));
+	q->tx.local++;
+	airlock_ring_publish(&q->tx);
+	if (room == 1 || q->n_tx_free == 0)
+		netif_stop_subqueue(netdev, qi);
+	spin_unlock(&q->tx_lock);
 
 	atomic64_inc(&adev->cnt.tx_packets);
+	atomic64_inc(&adev->cnt.txq_packets[qi]);
 	atomic64_add(skb->len, &adev->cnt.tx_bytes);
 	/* Batch: ring the doorbell once per burst, and only if it sleeps. */
-	if ((!netdev_xmit_more() || netif_queue_stopped(netdev)) &&
-	    airlock_ring_peer_sleeps(&att->tx))
+	if ((!netdev_xmit_more() || __netif_subqueue_stopped(netdev, qi)) &&
+	    airlock_ring_peer_sleeps(&q->tx))
 		airlock_kick(att);
 	dev_consume_skb_any(skb);
 	goto out;
@@ -169,14 +181,15 @@ out:
 }
 
 /* Copies one received frame out of the pool; false if it was dropped. */
-static bool airlock_rx_one(struct airlock_dev *adev, struct airlock_att *att,
+static bool airlock_rx_one(struct airlock_napi *an, struct airlock_queue *q,
 			   const struct airlock_desc *desc)
 {
-	const struct airlock_buf_range *bufs = &att->hdr.queues[0].rx_bufs;
+	struct airlock_dev *adev = an->adev;
+	struct airlock_att *att = q->att;
 	u32 max_len = adev->netdev->mtu + AIRLOCK_FRAME_OVERHEAD;
 	struct sk_buff *skb;
 
-	switch (airlock_check_rx_desc(desc, bufs, max_len, att->hdr.buf_size)) {
+	switch (airlock_check_rx_desc(desc, &q->rx_bufs, max_len, att->hdr.buf_size)) {
 	case 0:
 		break;
 	case -EMSGSIZE:
@@ -186,7 +199,7 @@ static bool airlock_rx_one(struct airlock_dev *adev, struct airlock_att *att,
 		airlock_violation(att, "RX buffer index");
 		return false;
 	}
-	skb = napi_alloc_skb(&adev->napi, desc->len);
+	skb = napi_alloc_skb(&an->napi, desc->len);
 	if (!skb) {
 		atomic64_inc(&adev->cnt.rx_dropped);
 		return false;
@@ -194,49 +207,82 @@ static bool airlock_rx_one(struct airlock_dev *adev, struct airlock_att *att,
 	/* One copy; everything after parses the skb, not shared memory. */
 	skb_put_data(skb, att->pool + (size_t)desc->buf * att->hdr.buf_size, desc->len);
 	skb->protocol = eth_type_trans(skb, adev->netdev);
+	skb_record_rx_queue(skb, q->index);
 	atomic64_inc(&adev->cnt.rx_packets);
+	atomic64_inc(&adev->cnt.rxq_packets[q->index]);
 	atomic64_add(desc->len, &adev->cnt.rx_bytes);
-	napi_gro_receive(&adev->napi, skb);
+	napi_gro_receive(&an->napi, skb);
 	return true;
+}
+
+/*
+ * Something to do on @q: received frames or returned TX buffers. A garbage
+ * index counts as work, so that the poll finds and reports it. Any context.
+ */
+bool airlock_queue_has_work(struct airlock_queue *q)
+{
+	u32 avail;
+
+	if (airlock_ring_consumable(&q->rx, &avail) || avail)
+		return true;
+	return airlock_ring_consumable(&q->ret, &avail) || avail;
+}
+
+/*
+ * Polls every queue once: after an attach or an open, a NAPI that never
+ * ran has not asked for doorbells yet (the rings start with no
+ * NEED_WAKEUP), so the driver would not ring. Process context.
+ */
+void airlock_napi_schedule_all(struct airlock_dev *adev)
+{
+	u32 i;
+
+	/* The softirq runs at local_bh_enable(), not at the next interrupt. */
+	local_bh_disable();
+	for (i = 0; i < adev->params.n_queues; i++)
+		napi_schedule(&adev->napis[i].napi);
+	local_bh_enable();
 }
 
 static int airlock_napi_poll(struct napi_struct *napi, int budget)
 {
-	struct airlock_dev *adev = container_of(napi, struct airlock_dev, napi);
+	struct airlock_napi *an = container_of(napi, struct airlock_napi, napi);
+	struct airlock_queue *q = NULL;
 	struct airlock_desc desc;
 	struct airlock_att *att;
 	u32 avail;
 	int done = 0;
 
 	rcu_read_lock();
-	att = rcu_dereference(adev->att);
-	if (!att || atomic_read(&att->broken))
+	att = rcu_dereference(an->adev->att);
+	if (!att || atomic_read(&att->broken) || an->index >= att->n_queues)
 		goto complete;
+	q = &att->queues[an->index];
 
-	airlock_tx_reclaim(att);
-	if (airlock_ring_consumable(&att->rx, &avail)) {
+	airlock_tx_reclaim(q);
+	if (airlock_ring_consumable(&q->rx, &avail)) {
 		airlock_violation(att, "RX ring index");
 		goto complete;
 	}
 	while (done < budget && avail--) {
-		memcpy(&desc, airlock_ring_entry(&att->rx, att->rx.local), sizeof(desc));
+		memcpy(&desc, airlock_ring_entry(&q->rx, q->rx.local), sizeof(desc));
 		barrier();
-		att->rx.local++;
-		airlock_rx_one(adev, att, &desc);
+		q->rx.local++;
+		airlock_rx_one(an, q, &desc);
 		done++;
 		if (atomic_read(&att->broken))
 			break;
 	}
 	/* The buffers we copied out are the driver's again. */
-	airlock_ring_consume(&att->rx);
+	airlock_ring_consume(&q->rx);
 	if (done == budget) {
 		rcu_read_unlock();
 		return budget;
 	}
 complete:
-	if (napi_complete_done(napi, done) && att && !atomic_read(&att->broken)) {
+	if (napi_complete_done(napi, done) && q && !atomic_read(&att->broken)) {
 		/* Idle: ask for doorbells, unless work slipped in meanwhile. */
-		if (!airlock_ring_sleep(&att->rx) || !airlock_ring_sleep(&att->ret))
+		if (!airlock_ring_sleep(&q->rx) || !airlock_ring_sleep(&q->ret))
 			napi_schedule(napi);
 	}
 	rcu_read_unlock();
@@ -250,6 +296,22 @@ static void airlock_set_shadow_up(struct airlock_dev *adev, bool up)
 	spin_unlock_bh(&adev->shadow_lock);
 }
 
+static void airlock_napi_enable(struct airlock_dev *adev)
+{
+	u32 i;
+
+	for (i = 0; i < adev->params.n_queues; i++)
+		napi_enable(&adev->napis[i].napi);
+}
+
+static void airlock_napi_disable(struct airlock_dev *adev)
+{
+	u32 i;
+
+	for (i = 0; i < adev->params.n_queues; i++)
+		napi_disable(&adev->napis[i].napi);
+}
+
 /*
  * Waits for the driver to open the device, bounded by the control timeout:
  * "ip link set up" then reports what the driver said (or ETIMEDOUT) instead
@@ -261,16 +323,16 @@ static int airlock_open(struct net_device *netdev)
 	int ret;
 
 	airlock_set_shadow_up(adev, true);
-	napi_enable(&adev->napi);
-	/* Take what arrived while down, and let the poll re-arm the doorbells. */
-	napi_schedule(&adev->napi);
-	netif_start_queue(netdev);
+	airlock_napi_enable(adev);
+	netif_tx_start_all_queues(netdev);
+	/* Take what arrived while down, and let the polls re-arm the doorbells. */
+	airlock_napi_schedule_all(adev);
 
 	ret = airlock_ctrl_open(adev);
 	if (ret) {
 		airlock_set_shadow_up(adev, false);
 		netif_tx_disable(netdev);
-		napi_disable(&adev->napi);
+		airlock_napi_disable(adev);
 		/* The driver may yet have opened: tell it the kernel gave up. */
 		airlock_ctrl_forward(adev, AIRLOCK_CTRL_STOP, NULL, 0);
 		netdev_info(netdev, "driver did not open the device: %d\n", ret);
@@ -286,7 +348,7 @@ static int airlock_stop(struct net_device *netdev)
 
 	airlock_set_shadow_up(adev, false);
 	netif_tx_disable(netdev);
-	napi_disable(&adev->napi);
+	airlock_napi_disable(adev);
 	netif_carrier_off(netdev);
 
 	airlock_ctrl_forward(adev, AIRLOCK_CTRL_STOP, NULL, 0);
@@ -433,7 +495,8 @@ static int airlock_check_create(const struct airlock_create *p)
 	if (p->min_mtu < AIRLOCK_MIN_MTU || p->max_mtu > AIRLOCK_MAX_MTU ||
 	    p->min_mtu > p->max_mtu || p->mtu < p->min_mtu || p->mtu > p->max_mtu)
 		return -ERANGE;
-	if (p->n_queues != 1 || p->features & ~AIRLOCK_FEAT_ALL)
+	if (!p->n_queues || p->n_queues > AIRLOCK_MAX_QUEUES ||
+	    p->features & ~AIRLOCK_FEAT_ALL)
 		return -EINVAL;
 	if (p->tx_policy != AIRLOCK_TX_POLICY_DROP && p->tx_policy != AIRLOCK_TX_POLICY_HOLD)
 		return -EINVAL;
@@ -443,10 +506,19 @@ static int airlock_check_create(const struct airlock_create *p)
 	return 0;
 }
 
+static void airlock_napi_del(struct airlock_dev *adev)
+{
+	u32 i;
+
+	for (i = 0; i < adev->params.n_queues; i++)
+		netif_napi_del(&adev->napis[i].napi);
+}
+
 struct airlock_dev *airlock_netdev_create(struct airlock_create *params, u32 id)
 {
 	struct net_device *netdev;
 	struct airlock_dev *adev;
+	u32 i;
 	int ret;
 
 	ret = airlock_check_create(params);
@@ -455,7 +527,7 @@ struct airlock_dev *airlock_netdev_create(struct airlock_create *params, u32 id)
 	if (!params->ctrl_timeout_ms)
 		params->ctrl_timeout_ms = AIRLOCK_CTRL_TIMEOUT_DEFAULT_MS;
 
-	netdev = alloc_etherdev(sizeof(*adev));
+	netdev = alloc_etherdev_mqs(sizeof(*adev), params->n_queues, params->n_queues);
 	if (!netdev)
 		return ERR_PTR(-ENOMEM);
 	adev = netdev_priv(netdev);
@@ -484,12 +556,17 @@ struct airlock_dev *airlock_netdev_create(struct airlock_create *params, u32 id)
 	netdev->watchdog_timeo = 5 * HZ;
 	netdev->priv_flags |= IFF_LIVE_ADDR_CHANGE;
 	adev->shadow.features = airlock_features_to_abi(netdev->features);
-	netif_napi_add_weight(netdev, &adev->napi, airlock_napi_poll, AIRLOCK_NAPI_WEIGHT);
+	for (i = 0; i < params->n_queues; i++) {
+		adev->napis[i].adev = adev;
+		adev->napis[i].index = i;
+		netif_napi_add_weight(netdev, &adev->napis[i].napi, airlock_napi_poll,
+				      AIRLOCK_NAPI_WEIGHT);
+	}
 	netif_carrier_off(netdev);
 
 	ret = register_netdev(netdev);
 	if (ret) {
-		netif_napi_del(&adev->napi);
+		airlock_napi_del(adev);
 		free_netdev(netdev);
 		return ERR_PTR(ret);
 	}
@@ -506,6 +583,6 @@ void airlock_netdev_destroy(struct airlock_dev *adev)
 	unregister_netdev(netdev);
 	cancel_work_sync(&adev->violation_work);
 	cancel_delayed_work_sync(&adev->service);
-	netif_napi_del(&adev->napi);
+	airlock_napi_del(adev);
 	free_netdev(netdev);
 }

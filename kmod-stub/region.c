@@ -149,35 +149,49 @@ static int airlock_region_pin(struct airlock_att *att, struct file *region)
 	return att->base ? 0 : -ENOMEM;
 }
 
-static int airlock_att_init_tx(struct airlock_att *att)
+/*
+ * Sets up queue @index from the validated header copy: fresh rings, every
+ * TX buffer free and owned by the kernel.
+ */
+static int airlock_queue_init(struct airlock_att *att, u32 index)
 {
-	const struct airlock_buf_range *bufs = &att->hdr.queues[0].tx_bufs;
+	const struct airlock_queue_loc *loc = &att->hdr.queues[index];
+	struct airlock_queue *q = &att->queues[index];
 	u32 i;
 
-	att->tx_free = kvcalloc(bufs->count, sizeof(*att->tx_free), GFP_KERNEL);
-	att->tx_lent = bitmap_zalloc(bufs->count, GFP_KERNEL);
-	if (!att->tx_free || !att->tx_lent)
+	q->att = att;
+	q->index = index;
+	spin_lock_init(&q->tx_lock);
+	airlock_ring_init(att, &q->tx, &loc->tx);
+	airlock_ring_init(att, &q->rx, &loc->rx);
+	airlock_ring_init(att, &q->ret, &loc->ret);
+	q->tx_bufs = loc->tx_bufs;
+	q->rx_bufs = loc->rx_bufs;
+
+	q->tx_free = kvcalloc(q->tx_bufs.count, sizeof(*q->tx_free), GFP_KERNEL);
+	q->tx_lent = bitmap_zalloc(q->tx_bufs.count, GFP_KERNEL);
+	if (!q->tx_free || !q->tx_lent)
 		return -ENOMEM;
 	/* Pop order: lowest index first. */
-	for (i = 0; i < bufs->count; i++)
-		att->tx_free[i] = bufs->count - 1 - i;
-	att->n_tx_free = bufs->count;
+	for (i = 0; i < q->tx_bufs.count; i++)
+		q->tx_free[i] = q->tx_bufs.count - 1 - i;
+	q->n_tx_free = q->tx_bufs.count;
 	return 0;
 }
 
 /*
- * Pins and maps @region and validates it. Only the first queue is served
- * for now; more queues are accepted in the layout and left idle.
+ * Pins and maps @region, validates it and sets up every queue it lays out
+ * (the caller checks that their number matches the device's).
  */
 struct airlock_att *airlock_region_attach(struct file *region)
 {
 	struct airlock_att *att;
+	u32 i;
 	int ret;
 
 	att = kzalloc(sizeof(*att), GFP_KERNEL);
 	if (!att)
 		return ERR_PTR(-ENOMEM);
-	spin_lock_init(&att->tx_lock);
 	spin_lock_init(&att->ctrl_lock);
 	atomic_set(&att->broken, 0);
 
@@ -194,9 +208,6 @@ struct airlock_att *airlock_region_attach(struct file *region)
 
 	airlock_ring_init(att, &att->ctrl_req, &att->hdr.ctrl_req);
 	airlock_ring_init(att, &att->ctrl_rsp, &att->hdr.ctrl_rsp);
-	airlock_ring_init(att, &att->tx, &att->hdr.queues[0].tx);
-	airlock_ring_init(att, &att->rx, &att->hdr.queues[0].rx);
-	airlock_ring_init(att, &att->ret, &att->hdr.queues[0].ret);
 	att->state = att->base + att->hdr.state_offset;
 	att->addr_slots = att->base + att->hdr.addr_offset;
 	att->pool = att->base + att->hdr.pool_offset;
@@ -207,9 +218,13 @@ struct airlock_att *airlock_region_attach(struct file *region)
 		ret = -ENOMEM;
 		goto fail;
 	}
-	ret = airlock_att_init_tx(att);
-	if (ret)
-		goto fail;
+	/* The check bounded n_queues by AIRLOCK_MAX_QUEUES. */
+	att->n_queues = att->hdr.n_queues;
+	for (i = 0; i < att->n_queues; i++) {
+		ret = airlock_queue_init(att, i);
+		if (ret)
+			goto fail;
+	}
 	return att;
 
 fail:
@@ -221,8 +236,10 @@ void airlock_region_release(struct airlock_att *att)
 {
 	unsigned long i;
 
-	bitmap_free(att->tx_lent);
-	kvfree(att->tx_free);
+	for (i = 0; i < AIRLOCK_MAX_QUEUES; i++) {
+		bitmap_free(att->queues[i].tx_lent);
+		kvfree(att->queues[i].tx_free);
+	}
 	kfree(att->pending);
 	if (att->base)
 		vunmap(att->base);

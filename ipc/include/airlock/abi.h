@@ -408,7 +408,7 @@ struct airlock_create {
 	__u32 min_mtu;			/* in: AIRLOCK_MIN_MTU .. max_mtu */
 	__u32 max_mtu;			/* in: .. AIRLOCK_MAX_MTU */
 	__u32 mtu;			/* in: min_mtu .. max_mtu */
-	__u32 n_queues;			/* in: 1 (more later) */
+	__u32 n_queues;			/* in: 1 .. AIRLOCK_MAX_QUEUES */
 	__u64 features;			/* in: AIRLOCK_FEAT_* the device may offer */
 	__u32 tx_policy;		/* in: AIRLOCK_TX_POLICY_* */
 	__u32 ctrl_timeout_ms;		/* in: 0 for the default */
@@ -452,7 +452,7 @@ struct airlock_shadow {
 	__u64 tx_dropped_detached;	/* frames dropped with no driver */
 	char ifname[AIRLOCK_IFNAMSIZ];	/* current name (racy during a rename) */
 	__s32 ifindex;			/* exact */
-	__u32 reserved1;
+	__u32 n_queues;			/* as created: the region must lay out as many */
 };
 
 #define AIRLOCK_IOC_CREATE	_IOWR(AIRLOCK_IOC_MAGIC, 0x01, struct airlock_create)

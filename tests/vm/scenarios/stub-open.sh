@@ -10,7 +10,7 @@ set -euo pipefail
 . "$AIRLOCK_SRC/tests/vm/lib.sh"
 
 wire=$AIRLOCK_BUILD/tests/wire/airlock-wire
-timeout_ms=2500
+timeout_ms=6000	# room for a backend restart on a loaded machine
 
 insmod "$AIRLOCK_BUILD/kmod-stub/airlock.ko"
 read -r ida ifa < <("$wire" create air0 --ctrl-timeout-ms "$timeout_ms")
