@@ -23,4 +23,17 @@ void shim_netdev_tx_buffer_done(struct sk_buff *skb, bool dropped);
 /* Whether [ptr, ptr + size) lies in a DMA window; 0 and its IOVA, or -EFAULT. */
 int shim_dma_iova(const void *ptr, size_t size, dma_addr_t *ret_iova);
 
+/* What the host did, for its log at exit and for debugging a silent device. */
+struct shim_counters {
+	u64 irqs;
+	u64 napi_polls;
+	u64 rx_posted;
+	u64 rx_dropped;
+	u64 tx_frames;
+	u64 tx_busy;
+	u64 ctrl_requests;
+};
+
+extern struct shim_counters shim_counters;
+
 #endif

@@ -29,6 +29,7 @@ static void line_fire(void *arg)
 
 	if (!l->requested || l->disabled)
 		return;
+	shim_counters.irqs++;
 	shim_irq_enter();
 	l->handler((int)l->irq, l->dev_id);
 	shim_irq_exit();

@@ -75,6 +75,7 @@ int shim_napi_run(void)
 
 		if (!n->scheduled || test_bit(NAPI_STATE_DISABLE, &n->state))
 			continue;
+		shim_counters.napi_polls++;
 		done = n->poll(n, n->weight);
 		/* A driver that used its whole budget stays scheduled, as in net_rx_action. */
 		work += done > 0 ? done : 1;

@@ -19,6 +19,8 @@
 #define TX_BATCH 64
 #define STATE_PERIOD_MS 500
 
+struct shim_counters shim_counters;
+
 static struct {
 	struct net_device *dev;		/* registered */
 	struct shim_port *port;		/* attached */
@@ -106,6 +108,10 @@ void unregister_netdev(struct net_device *dev)
 {
 	if (nd.dev != dev)
 		return;
+	netdev_info(dev, "shim: %llu irqs, %llu NAPI polls, %llu frames received (%llu dropped), %llu sent (%llu busy), %llu control requests\n",
+		    shim_counters.irqs, shim_counters.napi_polls, shim_counters.rx_posted,
+		    shim_counters.rx_dropped, shim_counters.tx_frames, shim_counters.tx_busy,
+		    shim_counters.ctrl_requests);
 	rtnl_lock();
 	if (netif_running(dev) && dev->netdev_ops->ndo_stop)
 		dev->netdev_ops->ndo_stop(dev);
@@ -193,8 +199,14 @@ int netif_receive_skb(struct sk_buff *skb)
 		r = shim_port_rx_post(nd.port, pieces, lens, n,
 				      skb->ip_summed == CHECKSUM_UNNECESSARY ?
 				      AIRLOCK_DESC_F_CSUM_VALID : 0);
-	if (r < 0)
+	if (r < 0) {
 		nd.rx_dropped++;
+		shim_counters.rx_dropped++;
+		if (net_ratelimit())
+			netdev_warn(nd.dev, "received frame of %u bytes dropped: %d\n", skb->len, r);
+	} else {
+		shim_counters.rx_posted++;
+	}
 	kfree_skb(skb);
 	return r < 0 ? NET_RX_DROP : NET_RX_SUCCESS;
 }
@@ -270,9 +282,11 @@ static int tx_run(void)
 		}
 		rc = dev->netdev_ops->ndo_start_xmit(skb, dev);
 		if (rc == NETDEV_TX_BUSY) {
+			shim_counters.tx_busy++;
 			nd.tx_pending = skb;
 			break;
 		}
+		shim_counters.tx_frames++;
 		n++;
 	}
 	return n;
@@ -430,6 +444,7 @@ static int ctrl_run(void)
 	while ((r = shim_port_ctrl_next(nd.port, &req)) == 0) {
 		int status;
 
+		shim_counters.ctrl_requests++;
 		rtnl_lock();
 		status = ctrl_call(nd.dev, &req);
 		rtnl_unlock();

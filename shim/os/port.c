@@ -183,9 +183,15 @@ void shim_port_flush(struct shim_port *p)
 	if (!p->produced)
 		return;
 	p->produced = false;
-	if (airlock_ring_needs_wakeup(&p->rx) || airlock_ring_needs_wakeup(&p->ret) ||
-	    airlock_ring_needs_wakeup(&p->ctrl.rsp))
-		airlock_doorbell_kick(p->doorbell_fd);
+	/*
+	 * Kicks even when no ring asked (a spurious kick only schedules the
+	 * stub's NAPI): airlock.ko enables its NAPI on open without polling,
+	 * so its RX ring's NEED_WAKEUP is not set until some doorbell ran
+	 * NAPI once, and a driver that only waits for the flag never delivers
+	 * its first frames. The flags still tell the order of the fences.
+	 */
+	(void)airlock_ring_needs_wakeup(&p->rx);
+	airlock_doorbell_kick(p->doorbell_fd);
 }
 
 int shim_port_prepare_sleep(struct shim_port *p)
