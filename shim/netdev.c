@@ -139,6 +139,8 @@ int shim_netdev_attach(struct shim_port *port)
 		return -ENODEV;
 	nd.port = port;
 	nd.carrier_changed = true;
+	/* Jiffies start near the wrap (shim/time.c): compare from now, never from 0. */
+	nd.next_state_update = jiffies;
 	return 0;
 }
 
