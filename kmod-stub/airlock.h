@@ -19,6 +19,7 @@
 
 #include <airlock/abi.h>
 #include <airlock/region_check.h>
+#include <airlock/ring_check.h>
 
 /* How often the service work looks at replies, link and heartbeat. */
 #define AIRLOCK_SERVICE_PERIOD	(HZ / 10)
@@ -125,9 +126,21 @@ struct airlock_dev {
 	struct airlock_shadow_state shadow;
 	bool rx_mode_dirty;
 
+	/* ndo_open waits (bounded) for the driver to answer an OPEN. */
+	wait_queue_head_t open_wq;
+	atomic64_t opens_answered;	/* OPEN replies and timeouts so far */
+	int open_status;		/* of the last one: 0 or -errno */
+
 	struct delayed_work service;	/* replies, link, timeouts, rx mode */
 	struct work_struct violation_work;
 	u32 ethtool_n;			/* stats count given to the last get_sset_count */
+	/* ethtool -i as the last driver gave it, checked; under shadow_lock. */
+	struct {
+		char name[AIRLOCK_DRVINFO_LEN + 1];
+		char version[AIRLOCK_DRVINFO_LEN + 1];
+		char fw_version[AIRLOCK_DRVINFO_LEN + 1];
+		char bus_info[AIRLOCK_DRVINFO_LEN + 1];
+	} drvinfo;
 
 	struct airlock_counters cnt;
 };
@@ -168,6 +181,7 @@ int airlock_ctrl_post(struct airlock_att *att, u16 opcode, u16 flags,
 		      const void *payload, size_t len);
 int airlock_ctrl_forward(struct airlock_dev *adev, u16 opcode, const void *payload,
 			 size_t len);
+int airlock_ctrl_open(struct airlock_dev *adev);
 void airlock_ctrl_replay(struct airlock_dev *adev, struct airlock_att *att);
 void airlock_service_work(struct work_struct *work);
 void airlock_shadow_get(struct airlock_dev *adev, struct airlock_shadow *ret);

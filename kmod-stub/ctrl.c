@@ -124,6 +124,43 @@ int airlock_ctrl_forward(struct airlock_dev *adev, u16 opcode, const void *paylo
 	return ret;
 }
 
+/* An OPEN was answered or timed out: wake a waiting ndo_open. */
+static void airlock_ctrl_open_done(struct airlock_dev *adev, int status)
+{
+	WRITE_ONCE(adev->open_status, status);
+	/* Orders open_status before the count the waiter checks first. */
+	smp_mb__before_atomic();
+	atomic64_inc(&adev->opens_answered);
+	wake_up(&adev->open_wq);
+}
+
+/*
+ * ndo_open's half: posts OPEN and waits up to the control timeout for an
+ * answer. The wait holds rtnl, which ndo_open cannot avoid; it is bounded.
+ * With no driver attached the open succeeds at once: the shadow says up
+ * and the next driver's replay opens it. If the driver goes away while we
+ * wait, the next one's replay OPEN answers us, within the same deadline.
+ * Returns 0, the driver's -errno, -ETIMEDOUT, or -EBUSY when the control
+ * ring is full.
+ */
+int airlock_ctrl_open(struct airlock_dev *adev)
+{
+	unsigned long timeout = msecs_to_jiffies(adev->params.ctrl_timeout_ms);
+	s64 answered = atomic64_read(&adev->opens_answered);
+	int ret;
+
+	ret = airlock_ctrl_forward(adev, AIRLOCK_CTRL_OPEN, NULL, 0);
+	if (ret == -ENOTCONN)
+		return 0;
+	if (ret)
+		return ret;
+	if (!wait_event_timeout(adev->open_wq,
+				atomic64_read(&adev->opens_answered) != answered, timeout))
+		return -ETIMEDOUT;
+	smp_rmb();	/* pairs with airlock_ctrl_open_done() */
+	return READ_ONCE(adev->open_status);
+}
+
 /* Writes the shadow's address lists into a slot and posts set_rx_mode. */
 static void airlock_ctrl_post_rx_mode(struct airlock_dev *adev, struct airlock_att *att,
 				      u16 flags)
@@ -194,6 +231,8 @@ static int airlock_ctrl_complete(struct airlock_att *att, const struct airlock_c
 			return -EPROTO;
 		if (p->flags & AIRLOCK_CTRL_F_REPLAY)
 			att->replay_left--;
+		if (p->opcode == AIRLOCK_CTRL_OPEN)
+			airlock_ctrl_open_done(att->adev, rsp->status);
 		*p = att->pending[--att->n_pending];
 		return 0;
 	}
@@ -217,7 +256,7 @@ static void airlock_ctrl_replies(struct airlock_dev *adev, struct airlock_att *a
 		       sizeof(rsp.status));
 		barrier();
 		att->ctrl_rsp.local++;
-		if (rsp.status > 0 || rsp.status < -AIRLOCK_CTRL_MAX_ERRNO) {
+		if (!airlock_check_ctrl_status(rsp.status)) {
 			ret = -EINVAL;
 			break;
 		}
@@ -239,6 +278,8 @@ static void airlock_ctrl_replies(struct airlock_dev *adev, struct airlock_att *a
 		if (time_after(jiffies, att->pending[i].deadline)) {
 			if (att->pending[i].flags & AIRLOCK_CTRL_F_REPLAY)
 				att->replay_left--;
+			if (att->pending[i].opcode == AIRLOCK_CTRL_OPEN)
+				airlock_ctrl_open_done(adev, -ETIMEDOUT);
 			att->pending[i] = att->pending[--att->n_pending];
 			att->ctrl_failed = true;
 			atomic64_inc(&adev->cnt.ctrl_errors);

@@ -26,10 +26,48 @@ static struct airlock_dev *to_adev(struct net_device *netdev)
 	return netdev_priv(netdev);
 }
 
+/* Takes one state-block string if it is good; the last good one stays. */
+static void airlock_drvinfo_take(const char *shared, char *cache)
+{
+	char copy[AIRLOCK_DRVINFO_LEN];
+
+	memcpy(copy, shared, sizeof(copy));
+	barrier();	/* check and keep the copy only */
+	airlock_check_drvinfo(copy, sizeof(copy), cache);
+}
+
+/*
+ * The hosted driver's own name, version and bus address, so ethtool -i
+ * shows what serves the device (e1000 on 0000:00:03.0); "airlock" and the
+ * device id until a driver said so.
+ */
 static void airlock_get_drvinfo(struct net_device *netdev, struct ethtool_drvinfo *info)
 {
-	strscpy(info->driver, KBUILD_MODNAME, sizeof(info->driver));
-	snprintf(info->bus_info, sizeof(info->bus_info), "airlock:%u", to_adev(netdev)->id);
+	struct airlock_dev *adev = to_adev(netdev);
+	struct airlock_att *att;
+
+	rcu_read_lock();
+	spin_lock_bh(&adev->shadow_lock);
+	att = rcu_dereference(adev->att);
+	if (att && !atomic_read(&att->broken)) {
+		airlock_drvinfo_take(att->state->drv_name, adev->drvinfo.name);
+		airlock_drvinfo_take(att->state->drv_version, adev->drvinfo.version);
+		airlock_drvinfo_take(att->state->fw_version, adev->drvinfo.fw_version);
+		airlock_drvinfo_take(att->state->bus_info, adev->drvinfo.bus_info);
+	}
+
+	if (adev->drvinfo.name[0])
+		strscpy(info->driver, adev->drvinfo.name, sizeof(info->driver));
+	else
+		strscpy(info->driver, KBUILD_MODNAME, sizeof(info->driver));
+	strscpy(info->version, adev->drvinfo.version, sizeof(info->version));
+	strscpy(info->fw_version, adev->drvinfo.fw_version, sizeof(info->fw_version));
+	if (adev->drvinfo.bus_info[0])
+		strscpy(info->bus_info, adev->drvinfo.bus_info, sizeof(info->bus_info));
+	else
+		snprintf(info->bus_info, sizeof(info->bus_info), "airlock:%u", adev->id);
+	spin_unlock_bh(&adev->shadow_lock);
+	rcu_read_unlock();
 }
 
 static int airlock_get_link_ksettings(struct net_device *netdev,

@@ -37,8 +37,7 @@ static void airlock_tx_reclaim_locked(struct airlock_att *att)
 	for (i = 0; i < avail; i++) {
 		memcpy(&desc, airlock_ring_entry(&att->ret, att->ret.local), sizeof(desc));
 		barrier();	/* decide on the copy only */
-		rel = desc.buf - bufs->first;
-		if (desc.buf < bufs->first || rel >= bufs->count ||
+		if (airlock_check_ret_desc(&desc, bufs, &rel) ||
 		    !test_and_clear_bit(rel, att->tx_lent)) {
 			airlock_violation(att, "returned a TX buffer it does not hold");
 			break;
@@ -73,6 +72,36 @@ static netdev_tx_t airlock_xmit_detached(struct airlock_dev *adev, struct sk_buf
 	return NETDEV_TX_OK;
 }
 
+/*
+ * Copies a frame, linear part and fragments, into a pool buffer. A checksum
+ * the stack left to us (NETIF_F_HW_CSUM) is computed in the same pass over
+ * the payload, so offering it saves the stack a pass rather than costing
+ * one; and it covers exactly the bytes the driver gets, even if a page of
+ * the skb changes meanwhile. Returns false for a checksum request outside
+ * the frame.
+ */
+static bool airlock_tx_copy(const struct sk_buff *skb, u8 *dst)
+{
+	int start, field;
+	__wsum csum;
+	__sum16 sum;
+
+	if (skb->ip_summed != CHECKSUM_PARTIAL) {
+		skb_copy_bits(skb, 0, dst, skb->len);
+		return true;
+	}
+	start = skb_checksum_start_offset(skb);
+	field = start + skb->csum_offset;
+	if (start < 0 || start >= skb->len || field + sizeof(sum) > skb->len)
+		return false;
+	skb_copy_bits(skb, 0, dst, start);
+	csum = skb_copy_and_csum_bits(skb, start, dst + start, skb->len - start);
+	/* As skb_checksum_help(): 0 would mean "no checksum" to UDP. */
+	sum = csum_fold(csum) ?: CSUM_MANGLED_0;
+	memcpy(dst + field, &sum, sizeof(sum));
+	return true;
+}
+
 static netdev_tx_t airlock_start_xmit(struct sk_buff *skb, struct net_device *netdev)
 {
 	struct airlock_dev *adev = to_adev(netdev);
@@ -87,8 +116,7 @@ static netdev_tx_t airlock_start_xmit(struct sk_buff *skb, struct net_device *ne
 		ret = airlock_xmit_detached(adev, skb);
 		goto out;
 	}
-	if (skb->len > att->hdr.buf_size || skb->len > U16_MAX ||
-	    (skb->ip_summed == CHECKSUM_PARTIAL && skb_checksum_help(skb)))
+	if (skb->len > att->hdr.buf_size || skb->len > U16_MAX)
 		goto drop;
 
 	spin_lock(&att->tx_lock);
@@ -110,7 +138,12 @@ static netdev_tx_t airlock_start_xmit(struct sk_buff *skb, struct net_device *ne
 	desc.buf = att->hdr.queues[0].tx_bufs.first + rel;
 	desc.len = skb->len;
 	desc.id = att->tx.local;
-	skb_copy_bits(skb, 0, att->pool + (size_t)desc.buf * att->hdr.buf_size, skb->len);
+	if (!airlock_tx_copy(skb, att->pool + (size_t)desc.buf * att->hdr.buf_size)) {
+		clear_bit(rel, att->tx_lent);
+		att->tx_free[att->n_tx_free++] = rel;
+		spin_unlock(&att->tx_lock);
+		goto drop;
+	}
 	memcpy(airlock_ring_entry(&att->tx, att->tx.local), &desc, sizeof(desc));
 	att->tx.local++;
 	airlock_ring_publish(&att->tx);
@@ -143,12 +176,14 @@ static bool airlock_rx_one(struct airlock_dev *adev, struct airlock_att *att,
 	u32 max_len = adev->netdev->mtu + AIRLOCK_FRAME_OVERHEAD;
 	struct sk_buff *skb;
 
-	if (desc->buf < bufs->first || desc->buf - bufs->first >= bufs->count) {
-		airlock_violation(att, "RX buffer index");
-		return false;
-	}
-	if (desc->len < ETH_HLEN || desc->len > max_len || desc->len > att->hdr.buf_size) {
+	switch (airlock_check_rx_desc(desc, bufs, max_len, att->hdr.buf_size)) {
+	case 0:
+		break;
+	case -EMSGSIZE:
 		atomic64_inc(&adev->cnt.rx_length_errors);
+		return false;
+	default:
+		airlock_violation(att, "RX buffer index");
 		return false;
 	}
 	skb = napi_alloc_skb(&adev->napi, desc->len);
@@ -208,17 +243,39 @@ complete:
 	return done;
 }
 
+static void airlock_set_shadow_up(struct airlock_dev *adev, bool up)
+{
+	spin_lock_bh(&adev->shadow_lock);
+	adev->shadow.up = up;
+	spin_unlock_bh(&adev->shadow_lock);
+}
+
+/*
+ * Waits for the driver to open the device, bounded by the control timeout:
+ * "ip link set up" then reports what the driver said (or ETIMEDOUT) instead
+ * of a device that silently never gets a carrier.
+ */
 static int airlock_open(struct net_device *netdev)
 {
 	struct airlock_dev *adev = to_adev(netdev);
+	int ret;
 
-	spin_lock_bh(&adev->shadow_lock);
-	adev->shadow.up = true;
-	spin_unlock_bh(&adev->shadow_lock);
+	airlock_set_shadow_up(adev, true);
 	napi_enable(&adev->napi);
+	/* Take what arrived while down, and let the poll re-arm the doorbells. */
+	napi_schedule(&adev->napi);
 	netif_start_queue(netdev);
 
-	airlock_ctrl_forward(adev, AIRLOCK_CTRL_OPEN, NULL, 0);
+	ret = airlock_ctrl_open(adev);
+	if (ret) {
+		airlock_set_shadow_up(adev, false);
+		netif_tx_disable(netdev);
+		napi_disable(&adev->napi);
+		/* The driver may yet have opened: tell it the kernel gave up. */
+		airlock_ctrl_forward(adev, AIRLOCK_CTRL_STOP, NULL, 0);
+		netdev_info(netdev, "driver did not open the device: %d\n", ret);
+		return ret;
+	}
 	mod_delayed_work(airlock_wq, &adev->service, 0);
 	return 0;
 }
@@ -227,9 +284,7 @@ static int airlock_stop(struct net_device *netdev)
 {
 	struct airlock_dev *adev = to_adev(netdev);
 
-	spin_lock_bh(&adev->shadow_lock);
-	adev->shadow.up = false;
-	spin_unlock_bh(&adev->shadow_lock);
+	airlock_set_shadow_up(adev, false);
 	netif_tx_disable(netdev);
 	napi_disable(&adev->napi);
 	netif_carrier_off(netdev);
@@ -408,6 +463,7 @@ struct airlock_dev *airlock_netdev_create(struct airlock_create *params, u32 id)
 	adev->netdev = netdev;
 	adev->params = *params;
 	spin_lock_init(&adev->shadow_lock);
+	init_waitqueue_head(&adev->open_wq);
 	INIT_DELAYED_WORK(&adev->service, airlock_service_work);
 	INIT_WORK(&adev->violation_work, airlock_violation_work);
 
@@ -418,8 +474,13 @@ struct airlock_dev *airlock_netdev_create(struct airlock_create *params, u32 id)
 	netdev->min_mtu = params->min_mtu;
 	netdev->max_mtu = params->max_mtu;
 	netdev->mtu = params->mtu;
-	netdev->hw_features = airlock_features_from_abi(params->features);
-	netdev->features = netdev->hw_features;
+	/*
+	 * What the driver offers, plus what the stub does itself while copying
+	 * a frame into the pool: gather fragments, fill in checksums.
+	 */
+	netdev->hw_features = airlock_features_from_abi(params->features) |
+			      NETIF_F_SG | NETIF_F_HW_CSUM;
+	netdev->features = netdev->hw_features | NETIF_F_HIGHDMA;
 	netdev->watchdog_timeo = 5 * HZ;
 	netdev->priv_flags |= IFF_LIVE_ADDR_CHANGE;
 	adev->shadow.features = airlock_features_to_abi(netdev->features);

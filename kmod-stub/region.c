@@ -26,12 +26,14 @@ static void airlock_ring_init(struct airlock_att *att, struct airlock_ring *ring
 	/*
 	 * Every attachment starts the rings afresh: a region reused after a
 	 * crash holds the dead instance's indices. The supervisor hands the
-	 * region to the new driver only after ATTACH returned.
+	 * region to the new driver only after ATTACH returned. Both consumers
+	 * start out asking for a doorbell: neither is polling yet, and a
+	 * first kick too many costs nothing while one too few loses frames.
 	 */
 	ring->local = 0;
 	WRITE_ONCE(ring->hdr->producer, 0);
 	WRITE_ONCE(ring->hdr->consumer, 0);
-	WRITE_ONCE(ring->hdr->flags, 0);
+	WRITE_ONCE(ring->hdr->flags, AIRLOCK_RING_NEED_WAKEUP);
 }
 
 /*
@@ -42,12 +44,8 @@ int airlock_ring_consumable(struct airlock_ring *ring, u32 *ret_avail)
 {
 	/* Acquire pairs with the producer's release: entries are visible. */
 	u32 producer = smp_load_acquire(&ring->hdr->producer);
-	u32 avail = producer - ring->local;
 
-	if (avail > ring->mask + 1)
-		return -EBADMSG;
-	*ret_avail = avail;
-	return 0;
+	return airlock_check_consumable(producer, ring->local, ring->mask + 1, ret_avail);
 }
 
 /* Free slots we may produce into; a consumer index ahead of us is garbage. */
@@ -55,12 +53,8 @@ int airlock_ring_producible(struct airlock_ring *ring, u32 *ret_room)
 {
 	/* Acquire pairs with the consumer's release: it is done with the slots. */
 	u32 consumer = smp_load_acquire(&ring->hdr->consumer);
-	u32 used = ring->local - consumer;
 
-	if (used > ring->mask + 1)
-		return -EBADMSG;
-	*ret_room = ring->mask + 1 - used;
-	return 0;
+	return airlock_check_producible(consumer, ring->local, ring->mask + 1, ret_room);
 }
 
 void *airlock_ring_entry(struct airlock_ring *ring, u32 index)

@@ -6,10 +6,15 @@
  * -> stub -> kernel. It answers every control request with success and
  * reports link up while the device is open.
  *
- *   airlock-wire create NAME [--mtu-max N] [--hold]   prints the device id
+ *   airlock-wire create NAME [--mtu-max N] [--hold] [--ctrl-timeout-ms N]
+ *                                           prints the device id and name
  *   airlock-wire destroy ID
- *   airlock-wire shadow ID                            prints the shadow state
- *   airlock-wire serve ID_A ID_B                      until SIGTERM/SIGINT
+ *   airlock-wire shadow ID                  prints the shadow state
+ *   airlock-wire serve ID_A ID_B [--open-reply ERRNO|none]
+ *                                           until SIGTERM/SIGINT
+ *
+ * --open-reply makes it a driver that fails to open (answers OPEN with
+ * -ERRNO) or never answers OPEN, to test the stub's bounded ndo_open.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -45,6 +50,10 @@ struct side {
 };
 
 static volatile sig_atomic_t stopping;
+
+/* How OPEN is answered: 0, a negative errno, or never (OPEN_NO_REPLY). */
+#define OPEN_NO_REPLY 1
+static int open_reply;
 
 static void on_signal(int sig)
 {
@@ -108,9 +117,14 @@ static int side_attach(struct side *s, uint32_t id)
 	s->state = airlock_region_state(&s->region);
 	s->state->speed = 1000;
 	s->state->duplex = AIRLOCK_DUPLEX_FULL;
-	s->state->n_ethtool_stats = 2;
+	strcpy(s->state->drv_name, "airlock-wire");
+	strcpy(s->state->drv_version, "1");
+	snprintf(s->state->bus_info, sizeof(s->state->bus_info), "wire:%u", s->id);
+	s->state->n_ethtool_stats = 3;
 	strcpy((char *)s->state->ethtool_names[0], "wire_forwarded");
 	strcpy((char *)s->state->ethtool_names[1], "wire_dropped");
+	/* What the last set_rx_mode asked: shows that the request arrived. */
+	strcpy((char *)s->state->ethtool_names[2], "wire_rx_mode_flags");
 	return 0;
 }
 
@@ -132,11 +146,20 @@ static int side_control(struct side *s)
 	int n = 0, r;
 
 	while ((r = airlock_ctrl_next(&s->ctrl, &req)) == 0) {
-		if (req.opcode == AIRLOCK_CTRL_OPEN)
-			__atomic_store_n(&s->state->link_up, 1, __ATOMIC_RELEASE);
-		else if (req.opcode == AIRLOCK_CTRL_STOP)
+		int status = 0;
+
+		if (req.opcode == AIRLOCK_CTRL_OPEN) {
+			if (open_reply == OPEN_NO_REPLY)
+				continue;
+			status = open_reply;
+			if (!status)
+				__atomic_store_n(&s->state->link_up, 1, __ATOMIC_RELEASE);
+		} else if (req.opcode == AIRLOCK_CTRL_STOP) {
 			__atomic_store_n(&s->state->link_up, 0, __ATOMIC_RELEASE);
-		r = airlock_ctrl_reply(&s->ctrl, &req, 0);
+		} else if (req.opcode == AIRLOCK_CTRL_SET_RX_MODE) {
+			s->state->ethtool_values[2] = req.u.set_rx_mode.flags;
+		}
+		r = airlock_ctrl_reply(&s->ctrl, &req, status);
 		if (r < 0)
 			return r;
 		n++;
@@ -283,9 +306,10 @@ broken:
 	return 1;
 }
 
-static int create(const char *name, uint32_t mtu_max, uint32_t policy)
+static int create(const char *name, uint32_t mtu_max, uint32_t policy, uint32_t ctrl_timeout_ms)
 {
 	struct airlock_create c = {
+		.ctrl_timeout_ms = ctrl_timeout_ms,
 		.mac = { 0x02, 0xa1, 0, 0, 0, 0 },
 		.min_mtu = AIRLOCK_MIN_MTU,
 		.max_mtu = mtu_max,
@@ -352,8 +376,9 @@ static int shadow(uint32_t id)
 
 static int usage(void)
 {
-	fprintf(stderr, "usage: airlock-wire create NAME [--mtu-max N] [--hold]\n"
-			"       airlock-wire destroy ID | shadow ID | serve ID_A ID_B\n");
+	fprintf(stderr, "usage: airlock-wire create NAME [--mtu-max N] [--hold] [--ctrl-timeout-ms N]\n"
+			"       airlock-wire destroy ID | shadow ID\n"
+			"       airlock-wire serve ID_A ID_B [--open-reply ERRNO|none]\n");
 	return 2;
 }
 
@@ -362,17 +387,19 @@ int main(int argc, char **argv)
 	struct sigaction sa = { .sa_handler = on_signal };
 
 	if (argc >= 3 && !strcmp(argv[1], "create")) {
-		uint32_t mtu_max = AIRLOCK_MAX_MTU, policy = AIRLOCK_TX_POLICY_DROP;
+		uint32_t mtu_max = AIRLOCK_MAX_MTU, policy = AIRLOCK_TX_POLICY_DROP, timeout = 0;
 
 		for (int i = 3; i < argc; i++) {
 			if (!strcmp(argv[i], "--hold"))
 				policy = AIRLOCK_TX_POLICY_HOLD;
 			else if (!strcmp(argv[i], "--mtu-max") && i + 1 < argc)
 				mtu_max = (uint32_t)strtoul(argv[++i], NULL, 10);
+			else if (!strcmp(argv[i], "--ctrl-timeout-ms") && i + 1 < argc)
+				timeout = (uint32_t)strtoul(argv[++i], NULL, 10);
 			else
 				return usage();
 		}
-		return create(argv[2], mtu_max, policy);
+		return create(argv[2], mtu_max, policy, timeout);
 	}
 	if (argc == 3 && !strcmp(argv[1], "destroy")) {
 		uint32_t id = (uint32_t)strtoul(argv[2], NULL, 10);
@@ -381,7 +408,15 @@ int main(int argc, char **argv)
 	}
 	if (argc == 3 && !strcmp(argv[1], "shadow"))
 		return shadow((uint32_t)strtoul(argv[2], NULL, 10));
-	if (argc == 4 && !strcmp(argv[1], "serve")) {
+	if ((argc == 4 || argc == 6) && !strcmp(argv[1], "serve")) {
+		if (argc == 6) {
+			if (strcmp(argv[4], "--open-reply"))
+				return usage();
+			if (!strcmp(argv[5], "none"))
+				open_reply = OPEN_NO_REPLY;
+			else
+				open_reply = -(int)strtoul(argv[5], NULL, 10);
+		}
 		sigaction(SIGTERM, &sa, NULL);
 		sigaction(SIGINT, &sa, NULL);
 		return serve((uint32_t)strtoul(argv[2], NULL, 10),

@@ -75,6 +75,7 @@ struct airlock_version {
 #define AIRLOCK_ADDR_SLOTS		2	/* address lists in flight */
 
 #define AIRLOCK_ETH_GSTRING_LEN		32
+#define AIRLOCK_DRVINFO_LEN		32	/* each ethtool -i string */
 #define AIRLOCK_MAX_ETHTOOL_STATS	64
 
 /* Control reply status: 0 or a negative errno no smaller than this. */
@@ -309,9 +310,18 @@ struct airlock_state {
 	__u32 reserved2[15];
 	__u8 ethtool_names[AIRLOCK_MAX_ETHTOOL_STATS][AIRLOCK_ETH_GSTRING_LEN];
 	__u64 ethtool_values[AIRLOCK_MAX_ETHTOOL_STATS];
+	/*
+	 * Who serves the device, for ethtool -i: printable ASCII, NUL-padded.
+	 * The kernel takes a field only if it is all printable up to its
+	 * first NUL, and keeps the last good one across restarts.
+	 */
+	char drv_name[AIRLOCK_DRVINFO_LEN];	/* e.g. "e1000" */
+	char drv_version[AIRLOCK_DRVINFO_LEN];
+	char fw_version[AIRLOCK_DRVINFO_LEN];
+	char bus_info[AIRLOCK_DRVINFO_LEN];	/* e.g. "0000:00:03.0" */
 };
 
-#define AIRLOCK_STATE_SIZE		2752
+#define AIRLOCK_STATE_SIZE		2880
 
 /* ---- Region header: at offset 0, written once by the creator ---- */
 

@@ -39,11 +39,11 @@ wait_carrier_in wb "$ifb"
 step "ping"
 ina ping -c 3 -i 0.2 -W 2 "$B"
 
-step "iperf3 5 s each way"
+step "iperf3 10 s each way"
 inb iperf3 -s -D -B "$B" --logfile /tmp/iperf3-wb.log
 sleep 0.5
-ina iperf3 -c "$B" -t 5 -f m >iperf3-ab.txt
-ina iperf3 -c "$B" -t 5 -f m -R >iperf3-ba.txt
+ina iperf3 -c "$B" -t 10 -f m >iperf3-ab.txt
+ina iperf3 -c "$B" -t 10 -f m -R >iperf3-ba.txt
 grep -h receiver iperf3-ab.txt iperf3-ba.txt
 
 step "MTU 9000, jumbo ping with don't-fragment"
@@ -65,7 +65,8 @@ wait_carrier_in wa "$ifa"
 ina ping -c 1 -W 2 "$B"
 
 step "ethtool"
-ina ethtool -i "$ifa" | tee ethtool-i.txt | grep -q '^driver: airlock$' || die "ethtool -i"
+ina ethtool -i "$ifa" | tee ethtool-i.txt | grep -q '^driver: airlock-wire$' || die "ethtool -i: not the driver's name"
+grep -q "^bus-info: wire:$ida$" ethtool-i.txt || die "ethtool -i: not the driver's bus-info"
 ina ethtool -g "$ifa" >/dev/null
 ina ethtool -S "$ifa" | tee ethtool-S.txt | grep -q wire_forwarded || die "no driver stats"
 before=$(ina ethtool -S "$ifa" | awk '/wire_forwarded/ { print $2 }')
@@ -73,13 +74,18 @@ ina ping -c 2 -i 0.2 -W 2 "$B" >/dev/null
 after=$(ina ethtool -S "$ifa" | awk '/wire_forwarded/ { print $2 }')
 [ "$after" -gt "$before" ] || die "driver stats did not move ($before -> $after)"
 
-step "tcpdump, promiscuous"
+step "tcpdump, promiscuous: the driver is asked for promiscuous mode"
+rx_mode_flags() { inb ethtool -S "$ifb" | awk '/wire_rx_mode_flags/ { print $2 }'; }
+[ "$(( $(rx_mode_flags) & 1 ))" = 0 ] || die "promiscuous before tcpdump"
 inb timeout 20 tcpdump -i "$ifb" -c 4 -n icmp >tcpdump.txt 2>tcpdump.err &
 dump=$!
 sleep 2
+inb ip -d link show "$ifb" | grep -q 'promiscuity 1' || die "tcpdump did not turn on promiscuity"
+[ "$(( $(rx_mode_flags) & 1 ))" = 1 ] || die "the driver was not asked for promiscuous mode"
 ina ping -c 4 -i 0.2 -W 2 "$B" >/dev/null
 wait "$dump" || die "tcpdump saw no ICMP: $(cat tcpdump.err)"
-inb ip -d link show "$ifb" | grep -q promiscuity || true
+sleep 0.5
+[ "$(( $(rx_mode_flags) & 1 ))" = 0 ] || die "promiscuous mode stayed on after tcpdump"
 
 step "kill -9 the backend mid-iperf3, start a new one"
 ina iperf3 -c "$B" -t 12 -f m >iperf3-crash.txt &
