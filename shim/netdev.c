@@ -18,6 +18,12 @@
 
 #define TX_BATCH 64
 #define STATE_PERIOD_MS 500
+/*
+ * What ethtool -i says for version when a driver leaves it empty: the
+ * kernel puts its own release there (ethtool_get_drvinfo); ours is the
+ * kernel API the shim speaks.
+ */
+#define SHIM_UTS_RELEASE "6.1-airlock-shim"
 
 struct shim_counters shim_counters;
 
@@ -133,12 +139,42 @@ int shim_netdev_registered(uint8_t ret_mac[6], uint32_t *ret_max_mtu)
 	return 0;
 }
 
+/* A drvinfo string into the state block: printable ASCII only, NUL-padded (abi.h). */
+static void drvinfo_copy(char *dst, const char *src, size_t src_size)
+{
+	size_t i;
+
+	memset(dst, 0, AIRLOCK_DRVINFO_LEN);
+	for (i = 0; i < AIRLOCK_DRVINFO_LEN - 1 && i < src_size && src[i]; i++)
+		dst[i] = src[i] >= 0x20 && src[i] < 0x7f ? src[i] : '?';
+}
+
+/* ethtool -i of the proxy: what the driver's get_drvinfo says, as the kernel would ask it. */
+static void state_drvinfo(struct net_device *dev, struct airlock_state *st)
+{
+	const struct ethtool_ops *ops = dev->ethtool_ops;
+	struct ethtool_drvinfo info = { .cmd = ETHTOOL_GDRVINFO };
+
+	if (ops && ops->get_drvinfo) {
+		rtnl_lock();
+		ops->get_drvinfo(dev, &info);
+		rtnl_unlock();
+	}
+	if (!info.version[0])
+		strscpy(info.version, SHIM_UTS_RELEASE, sizeof(info.version));
+	drvinfo_copy(st->drv_name, info.driver, sizeof(info.driver));
+	drvinfo_copy(st->drv_version, info.version, sizeof(info.version));
+	drvinfo_copy(st->fw_version, info.fw_version, sizeof(info.fw_version));
+	drvinfo_copy(st->bus_info, info.bus_info, sizeof(info.bus_info));
+}
+
 int shim_netdev_attach(struct shim_port *port)
 {
 	if (!nd.dev)
 		return -ENODEV;
 	nd.port = port;
 	nd.carrier_changed = true;
+	state_drvinfo(nd.dev, shim_port_state(port));
 	/* Jiffies start near the wrap (shim/time.c): compare from now, never from 0. */
 	nd.next_state_update = jiffies;
 	return 0;

@@ -22,7 +22,8 @@ struct shim_port {
 	struct airlock_buf_range tx_bufs, rx_bufs;
 	int kick_fd;
 	int doorbell_fd;
-	bool produced;		/* since the last flush */
+	/* What we produced since the last flush, per ring the kernel consumes. */
+	bool produced_rx, produced_ret, produced_rsp;
 };
 
 static void kicked(void *arg)
@@ -94,13 +95,13 @@ int shim_port_ctrl_next(struct shim_port *p, struct airlock_ctrl_msg *ret_req)
 
 	/* Malformed requests were already answered with -EINVAL by the library. */
 	while ((r = airlock_ctrl_next(&p->ctrl, ret_req)) == -EPROTO)
-		p->produced = true;
+		p->produced_rsp = true;
 	return r;
 }
 
 int shim_port_ctrl_reply(struct shim_port *p, const struct airlock_ctrl_msg *req, int status)
 {
-	p->produced = true;
+	p->produced_rsp = true;
 	return airlock_ctrl_reply(&p->ctrl, req, status);
 }
 
@@ -133,7 +134,7 @@ int shim_port_tx_done(struct shim_port *p, const struct airlock_desc *desc)
 
 	if (r < 0)
 		return r;
-	p->produced = true;
+	p->produced_ret = true;
 	/* ret has room for every outstanding TX buffer (abi.h): full means a bug. */
 	return r == 1 ? 0 : -ENOSPC;
 }
@@ -164,7 +165,7 @@ int shim_port_rx_post(struct shim_port *p, const void *const *pieces, const uint
 	}
 	if (airlock_ring_enqueue(&p->rx, &d, 1) != 1)
 		return -ENOBUFS;
-	p->produced = true;
+	p->produced_rx = true;
 	return 0;
 }
 
@@ -180,18 +181,19 @@ uint32_t shim_port_buf_size(const struct shim_port *p)
 
 void shim_port_flush(struct shim_port *p)
 {
-	if (!p->produced)
-		return;
-	p->produced = false;
 	/*
-	 * Kicks even when no ring asked (a spurious kick only schedules the
-	 * stub's NAPI): airlock.ko enables its NAPI on open without polling,
-	 * so its RX ring's NEED_WAKEUP is not set until some doorbell ran
-	 * NAPI once, and a driver that only waits for the flag never delivers
-	 * its first frames. The flags still tell the order of the fences.
+	 * One kick for everything, and only if a ring we produced into has
+	 * its consumer asleep: the stub arms NEED_WAKEUP on every ring at
+	 * attach and clears it only while its NAPI polls, so a batch that
+	 * finds NAPI running costs no syscall.
 	 */
-	(void)airlock_ring_needs_wakeup(&p->rx);
-	airlock_doorbell_kick(p->doorbell_fd);
+	bool kick = (p->produced_rx && airlock_ring_needs_wakeup(&p->rx)) ||
+		    (p->produced_ret && airlock_ring_needs_wakeup(&p->ret)) ||
+		    (p->produced_rsp && airlock_ring_needs_wakeup(&p->ctrl.rsp));
+
+	p->produced_rx = p->produced_ret = p->produced_rsp = false;
+	if (kick)
+		airlock_doorbell_kick(p->doorbell_fd);
 }
 
 int shim_port_prepare_sleep(struct shim_port *p)
