@@ -21,6 +21,8 @@
 /* ---- time (os/clock.c) ---- */
 
 uint64_t shim_env_now_ns(void);
+/* Monotonic too, cheap to read, in steps of the system's timer tick (a few ms). */
+uint64_t shim_env_now_coarse_ns(void);
 void shim_env_sleep_us(uint64_t usecs);
 
 /* ---- the event loop (os/loop.c) ---- */
@@ -44,6 +46,8 @@ int shim_loop_add_hooks(const struct shim_loop_hooks *hooks);
 /* Runs until shim_loop_stop() or a hook fails; returns 0 or that hook's error. */
 int shim_loop_run(void);
 void shim_loop_stop(void);
+/* How often the loop went to sleep (epoll_wait allowed to block), for the log. */
+uint64_t shim_loop_sleeps(void);
 
 /* ---- a PCI function behind VFIO (os/vfio_pci.c) ---- */
 
@@ -103,6 +107,8 @@ struct airlock_state *shim_port_state(struct shim_port *p);
 uint32_t shim_port_buf_size(const struct shim_port *p);
 /* Kicks the kernel if it waits for what we produced since the last flush. */
 void shim_port_flush(struct shim_port *p);
+/* Doorbells rung on the kernel so far, for the log. */
+uint64_t shim_port_kicks(const struct shim_port *p);
 /* Before sleeping: asks for kicks on the rings we consume; > 0 if work arrived meanwhile. */
 int shim_port_prepare_sleep(struct shim_port *p);
 /* After waking: stop asking for kicks while polling. */

@@ -16,8 +16,14 @@ static LIST_HEAD(timers);
 
 unsigned long shim_jiffies(void)
 {
-	/* Offset so that jiffies wrap-around code paths are not dead: start 5 minutes before wrap, as the kernel does. */
-	return (unsigned long)(shim_env_now_ns() / 1000000) + (unsigned long)(-300 * HZ);
+	/*
+	 * Drivers read jiffies on their data path (e1000 stamps every TX
+	 * buffer): the coarse clock, like the kernel's tick-driven jiffies,
+	 * costs no system call. Offset so that jiffies wrap-around code paths
+	 * are not dead: start 5 minutes before wrap, as the kernel does.
+	 */
+	return (unsigned long)(shim_env_now_coarse_ns() / (1000000000 / HZ)) +
+	       (unsigned long)(-300 * HZ);
 }
 
 void shim_udelay(unsigned long usecs)

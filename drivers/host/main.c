@@ -117,6 +117,8 @@ int main(int argc, char **argv)
 	r = shim_loop_run();
 	if (r < 0)
 		fprintf(stderr, "host: event loop: %s\n", strerror(-r));
+	fprintf(stderr, "host: the loop slept %llu times, rang the stub's doorbell %llu times\n",
+		(unsigned long long)shim_loop_sleeps(), (unsigned long long)shim_port_kicks(port));
 	fprintf(stderr, "host: removing the driver\n");
 fail_port:
 	shim_module_exit();

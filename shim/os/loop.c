@@ -26,6 +26,7 @@ static struct {
 	struct watch fds[MAX_FDS];
 	struct shim_loop_hooks hooks[MAX_HOOKS];
 	unsigned int n_hooks;
+	uint64_t sleeps;	/* epoll_wait calls allowed to block */
 	volatile int stopping;
 } loop = { .epfd = -1 };
 
@@ -86,6 +87,11 @@ int shim_loop_add_hooks(const struct shim_loop_hooks *hooks)
 	return 0;
 }
 
+uint64_t shim_loop_sleeps(void)
+{
+	return loop.sleeps;
+}
+
 void shim_loop_stop(void)
 {
 	loop.stopping = 1;
@@ -96,6 +102,8 @@ static int dispatch(int timeout_ms)
 	struct epoll_event evs[MAX_FDS];
 	int n, i;
 
+	if (timeout_ms != 0)
+		loop.sleeps++;
 	n = epoll_wait(loop.epfd, evs, MAX_FDS, timeout_ms);
 	if (n < 0)
 		return errno == EINTR ? 0 : -errno;

@@ -24,6 +24,7 @@ struct shim_port {
 	int doorbell_fd;
 	/* What we produced since the last flush, per ring the kernel consumes. */
 	bool produced_rx, produced_ret, produced_rsp;
+	uint64_t kicks;
 };
 
 static void kicked(void *arg)
@@ -192,8 +193,15 @@ void shim_port_flush(struct shim_port *p)
 		    (p->produced_rsp && airlock_ring_needs_wakeup(&p->ctrl.rsp));
 
 	p->produced_rx = p->produced_ret = p->produced_rsp = false;
-	if (kick)
+	if (kick) {
+		p->kicks++;
 		airlock_doorbell_kick(p->doorbell_fd);
+	}
+}
+
+uint64_t shim_port_kicks(const struct shim_port *p)
+{
+	return p->kicks;
 }
 
 int shim_port_prepare_sleep(struct shim_port *p)

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
-/* Jiffies: a millisecond tick (HZ = 1000) derived from CLOCK_MONOTONIC on each read. */
+/* Jiffies: a millisecond count (HZ = 1000) from CLOCK_MONOTONIC_COARSE on each read. */
 #ifndef SHIM_LINUX_JIFFIES_H
 #define SHIM_LINUX_JIFFIES_H
 
