@@ -46,8 +46,8 @@ int shim_loop_add_hooks(const struct shim_loop_hooks *hooks);
 /* Runs until shim_loop_stop() or a hook fails; returns 0 or that hook's error. */
 int shim_loop_run(void);
 void shim_loop_stop(void);
-/* How often the loop went to sleep (epoll_wait allowed to block), for the log. */
-uint64_t shim_loop_sleeps(void);
+/* For the log: passes over the hooks, and how many ended in a blocking epoll_wait. */
+void shim_loop_counters(uint64_t *ret_rounds, uint64_t *ret_sleeps);
 
 /* ---- a PCI function behind VFIO (os/vfio_pci.c) ---- */
 

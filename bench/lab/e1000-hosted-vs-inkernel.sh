@@ -65,7 +65,7 @@ rss=$(awk '/^VmRSS/ { print $2 }' "/proc/$host_pid/status")
 hwm=$(awk '/^VmHWM/ { print $2 }' "/proc/$host_pid/status")
 kill -TERM "$host_pid"
 wait "$host_pid" || die "the host exited with $?"
-grep -e 'shim:' -e 'slept' host.log || true
+grep -e 'shim:' -e 'loop rounds' host.log || true
 
 ratio() { awk -v h="$1" -v k="$2" 'BEGIN { printf "%.2f", h / k }'; }
 host_pct() { awk -v t="$1" -v hz="$hz" -v s="$seconds" 'BEGIN { printf "%.0f%%", t / hz / s * 100 }'; }

@@ -49,7 +49,7 @@ int main(int argc, char **argv)
 	uint32_t max_mtu;
 	void *pool;
 	size_t pool_size;
-	uint64_t pool_off;
+	uint64_t pool_off, rounds, sleeps;
 	int i, r;
 
 	for (i = 1; i < argc; i++) {
@@ -117,8 +117,10 @@ int main(int argc, char **argv)
 	r = shim_loop_run();
 	if (r < 0)
 		fprintf(stderr, "host: event loop: %s\n", strerror(-r));
-	fprintf(stderr, "host: the loop slept %llu times, rang the stub's doorbell %llu times\n",
-		(unsigned long long)shim_loop_sleeps(), (unsigned long long)shim_port_kicks(port));
+	shim_loop_counters(&rounds, &sleeps);
+	fprintf(stderr, "host: %llu loop rounds, %llu slept; the stub's doorbell rung %llu times\n",
+		(unsigned long long)rounds, (unsigned long long)sleeps,
+		(unsigned long long)shim_port_kicks(port));
 	fprintf(stderr, "host: removing the driver\n");
 fail_port:
 	shim_module_exit();
