@@ -16,14 +16,20 @@ static LIST_HEAD(timers);
 
 unsigned long shim_jiffies(void)
 {
+	static uint64_t start_ns;
+	uint64_t now = shim_env_now_coarse_ns();
+
 	/*
 	 * Drivers read jiffies on their data path (e1000 stamps every TX
 	 * buffer): the coarse clock, like the kernel's tick-driven jiffies,
-	 * costs no system call. Offset so that jiffies wrap-around code paths
-	 * are not dead: start 5 minutes before wrap, as the kernel does.
+	 * costs no system call. Counted from the first read and started 5
+	 * minutes before the wrap, as the kernel's INITIAL_JIFFIES, so that
+	 * wrap-around code paths are not dead (counting from the system's
+	 * boot would have wrapped long ago on any machine up for 5 minutes).
 	 */
-	return (unsigned long)(shim_env_now_coarse_ns() / (1000000000 / HZ)) +
-	       (unsigned long)(-300 * HZ);
+	if (!start_ns)
+		start_ns = now ? now : 1;
+	return (unsigned long)((now - start_ns) / (1000000000 / HZ)) + (unsigned long)(-300 * HZ);
 }
 
 void shim_udelay(unsigned long usecs)
