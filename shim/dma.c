@@ -1,0 +1,265 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The DMA heap and DMA mapping. The heap is memory the host mapped into the
+ * IOMMU at a known IOVA; a first-fit page allocator hands it out for
+ * coherent memory, pages and packet fragments, each allocation headed by
+ * its struct page. dma_map_* translate addresses inside the heap or another
+ * registered window (the stub's packet pool) to IOVAs and refuse anything
+ * else with DMA_MAPPING_ERROR.
+ */
+#include <stdlib.h>
+
+#include <linux/kernel.h>
+#include <linux/mm.h>
+#include <linux/dma-mapping.h>
+#include <linux/skbuff.h>
+#include <linux/printk.h>
+
+#include "env.h"
+#include "internal.h"
+
+#define MAX_WINDOWS 4
+
+struct dma_window {
+	unsigned char *base;
+	size_t size;
+	u64 iova;
+};
+
+static struct dma_window windows[MAX_WINDOWS];
+static unsigned int n_windows;
+
+static struct {
+	unsigned char *base;
+	size_t n_pages;
+	u64 iova;
+	struct page *pages;
+	unsigned long *used;	/* bitmap, one bit per page */
+	size_t cursor;		/* next-fit start */
+} heap;
+
+int shim_dma_add_window(void *base, size_t size, uint64_t iova)
+{
+	if (n_windows == MAX_WINDOWS)
+		return -ENOSPC;
+	if (!base || !size || (uintptr_t)base % PAGE_SIZE || iova % PAGE_SIZE)
+		return -EINVAL;
+	windows[n_windows++] = (struct dma_window){ base, size, iova };
+	return 0;
+}
+
+int shim_dma_heap_init(void *base, size_t size, uint64_t iova)
+{
+	size_t n = size / PAGE_SIZE;
+	int r;
+
+	if (heap.base)
+		return -EBUSY;
+	if (n == 0)
+		return -EINVAL;
+	heap.pages = calloc(n, sizeof(*heap.pages));
+	heap.used = calloc(BITS_TO_LONGS(n), sizeof(unsigned long));
+	if (!heap.pages || !heap.used) {
+		r = -ENOMEM;
+		goto fail;
+	}
+	r = shim_dma_add_window(base, n * PAGE_SIZE, iova);
+	if (r < 0)
+		goto fail;
+	heap.base = base;
+	heap.n_pages = n;
+	heap.iova = iova;
+	return 0;
+fail:
+	free(heap.pages);
+	free(heap.used);
+	heap.pages = NULL;
+	heap.used = NULL;
+	return r;
+}
+
+int shim_dma_iova(const void *ptr, size_t size, dma_addr_t *ret_iova)
+{
+	const unsigned char *p = ptr;
+	unsigned int i;
+
+	for (i = 0; i < n_windows; i++) {
+		const struct dma_window *w = &windows[i];
+
+		if (p >= w->base && size <= w->size && (size_t)(p - w->base) <= w->size - size) {
+			*ret_iova = w->iova + (u64)(p - w->base);
+			return 0;
+		}
+	}
+	return -EFAULT;
+}
+
+static bool range_free(size_t first, size_t n)
+{
+	size_t i;
+
+	for (i = first; i < first + n; i++)
+		if (test_bit((long)i, heap.used))
+			return false;
+	return true;
+}
+
+/* @n contiguous pages, zeroed; NULL when the heap has no such run. */
+/*
+ * @zero: as the kernel, only coherent memory and __GFP_ZERO are cleared;
+ * receive buffers are written by the device, and clearing a page per frame
+ * was a large part of the host's receive cost.
+ */
+static struct page *heap_alloc(size_t n, bool zero)
+{
+	size_t tries, start;
+
+	if (n == 0 || n > heap.n_pages)
+		return NULL;
+	for (tries = 0; tries < heap.n_pages; tries++) {
+		size_t i;
+
+		start = (heap.cursor + tries) % heap.n_pages;
+		if (start + n > heap.n_pages || !range_free(start, n))
+			continue;
+		for (i = start; i < start + n; i++)
+			__set_bit((long)i, heap.used);
+		heap.cursor = start + n;
+		if (zero)
+			memset(heap.base + start * PAGE_SIZE, 0, n * PAGE_SIZE);
+		atomic_set(&heap.pages[start].refcount, 1);
+		heap.pages[start].npages = (u32)n;
+		return &heap.pages[start];
+	}
+	return NULL;
+}
+
+static void heap_free(struct page *page)
+{
+	size_t first = (size_t)(page - heap.pages), i;
+
+	for (i = first; i < first + page->npages; i++)
+		__clear_bit((long)i, heap.used);
+	page->npages = 0;
+}
+
+void *page_address(const struct page *page)
+{
+	return heap.base + (size_t)(page - heap.pages) * PAGE_SIZE;
+}
+
+struct page *virt_to_page(const void *addr)
+{
+	const unsigned char *p = addr;
+
+	if (p < heap.base || p >= heap.base + heap.n_pages * PAGE_SIZE)
+		return NULL;
+	return &heap.pages[(size_t)(p - heap.base) / PAGE_SIZE];
+}
+
+phys_addr_t page_to_phys(const struct page *page)
+{
+	return heap.iova + (u64)(page - heap.pages) * PAGE_SIZE;
+}
+
+struct page *alloc_pages(gfp_t gfp, unsigned int order)
+{
+	return heap_alloc((size_t)1 << order, gfp & __GFP_ZERO);
+}
+
+void __free_pages(struct page *page, unsigned int order)
+{
+	put_page(page);
+}
+
+void put_page(struct page *page)
+{
+	if (atomic_dec_and_test(&page->refcount))
+		heap_free(page);
+}
+
+/* A fragment is a page run of its own: simple, and frees exactly what it took. */
+void *netdev_alloc_frag(unsigned int fragsz)
+{
+	struct page *page = heap_alloc(DIV_ROUND_UP((size_t)fragsz, PAGE_SIZE), false);
+
+	return page ? page_address(page) : NULL;
+}
+
+void skb_free_frag(void *addr)
+{
+	struct page *page = virt_to_page(addr);
+
+	BUG_ON(!page || !page->npages);
+	put_page(page);
+}
+
+void *dma_alloc_coherent(struct device *dev, size_t size, dma_addr_t *dma_handle, gfp_t gfp)
+{
+	struct page *page = heap_alloc(DIV_ROUND_UP(size, PAGE_SIZE), true);
+
+	if (!page)
+		return NULL;
+	*dma_handle = page_to_phys(page);
+	return page_address(page);
+}
+
+void dma_free_coherent(struct device *dev, size_t size, void *cpu_addr, dma_addr_t dma_handle)
+{
+	if (cpu_addr)
+		skb_free_frag(cpu_addr);
+}
+
+dma_addr_t dma_map_single(struct device *dev, void *ptr, size_t size, enum dma_data_direction dir)
+{
+	dma_addr_t iova;
+
+	if (shim_dma_iova(ptr, size, &iova) < 0) {
+		if (net_ratelimit())
+			pr_err("shim: dma_map_single of %zu bytes at %p outside every DMA window\n",
+			       size, ptr);
+		return DMA_MAPPING_ERROR;
+	}
+	return iova;
+}
+
+void dma_unmap_single(struct device *dev, dma_addr_t addr, size_t size, enum dma_data_direction dir)
+{
+}
+
+dma_addr_t dma_map_page(struct device *dev, struct page *page, size_t offset, size_t size,
+			enum dma_data_direction dir)
+{
+	return dma_map_single(dev, (unsigned char *)page_address(page) + offset, size, dir);
+}
+
+void dma_unmap_page(struct device *dev, dma_addr_t addr, size_t size, enum dma_data_direction dir)
+{
+}
+
+/* IOVAs are below the IOMMU's address width (39 bits in the lab): any mask of 32+ bits works. */
+int dma_set_mask(struct device *dev, u64 mask)
+{
+	unsigned int i;
+
+	for (i = 0; i < n_windows; i++)
+		if (windows[i].iova + windows[i].size - 1 > mask)
+			return -EIO;
+	if (dev->dma_mask)
+		*dev->dma_mask = mask;
+	return 0;
+}
+
+int dma_set_coherent_mask(struct device *dev, u64 mask)
+{
+	int r = dma_set_mask(dev, mask);
+
+	if (r == 0)
+		dev->coherent_dma_mask = mask;
+	return r;
+}
+
+int dma_set_mask_and_coherent(struct device *dev, u64 mask)
+{
+	return dma_set_coherent_mask(dev, mask);
+}

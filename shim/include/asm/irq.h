@@ -1,0 +1,5 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+#ifndef SHIM_ASM_IRQ_H
+#define SHIM_ASM_IRQ_H
+
+#endif

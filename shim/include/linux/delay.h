@@ -1,0 +1,23 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/* Delays sleep the loop thread: fine for a driver's probe/reset paths, as in the kernel. */
+#ifndef SHIM_LINUX_DELAY_H
+#define SHIM_LINUX_DELAY_H
+
+#include <linux/types.h>
+
+void shim_udelay(unsigned long usecs);
+void msleep(unsigned int msecs);
+
+#define udelay(u) shim_udelay(u)
+#define ndelay(n) shim_udelay(((n) + 999) / 1000)
+#define mdelay(m) shim_udelay((unsigned long)(m) * 1000)
+#define usleep_range(min, max) shim_udelay(min)
+#define fsleep(u) shim_udelay(u)
+
+static inline unsigned long msleep_interruptible(unsigned int msecs)
+{
+	msleep(msecs);
+	return 0;
+}
+
+#endif

@@ -1,0 +1,32 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Interrupts: an irq number names a vector of a device's VFIO interrupt
+ * (INTx now; MSI/MSI-X vectors are the same shape, next). The handler runs
+ * from the host's event loop when the vector's eventfd fires, with
+ * in_interrupt() true; a level-triggered INTx is unmasked after it ran.
+ */
+#ifndef SHIM_LINUX_INTERRUPT_H
+#define SHIM_LINUX_INTERRUPT_H
+
+#include <linux/types.h>
+#include <linux/irqreturn.h>
+#include <linux/irqflags.h>
+#include <linux/hardirq.h>
+
+typedef irqreturn_t (*irq_handler_t)(int irq, void *dev_id);
+
+#define IRQF_SHARED 0x00000080
+#define IRQF_ONESHOT 0x00002000
+#define IRQF_PROBE_SHARED 0x00000100
+
+int request_irq(unsigned int irq, irq_handler_t handler, unsigned long flags, const char *name,
+		void *dev_id);
+const void *free_irq(unsigned int irq, void *dev_id);
+void disable_irq(unsigned int irq);
+void disable_irq_nosync(unsigned int irq);
+bool disable_hardirq(unsigned int irq);
+void enable_irq(unsigned int irq);
+/* Handlers never run concurrently with the caller: nothing to wait for. */
+#define synchronize_irq(irq) do { (void)(irq); } while (0)
+
+#endif

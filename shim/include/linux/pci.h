@@ -1,0 +1,145 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * PCI, on a VFIO device: config space is read and written through the VFIO
+ * device fd, BARs are mapped from its regions, and probe is called for the
+ * one device the host was given when a registered driver's id table
+ * matches it. I/O-port BARs get port cookies: pci_resource_start() of I/O
+ * BAR n is SHIM_PCI_IO_COOKIE(n), and inl/outl decode it (asm/io.h).
+ */
+#ifndef SHIM_LINUX_PCI_H
+#define SHIM_LINUX_PCI_H
+
+#include <linux/types.h>
+#include <linux/device.h>
+#include <linux/ioport.h>
+#include <linux/io.h>
+#include <linux/interrupt.h>
+#include <linux/dma-mapping.h>
+#include <linux/mod_devicetable.h>
+#include <linux/pci_ids.h>
+#include <linux/pci_regs.h>
+
+#define PCI_STD_NUM_BARS 6
+#define SHIM_PCI_IO_COOKIE(bar) (((unsigned long)(bar) + 1) << 16)
+
+typedef int pci_power_t;
+#define PCI_D0 0
+#define PCI_D1 1
+#define PCI_D2 2
+#define PCI_D3hot 3
+#define PCI_D3cold 4
+
+typedef unsigned int pci_channel_state_t;
+enum {
+	pci_channel_io_normal = 1,
+	pci_channel_io_frozen = 2,
+	pci_channel_io_perm_failure = 3,
+};
+
+typedef unsigned int pci_ers_result_t;
+enum {
+	PCI_ERS_RESULT_NONE = 1,
+	PCI_ERS_RESULT_CAN_RECOVER = 2,
+	PCI_ERS_RESULT_NEED_RESET = 3,
+	PCI_ERS_RESULT_DISCONNECT = 4,
+	PCI_ERS_RESULT_RECOVERED = 5,
+};
+
+struct shim_pci_env;
+
+struct pci_dev {
+	struct device dev;
+	u16 vendor;
+	u16 device;
+	u16 subsystem_vendor;
+	u16 subsystem_device;
+	u8 revision;
+	u32 class;
+	unsigned int devfn;
+	unsigned int irq;
+	struct resource resource[PCI_STD_NUM_BARS];
+	u64 dma_mask;
+	bool is_busmaster;
+	bool enabled;
+	struct pci_driver *driver;
+	struct shim_pci_env *env;	/* the VFIO device behind it (shim/env.h) */
+	char bdf[16];
+};
+
+struct pci_error_handlers {
+	pci_ers_result_t (*error_detected)(struct pci_dev *dev, pci_channel_state_t error);
+	pci_ers_result_t (*slot_reset)(struct pci_dev *dev);
+	void (*resume)(struct pci_dev *dev);
+};
+
+struct pci_driver {
+	const char *name;
+	const struct pci_device_id *id_table;
+	int (*probe)(struct pci_dev *dev, const struct pci_device_id *id);
+	void (*remove)(struct pci_dev *dev);
+	void (*shutdown)(struct pci_dev *dev);
+	const struct pci_error_handlers *err_handler;
+	struct device_driver driver;
+};
+
+#define PCI_DEVICE(vend, dev) \
+	.vendor = (vend), .device = (dev), .subvendor = PCI_ANY_ID, .subdevice = PCI_ANY_ID
+
+#define to_pci_dev(d) container_of(d, struct pci_dev, dev)
+
+int pci_register_driver(struct pci_driver *drv);
+void pci_unregister_driver(struct pci_driver *drv);
+
+static inline void *pci_get_drvdata(struct pci_dev *pdev)
+{
+	return pdev->dev.driver_data;
+}
+
+static inline void pci_set_drvdata(struct pci_dev *pdev, void *data)
+{
+	pdev->dev.driver_data = data;
+}
+
+static inline const char *pci_name(const struct pci_dev *pdev)
+{
+	return pdev->bdf;
+}
+
+#define pci_resource_start(dev, bar) ((dev)->resource[(bar)].start)
+#define pci_resource_end(dev, bar) ((dev)->resource[(bar)].end)
+#define pci_resource_flags(dev, bar) ((dev)->resource[(bar)].flags)
+#define pci_resource_len(dev, bar) \
+	((dev)->resource[(bar)].end ? resource_size(&(dev)->resource[(bar)]) : 0)
+
+int pci_read_config_byte(const struct pci_dev *dev, int where, u8 *val);
+int pci_read_config_word(const struct pci_dev *dev, int where, u16 *val);
+int pci_read_config_dword(const struct pci_dev *dev, int where, u32 *val);
+int pci_write_config_byte(const struct pci_dev *dev, int where, u8 val);
+int pci_write_config_word(const struct pci_dev *dev, int where, u16 val);
+int pci_write_config_dword(const struct pci_dev *dev, int where, u32 val);
+
+int pci_enable_device(struct pci_dev *dev);
+int pci_enable_device_mem(struct pci_dev *dev);
+void pci_disable_device(struct pci_dev *dev);
+void pci_set_master(struct pci_dev *dev);
+void pci_clear_master(struct pci_dev *dev);
+int pci_set_mwi(struct pci_dev *dev);
+void pci_clear_mwi(struct pci_dev *dev);
+int pci_select_bars(struct pci_dev *dev, unsigned long flags);
+int pci_request_selected_regions(struct pci_dev *dev, int bars, const char *name);
+void pci_release_selected_regions(struct pci_dev *dev, int bars);
+void __iomem *pci_ioremap_bar(struct pci_dev *dev, int bar);
+#define pci_iounmap(dev, addr) iounmap(addr)
+
+/* Power management and error recovery belong to the supervisor: accepted, no effect. */
+static inline int pci_save_state(struct pci_dev *dev) { return 0; }
+static inline void pci_restore_state(struct pci_dev *dev) { }
+static inline int pci_set_power_state(struct pci_dev *dev, pci_power_t state) { return 0; }
+static inline int pci_enable_wake(struct pci_dev *dev, pci_power_t state, bool enable) { return 0; }
+static inline int pci_wake_from_d3(struct pci_dev *dev, bool enable) { return 0; }
+static inline int pci_channel_offline(struct pci_dev *dev) { return 0; }
+static inline int pcix_get_mmrbc(struct pci_dev *dev) { return 512; }
+static inline int pcix_set_mmrbc(struct pci_dev *dev, int mmrbc) { return 0; }
+static inline int pci_disable_link_state(struct pci_dev *dev, int state) { return 0; }
+
+#endif

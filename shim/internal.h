@@ -1,0 +1,39 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/* Between the kernel-API files of the shim: the loop's entry points into each concern. */
+#ifndef SHIM_INTERNAL_H
+#define SHIM_INTERNAL_H
+
+#include <linux/types.h>
+
+struct net_device;
+struct sk_buff;
+struct pci_dev;
+
+int shim_timers_run(void);
+int shim_timers_next_ms(void);
+int shim_work_run(void);
+void shim_irq_enter(void);
+void shim_irq_exit(void);
+/* The PCI function whose INTx irq number is @irq (shim/pci.c), or NULL. */
+struct pci_dev *shim_pci_device_by_irq(unsigned int irq);
+int shim_napi_run(void);
+int shim_napi_pending(void);
+/* Returns a TX skb's pool buffer to the stub (shim/netdev.c). */
+void shim_netdev_tx_buffer_done(struct sk_buff *skb, bool dropped);
+/* Whether [ptr, ptr + size) lies in a DMA window; 0 and its IOVA, or -EFAULT. */
+int shim_dma_iova(const void *ptr, size_t size, dma_addr_t *ret_iova);
+
+/* What the host did, for its log at exit and for debugging a silent device. */
+struct shim_counters {
+	u64 irqs;
+	u64 napi_polls;
+	u64 rx_posted;
+	u64 rx_dropped;
+	u64 tx_frames;
+	u64 tx_busy;
+	u64 ctrl_requests;
+};
+
+extern struct shim_counters shim_counters;
+
+#endif

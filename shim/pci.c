@@ -1,0 +1,329 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * PCI on VFIO: the host hands over its device (shim_pci_add_device); a
+ * driver registering with a matching id table is probed on it. Config
+ * space, BARs and port I/O go through the environment (os/vfio_pci.c).
+ */
+#include <linux/kernel.h>
+#include <linux/pci.h>
+#include <linux/slab.h>
+
+#include "env.h"
+#include "internal.h"
+
+#define MAX_PCI_DEVICES 4
+
+static struct pci_dev *devices[MAX_PCI_DEVICES];
+static unsigned int n_devices;
+
+static int config_rw(const struct pci_dev *dev, int where, void *val, size_t len, bool write)
+{
+	int r;
+
+	if (where < 0)
+		return -EINVAL;
+	r = write ? shim_env_pci_config_write(dev->env, (u32)where, val, len)
+		  : shim_env_pci_config_read(dev->env, (u32)where, val, len);
+	return r < 0 ? r : 0;
+}
+
+int pci_read_config_byte(const struct pci_dev *dev, int where, u8 *val)
+{
+	return config_rw(dev, where, val, 1, false);
+}
+
+int pci_read_config_word(const struct pci_dev *dev, int where, u16 *val)
+{
+	return config_rw(dev, where, val, 2, false);
+}
+
+int pci_read_config_dword(const struct pci_dev *dev, int where, u32 *val)
+{
+	return config_rw(dev, where, val, 4, false);
+}
+
+int pci_write_config_byte(const struct pci_dev *dev, int where, u8 val)
+{
+	return config_rw(dev, where, &val, 1, true);
+}
+
+int pci_write_config_word(const struct pci_dev *dev, int where, u16 val)
+{
+	return config_rw(dev, where, &val, 2, true);
+}
+
+int pci_write_config_dword(const struct pci_dev *dev, int where, u32 val)
+{
+	return config_rw(dev, where, &val, 4, true);
+}
+
+static int command_update(struct pci_dev *dev, u16 set, u16 clear)
+{
+	u16 cmd;
+	int r = pci_read_config_word(dev, PCI_COMMAND, &cmd);
+
+	if (r < 0)
+		return r;
+	return pci_write_config_word(dev, PCI_COMMAND, (u16)((cmd | set) & ~clear));
+}
+
+int pci_enable_device_mem(struct pci_dev *dev)
+{
+	int r = command_update(dev, PCI_COMMAND_MEMORY, 0);
+
+	if (r == 0)
+		dev->enabled = true;
+	return r;
+}
+
+int pci_enable_device(struct pci_dev *dev)
+{
+	int r = command_update(dev, PCI_COMMAND_MEMORY | PCI_COMMAND_IO, 0);
+
+	if (r == 0)
+		dev->enabled = true;
+	return r;
+}
+
+void pci_disable_device(struct pci_dev *dev)
+{
+	command_update(dev, 0, PCI_COMMAND_MASTER);
+	dev->enabled = false;
+	dev->is_busmaster = false;
+}
+
+void pci_set_master(struct pci_dev *dev)
+{
+	if (command_update(dev, PCI_COMMAND_MASTER, 0) == 0)
+		dev->is_busmaster = true;
+}
+
+void pci_clear_master(struct pci_dev *dev)
+{
+	if (command_update(dev, 0, PCI_COMMAND_MASTER) == 0)
+		dev->is_busmaster = false;
+}
+
+int pci_set_mwi(struct pci_dev *dev)
+{
+	return command_update(dev, PCI_COMMAND_INVALIDATE, 0);
+}
+
+void pci_clear_mwi(struct pci_dev *dev)
+{
+	command_update(dev, 0, PCI_COMMAND_INVALIDATE);
+}
+
+int pci_select_bars(struct pci_dev *dev, unsigned long flags)
+{
+	int i, bars = 0;
+
+	for (i = 0; i < PCI_STD_NUM_BARS; i++)
+		if (dev->resource[i].flags & flags)
+			bars |= 1 << i;
+	return bars;
+}
+
+/* The VFIO device is ours alone: the regions are already exclusively held. */
+int pci_request_selected_regions(struct pci_dev *dev, int bars, const char *name)
+{
+	return 0;
+}
+
+void pci_release_selected_regions(struct pci_dev *dev, int bars)
+{
+}
+
+void __iomem *pci_ioremap_bar(struct pci_dev *dev, int bar)
+{
+	void *addr;
+
+	if (bar < 0 || bar >= PCI_STD_NUM_BARS || !(dev->resource[bar].flags & IORESOURCE_MEM))
+		return NULL;
+	if (shim_env_pci_bar_map(dev->env, bar, &addr) < 0)
+		return NULL;
+	return addr;
+}
+
+/* Mapped BARs stay mapped until the process ends; only BARs can be mapped at all. */
+void __iomem *ioremap(resource_size_t offset, unsigned long size)
+{
+	pr_err("shim: ioremap of a physical address is not possible in a driver process\n");
+	return NULL;
+}
+
+void iounmap(volatile void __iomem *addr)
+{
+}
+
+/* ---- port I/O: a cookie names the device's BAR (linux/pci.h) ---- */
+
+static int port_rw(unsigned long port, void *buf, size_t len, bool write)
+{
+	unsigned long bar = (port >> 16) - 1;
+	unsigned int i;
+
+	for (i = 0; i < n_devices; i++) {
+		struct pci_dev *dev = devices[i];
+
+		if (bar >= PCI_STD_NUM_BARS || !(dev->resource[bar].flags & IORESOURCE_IO))
+			continue;
+		return shim_env_pci_bar_rw(dev->env, (int)bar, port & 0xffff, buf, len, write);
+	}
+	return -ENODEV;
+}
+
+u8 inb(unsigned long port)
+{
+	u8 v = 0xff;
+
+	port_rw(port, &v, 1, false);
+	return v;
+}
+
+u16 inw(unsigned long port)
+{
+	u16 v = 0xffff;
+
+	port_rw(port, &v, 2, false);
+	return v;
+}
+
+u32 inl(unsigned long port)
+{
+	u32 v = 0xffffffff;
+
+	port_rw(port, &v, 4, false);
+	return v;
+}
+
+void outb(u8 v, unsigned long port)
+{
+	port_rw(port, &v, 1, true);
+}
+
+void outw(u16 v, unsigned long port)
+{
+	port_rw(port, &v, 2, true);
+}
+
+void outl(u32 v, unsigned long port)
+{
+	port_rw(port, &v, 4, true);
+}
+
+/* ---- devices and drivers ---- */
+
+int shim_pci_add_device(struct shim_pci_env *e)
+{
+	struct pci_dev *dev;
+	u32 class_rev;
+	u8 irq_pin;
+	int i, r;
+
+	if (n_devices == MAX_PCI_DEVICES)
+		return -ENOSPC;
+	dev = kzalloc(sizeof(*dev), GFP_KERNEL);
+	if (!dev)
+		return -ENOMEM;
+	dev->env = e;
+	strscpy(dev->bdf, shim_env_pci_name(e), sizeof(dev->bdf));
+	dev->dev.name = dev->bdf;
+	dev->dev.dma_mask = &dev->dma_mask;
+	r = pci_read_config_word(dev, PCI_VENDOR_ID, &dev->vendor);
+	if (r == 0)
+		r = pci_read_config_word(dev, PCI_DEVICE_ID, &dev->device);
+	if (r == 0)
+		r = pci_read_config_word(dev, PCI_SUBSYSTEM_VENDOR_ID, &dev->subsystem_vendor);
+	if (r == 0)
+		r = pci_read_config_word(dev, PCI_SUBSYSTEM_ID, &dev->subsystem_device);
+	if (r == 0)
+		r = pci_read_config_dword(dev, PCI_CLASS_REVISION, &class_rev);
+	if (r == 0)
+		r = pci_read_config_byte(dev, PCI_INTERRUPT_PIN, &irq_pin);
+	if (r < 0)
+		goto fail;
+	dev->revision = (u8)class_rev;
+	dev->class = class_rev >> 8;
+	/* irq numbers name a device's INTx (shim/irq.c): 1 + index, 0 = none. */
+	dev->irq = irq_pin ? n_devices + 1 : 0;
+
+	for (i = 0; i < PCI_STD_NUM_BARS; i++) {
+		uint64_t size;
+		bool io;
+
+		r = shim_env_pci_bar(e, i, &size, &io);
+		if (r < 0)
+			goto fail;
+		if (!size)
+			continue;
+		/* Resource addresses are cookies: I/O ports decode to the BAR (asm/io.h). */
+		dev->resource[i].start = io ? SHIM_PCI_IO_COOKIE(i) : (resource_size_t)(i + 1) << 40;
+		dev->resource[i].end = dev->resource[i].start + size - 1;
+		dev->resource[i].flags = io ? IORESOURCE_IO : IORESOURCE_MEM;
+	}
+	devices[n_devices++] = dev;
+	return 0;
+fail:
+	kfree(dev);
+	return r;
+}
+
+struct pci_dev *shim_pci_device_by_irq(unsigned int irq)
+{
+	return irq >= 1 && irq <= n_devices ? devices[irq - 1] : NULL;
+}
+
+static const struct pci_device_id *match_id(const struct pci_device_id *ids,
+					    const struct pci_dev *dev)
+{
+	for (; ids->vendor || ids->subvendor || ids->class_mask; ids++) {
+		if ((ids->vendor == PCI_ANY_ID || ids->vendor == dev->vendor) &&
+		    (ids->device == PCI_ANY_ID || ids->device == dev->device) &&
+		    (ids->subvendor == PCI_ANY_ID || ids->subvendor == dev->subsystem_vendor) &&
+		    (ids->subdevice == PCI_ANY_ID || ids->subdevice == dev->subsystem_device) &&
+		    !((ids->class ^ dev->class) & ids->class_mask))
+			return ids;
+	}
+	return NULL;
+}
+
+int pci_register_driver(struct pci_driver *drv)
+{
+	unsigned int i;
+	int r;
+
+	for (i = 0; i < n_devices; i++) {
+		struct pci_dev *dev = devices[i];
+		const struct pci_device_id *id;
+
+		if (dev->driver)
+			continue;
+		id = match_id(drv->id_table, dev);
+		if (!id)
+			continue;
+		dev->driver = drv;
+		r = drv->probe(dev, id);
+		if (r < 0) {
+			dev->driver = NULL;
+			pr_err("shim: %s: probe of %s failed: %d\n", drv->name, dev->bdf, r);
+			return r;
+		}
+	}
+	return 0;
+}
+
+void pci_unregister_driver(struct pci_driver *drv)
+{
+	unsigned int i;
+
+	for (i = 0; i < n_devices; i++) {
+		struct pci_dev *dev = devices[i];
+
+		if (dev->driver != drv)
+			continue;
+		if (drv->remove)
+			drv->remove(dev);
+		dev->driver = NULL;
+	}
+}

@@ -1,0 +1,108 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Jiffies, delays and timers. Timers sit on one list sorted by expiry; the
+ * event loop runs the due ones (shim_timers_run) and sleeps until the next
+ * (shim_timers_next_ms).
+ */
+#include <linux/kernel.h>
+#include <linux/jiffies.h>
+#include <linux/delay.h>
+#include <linux/timer.h>
+
+#include "env.h"
+#include "internal.h"
+
+static LIST_HEAD(timers);
+
+unsigned long shim_jiffies(void)
+{
+	static uint64_t start_ns;
+	uint64_t now = shim_env_now_coarse_ns();
+
+	/*
+	 * Drivers read jiffies on their data path (e1000 stamps every TX
+	 * buffer): the coarse clock, like the kernel's tick-driven jiffies,
+	 * costs no system call. Counted from the first read and started 5
+	 * minutes before the wrap, as the kernel's INITIAL_JIFFIES, so that
+	 * wrap-around code paths are not dead (counting from the system's
+	 * boot would have wrapped long ago on any machine up for 5 minutes).
+	 */
+	if (!start_ns)
+		start_ns = now ? now : 1;
+	return (unsigned long)((now - start_ns) / (1000000000 / HZ)) + (unsigned long)(-300 * HZ);
+}
+
+void shim_udelay(unsigned long usecs)
+{
+	shim_env_sleep_us(usecs);
+}
+
+void msleep(unsigned int msecs)
+{
+	shim_env_sleep_us((uint64_t)msecs * 1000);
+}
+
+void timer_setup(struct timer_list *t, void (*fn)(struct timer_list *), unsigned int flags)
+{
+	INIT_LIST_HEAD(&t->entry);
+	t->function = fn;
+	t->flags = flags;
+	t->pending = false;
+	t->expires = 0;
+}
+
+int del_timer(struct timer_list *t)
+{
+	if (!t->pending)
+		return 0;
+	list_del(&t->entry);
+	t->pending = false;
+	return 1;
+}
+
+int mod_timer(struct timer_list *t, unsigned long expires)
+{
+	struct timer_list *pos;
+	int was = del_timer(t);
+
+	t->expires = expires;
+	list_for_each_entry(pos, &timers, entry)
+		if (time_before(expires, pos->expires))
+			break;
+	list_add_tail(&t->entry, &pos->entry);
+	t->pending = true;
+	return was;
+}
+
+void add_timer(struct timer_list *t)
+{
+	mod_timer(t, t->expires);
+}
+
+int shim_timers_run(void)
+{
+	int n = 0;
+
+	while (!list_empty(&timers)) {
+		struct timer_list *t = list_first_entry(&timers, struct timer_list, entry);
+
+		if (time_before(jiffies, t->expires))
+			break;
+		del_timer(t);
+		t->function(t);
+		n++;
+	}
+	return n;
+}
+
+int shim_timers_next_ms(void)
+{
+	struct timer_list *t;
+	long left;
+
+	if (list_empty(&timers))
+		return -1;
+	t = list_first_entry(&timers, struct timer_list, entry);
+	left = (long)(t->expires - jiffies);
+	return left < 0 ? 0 : (int)min_t(long, left, 1000);
+}

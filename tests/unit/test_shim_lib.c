@@ -1,0 +1,93 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* The shim's bit operations and sk_buff data helpers, as drivers use them. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <linux/kernel.h>
+#include <linux/bitops.h>
+#include <linux/skbuff.h>
+
+static void test_bitops_across_words(void **state)
+{
+	unsigned long map[BITS_TO_LONGS(130)] = { 0 };
+
+	assert_int_equal(ARRAY_SIZE(map), 3);
+	set_bit(0, map);
+	set_bit(63, map);
+	set_bit(64, map);
+	set_bit(129, map);
+	assert_int_equal(map[0], 0x8000000000000001UL);
+	assert_int_equal(map[1], 1UL);
+	assert_int_equal(map[2], 2UL);
+	assert_true(test_bit(64, map));
+	assert_false(test_bit(65, map));
+	assert_true(test_and_clear_bit(63, map));
+	assert_false(test_and_clear_bit(63, map));
+	assert_false(test_and_set_bit(100, map));
+	assert_true(test_and_set_bit(100, map));
+	__clear_bit(100, map);
+	assert_false(test_bit(100, map));
+	change_bit(5, map);
+	assert_true(test_bit(5, map));
+	assert_int_equal(fls(0), 0);
+	assert_int_equal(fls(1), 1);
+	assert_int_equal(fls(0x80000000u), 32);
+}
+
+static void test_skb_head_ops(void **state)
+{
+	struct sk_buff *skb = alloc_skb(256, GFP_KERNEL);
+	unsigned char *p;
+
+	assert_non_null(skb);
+	skb_reserve(skb, 64);
+	assert_int_equal(skb_headroom(skb), 64);
+	assert_int_equal(skb->len, 0);
+	p = skb_put(skb, 100);
+	assert_ptr_equal(p, skb->data);
+	memset(p, 0xab, 100);
+	assert_int_equal(skb->len, 100);
+	assert_int_equal(skb_tailroom(skb), 256 - 64 - 100);
+	p = skb_push(skb, 14);
+	assert_int_equal(skb->len, 114);
+	assert_int_equal(skb_headroom(skb), 50);
+	p = skb_pull(skb, 14);
+	assert_int_equal(p[0], 0xab);
+	assert_int_equal(skb->len, 100);
+	skb_trim(skb, 40);
+	assert_int_equal(skb->len, 40);
+	assert_int_equal(skb_headlen(skb), 40);
+	/* Pulling more than there is fails and leaves the skb alone. */
+	assert_null(skb_pull(skb, 41));
+	assert_int_equal(skb->len, 40);
+	kfree_skb(skb);
+}
+
+/* Short frames are padded with zeros, never with what the buffer held before. */
+static void test_skb_padto_zeroes(void **state)
+{
+	struct sk_buff *skb = alloc_skb(128, GFP_KERNEL);
+	unsigned int i;
+
+	assert_non_null(skb);
+	memset(skb->head, 0xff, 128);
+	skb_put(skb, 20);
+	assert_int_equal(skb_padto(skb, 60), 0);
+	for (i = 20; i < 60; i++)
+		assert_int_equal(skb->data[i], 0);
+	kfree_skb(skb);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_bitops_across_words),
+		cmocka_unit_test(test_skb_head_ops),
+		cmocka_unit_test(test_skb_padto_zeroes),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
