@@ -16,14 +16,7 @@ hostile_setup() {
 	insmod "$AIRLOCK_BUILD/kmod-stub/airlock.ko"
 	read -r ida ifa < <("$wire" create air0)
 	read -r idb ifb < <("$wire" create air1)
-	ip netns add wa
-	ip netns add wb
-	ip link set "$ifa" netns wa
-	ip link set "$ifb" netns wb
-	ina ip addr add "$A/24" dev "$ifa"
-	inb ip addr add "$B/24" dev "$ifb"
-	ina ip link set "$ifa" up
-	inb ip link set "$ifb" up
+	netns_pair "$ifa" "$A" "$ifb" "$B"
 	step "created $ifa (id $ida) and $ifb (id $idb)"
 	good_driver_ping "set-up"
 }

@@ -65,3 +65,17 @@ iperf3_mbps() {
 	iperf3 -c "$LAB_PEER_ADDR" -t "$seconds" -f m "$@" >"$out"
 	iperf3_receiver_mbps "$out"
 }
+
+# netns_pair IF_A ADDR_A IF_B ADDR_B: the two ends of a path through the
+# stub, each alone in a namespace (wa, wb) so their traffic cannot take a
+# shortcut through the guest's own stack: ADDR/24 on each, both up.
+netns_pair() {
+	ip netns add wa
+	ip netns add wb
+	ip link set "$1" netns wa
+	ip link set "$3" netns wb
+	ip -n wa addr add "$2/24" dev "$1"
+	ip -n wb addr add "$4/24" dev "$3"
+	ip -n wa link set "$1" up
+	ip -n wb link set "$3" up
+}

@@ -62,14 +62,7 @@ start_wire() {
 }
 start_wire
 
-ip netns add wa
-ip netns add wb
-ip link set "$ifa" netns wa
-ip link set "$ifb" netns wb
-ina ip addr add "$A/24" dev "$ifa"
-inb ip addr add "$B/24" dev "$ifb"
-ina ip link set "$ifa" up
-inb ip link set "$ifb" up
+netns_pair "$ifa" "$A" "$ifb" "$B"
 ina ip link set lo up
 inb ip link set lo up
 wait_carrier_in wa "$ifa"
