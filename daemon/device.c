@@ -247,7 +247,7 @@ void device_teardown(struct device *dev, bool give_back)
 
 /*
  * Stops what the last driver left running on the device before the next
- * one starts. A function reset when VFIO has one; QEMU's e1000 (and many
+ * one starts: its interrupt bindings, then a function reset when VFIO has one; QEMU's e1000 (and many
  * older NICs) has none (no FLR, no PM reset, alone on the root bus: EINVAL),
  * so then bus mastering is turned off in the command register, which ends
  * any DMA still in flight, and the next driver's probe resets the chip its
@@ -255,10 +255,29 @@ void device_teardown(struct device *dev, bool give_back)
  */
 int device_quiesce(struct device *dev)
 {
+	static const uint32_t irq_index[] = {
+		VFIO_PCI_INTX_IRQ_INDEX, VFIO_PCI_MSI_IRQ_INDEX, VFIO_PCI_MSIX_IRQ_INDEX,
+	};
 	struct vfio_region_info cfg;
 	uint16_t cmd;
+	size_t i;
 	int r;
 
+	/*
+	 * The dead driver's interrupt bindings outlive it (we hold the device
+	 * fd): its eventfds, and INTx possibly masked by VFIO when it fired
+	 * last, never to be unmasked. Tear them down as closing the device
+	 * would; the next driver binds fresh ones. Types not enabled: EINVAL.
+	 */
+	for (i = 0; i < sizeof(irq_index) / sizeof(irq_index[0]); i++) {
+		struct vfio_irq_set off = {
+			.argsz = sizeof(off),
+			.flags = VFIO_IRQ_SET_DATA_NONE | VFIO_IRQ_SET_ACTION_TRIGGER,
+			.index = irq_index[i],
+		};
+
+		ioctl(dev->vfio_fd, VFIO_DEVICE_SET_IRQS, &off);
+	}
 	if (ioctl(dev->vfio_fd, VFIO_DEVICE_RESET) == 0) {
 		log_dev(dev, "pci %s: reset through VFIO", dev->cfg->pci);
 		return 0;
