@@ -147,6 +147,8 @@ int device_create_proxy(struct device *dev, const uint8_t mac[6], uint32_t mtu_m
 int device_attach_file(struct device *dev, int *ret_fd);
 int device_shadow(const struct device *dev, struct airlock_shadow *ret);
 void device_reset_region(struct device *dev);
+/* Before a restart: a VFIO reset, or bus mastering off where the device has none. */
+int device_quiesce(struct device *dev);
 struct airlock_state *device_state_block(const struct device *dev);
 
 /* supervise.c: instances. */

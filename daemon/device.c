@@ -16,6 +16,8 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include <linux/pci_regs.h>
+
 #include <airlock/abi.h>
 
 #include "airlockd.h"
@@ -241,6 +243,61 @@ void device_teardown(struct device *dev, bool give_back)
 			*dev->orig_driver ? dev->orig_driver : "no driver");
 	dev->pci_bound = false;
 	persist_remove(d->cfg, dev->cfg->name);
+}
+
+/*
+ * Stops what the last driver left running on the device before the next
+ * one starts: its interrupt bindings, then a function reset when VFIO has one; QEMU's e1000 (and many
+ * older NICs) has none (no FLR, no PM reset, alone on the root bus: EINVAL),
+ * so then bus mastering is turned off in the command register, which ends
+ * any DMA still in flight, and the next driver's probe resets the chip its
+ * own way (e1000: CTRL.RST) and turns bus mastering back on.
+ */
+int device_quiesce(struct device *dev)
+{
+	static const uint32_t irq_index[] = {
+		VFIO_PCI_INTX_IRQ_INDEX, VFIO_PCI_MSI_IRQ_INDEX, VFIO_PCI_MSIX_IRQ_INDEX,
+	};
+	struct vfio_region_info cfg;
+	uint16_t cmd;
+	size_t i;
+	int r;
+
+	/*
+	 * The dead driver's interrupt bindings outlive it (we hold the device
+	 * fd): its eventfds, and INTx possibly masked by VFIO when it fired
+	 * last, never to be unmasked. Tear them down as closing the device
+	 * would; the next driver binds fresh ones. Types not enabled: EINVAL.
+	 */
+	for (i = 0; i < sizeof(irq_index) / sizeof(irq_index[0]); i++) {
+		struct vfio_irq_set off = {
+			.argsz = sizeof(off),
+			.flags = VFIO_IRQ_SET_DATA_NONE | VFIO_IRQ_SET_ACTION_TRIGGER,
+			.index = irq_index[i],
+		};
+
+		ioctl(dev->vfio_fd, VFIO_DEVICE_SET_IRQS, &off);
+	}
+	if (ioctl(dev->vfio_fd, VFIO_DEVICE_RESET) == 0) {
+		log_dev(dev, "pci %s: reset through VFIO", dev->cfg->pci);
+		return 0;
+	}
+	r = -errno;
+	if (vfio_region_info(dev->vfio_fd, VFIO_PCI_CONFIG_REGION_INDEX, &cfg) < 0 ||
+	    pread(dev->vfio_fd, &cmd, sizeof(cmd), (off_t)(cfg.offset + PCI_COMMAND)) != sizeof(cmd)) {
+		log_dev(dev, "pci %s: no VFIO reset (%s), command register unreadable", dev->cfg->pci,
+			strerror(-r));
+		return r;
+	}
+	cmd &= (uint16_t)~PCI_COMMAND_MASTER;
+	if (pwrite(dev->vfio_fd, &cmd, sizeof(cmd), (off_t)(cfg.offset + PCI_COMMAND)) != sizeof(cmd)) {
+		log_dev(dev, "pci %s: no VFIO reset (%s), bus mastering stays on", dev->cfg->pci,
+			strerror(-r));
+		return r;
+	}
+	log_dev(dev, "pci %s: no function reset (VFIO: %s): bus mastering off through VFIO, "
+		"the driver resets the chip on probe", dev->cfg->pci, strerror(-r));
+	return 0;
 }
 
 int device_shadow(const struct device *dev, struct airlock_shadow *ret)

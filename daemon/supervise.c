@@ -81,8 +81,8 @@ int supervise_start(struct device *dev)
 	if (dev->running)
 		return -EBUSY;
 	/* The last driver may have left the device mid-DMA: start it from reset. */
-	if (dev->vfio_fd >= 0 && dev->gen_counter && ioctl(dev->vfio_fd, VFIO_DEVICE_RESET) < 0)
-		log_dev(dev, "VFIO reset: %s", strerror(errno));
+	if (dev->vfio_fd >= 0 && dev->gen_counter)
+		device_quiesce(dev);
 	instance_clear(in);
 	device_reset_region(dev);
 	snprintf(a.name, sizeof(a.name), "%s", c->name);

@@ -60,6 +60,8 @@ static const struct allowed_syscall allowlist[] = {
 	{ "pread64", POLICY_VFIO, ARG_ANY, "PCI config space and BAR regions through the VFIO device fd" },
 	{ "pwrite64", POLICY_VFIO, ARG_ANY, "PCI config space and BAR regions through the VFIO device fd" },
 	{ "eventfd2", POLICY_VFIO, ARG_ANY, "interrupt eventfds handed to VFIO_DEVICE_SET_IRQS" },
+	{ "clock_nanosleep", POLICY_VFIO, ARG_ANY, "msleep/usleep_range of a hosted Linux driver (reset and PHY waits)" },
+	{ "nanosleep", POLICY_VFIO, ARG_ANY, "the same, as older libc versions spell it" },
 };
 
 /*

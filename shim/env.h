@@ -82,6 +82,13 @@ struct shim_port;
  * stay the caller's.
  */
 int shim_port_open(int region_fd, int kick_fd, int doorbell_fd, struct shim_port **ret);
+/*
+ * shim_port_open() in two steps, for a host that must map the region
+ * before its sandbox forbids fstat/fcntl but may attach to the rings only
+ * once the kernel has reset them (after ATTACH): map, then attach.
+ */
+int shim_port_map(int region_fd, struct shim_port **ret);
+int shim_port_attach(struct shim_port *p, int kick_fd, int doorbell_fd);
 void shim_port_close(struct shim_port *p);
 /* The region's packet pool, for shim_dma_add_window once it is in the IOMMU. */
 void shim_port_pool(const struct shim_port *p, void **ret_base, size_t *ret_size,

@@ -32,9 +32,25 @@ unsigned long shim_jiffies(void)
 	return (unsigned long)((now - start_ns) / (1000000000 / HZ)) + (unsigned long)(-300 * HZ);
 }
 
+/*
+ * Short delays spin, as the kernel's udelay does: a nanosleep of a few
+ * microseconds costs a timer wake-up and a reschedule (with the default
+ * 50 us timer slack, under TCG far more), and e1000's microwire EEPROM
+ * read delays on every clock edge, thousands of times per probe.
+ */
+#define SPIN_MAX_US 100
+
 void shim_udelay(unsigned long usecs)
 {
-	shim_env_sleep_us(usecs);
+	uint64_t end;
+
+	if (usecs > SPIN_MAX_US) {
+		shim_env_sleep_us(usecs);
+		return;
+	}
+	end = shim_env_now_ns() + (uint64_t)usecs * 1000;
+	while (shim_env_now_ns() < end)
+		cpu_relax();
 }
 
 void msleep(unsigned int msecs)

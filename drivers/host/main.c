@@ -3,10 +3,14 @@
  * A driver host: one Linux driver, linked in unmodified, run on one PCI
  * function through the shim. module_init probes the device, the registered
  * netdev is bound to the stub's proxy, and one event loop serves the
- * stub's rings, the device's interrupt, timers and work until SIGTERM;
- * then module_exit removes the driver cleanly.
+ * stub's rings, the device's interrupt, timers and work until told to
+ * stop; then module_exit removes the driver cleanly.
  *
  *   airlock-host-DRIVER --pci BDF [--param NAME=VALUE]...   (standalone mode)
+ *   airlock-host-DRIVER --name NAME --uid UID ...           (started by airlockd)
+ *
+ * The fds come from a source (source.h): with --name on the command line,
+ * airlockd's hand-over; otherwise the host sets everything up itself.
  */
 #include <errno.h>
 #include <signal.h>
@@ -18,10 +22,9 @@
 #include "env.h"
 #include "source.h"
 
-/* From the shim's kernel-API half (linux/module.h, linux/moduleparam.h). */
+/* From the shim's kernel-API half (linux/module.h). */
 int shim_module_init(void);
 void shim_module_exit(void);
-int shim_param_set(const char *assignment);
 
 static void on_signal(int sig)
 {
@@ -29,15 +32,19 @@ static void on_signal(int sig)
 	shim_loop_stop();
 }
 
-static int usage(const char *argv0)
+static const struct host_source *pick_source(int argc, char **argv)
 {
-	fprintf(stderr, "usage: %s --pci BDF [--param NAME=VALUE]...\n", argv0);
-	return 2;
+	int i;
+
+	for (i = 1; i < argc; i++)
+		if (!strcmp(argv[i], "--name"))
+			return &host_source_daemon;
+	return &host_source_standalone;
 }
 
 int main(int argc, char **argv)
 {
-	const struct host_source *src = &host_source_standalone;
+	const struct host_source *src = pick_source(argc, argv);
 	struct sigaction sa = { .sa_handler = on_signal };
 	struct shim_loop_hooks hooks;
 	struct host_device hd = { .vfio_fd = -1 };
@@ -50,31 +57,21 @@ int main(int argc, char **argv)
 	void *pool;
 	size_t pool_size;
 	uint64_t pool_off, rounds, sleeps;
-	int i, r;
+	int r;
 
-	for (i = 1; i < argc; i++) {
-		if (!strcmp(argv[i], "--pci") && i + 1 < argc) {
-			bdf = argv[++i];
-		} else if (!strcmp(argv[i], "--param") && i + 1 < argc) {
-			r = shim_param_set(argv[++i]);
-			if (r < 0) {
-				fprintf(stderr, "host: --param %s: %s\n", argv[i], strerror(-r));
-				return 2;
-			}
-		} else {
-			return usage(argv[0]);
-		}
+	if (src->parse(argc, argv, &bdf) < 0)
+		return 2;
+	if (src->stop_on_signals) {
+		/* No SA_RESTART: the loop's epoll_wait returns and sees the stop. */
+		sigaction(SIGTERM, &sa, NULL);
+		sigaction(SIGINT, &sa, NULL);
 	}
-	if (!bdf)
-		return usage(argv[0]);
-	/* No SA_RESTART: the loop's epoll_wait returns and sees the stop. */
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGINT, &sa, NULL);
 
-	r = shim_loop_init();
+	/* The daemon source confines the process here: no driver code ran yet. */
+	r = src->open(bdf, &hd);
 	if (r < 0)
 		goto fail;
-	r = src->open(bdf, &hd);
+	r = shim_loop_init();
 	if (r < 0)
 		goto fail;
 	r = shim_env_pci_open(hd.vfio_fd, bdf, &pci);
@@ -96,11 +93,20 @@ int main(int argc, char **argv)
 		mac[0], mac[1], mac[2], mac[3], mac[4], mac[5]);
 
 	r = src->attach(mac, max_mtu, &ha);
-	if (r == 0)
-		r = shim_port_open(ha.region_fd, ha.kick_fd, ha.doorbell_fd, &port);
+	port = ha.port;
+	if (r == 0) {
+		r = port ? shim_port_attach(port, ha.kick_fd, ha.doorbell_fd) :
+			   shim_port_open(ha.region_fd, ha.kick_fd, ha.doorbell_fd, &port);
+	}
 	if (r < 0) {
-		fprintf(stderr, "host: attaching to the stub: %s\n", strerror(-r));
-		goto fail_module;
+		/* The daemon went away before ATTACH: nothing to serve, not a failure. */
+		if (r == -ECONNRESET) {
+			fprintf(stderr, "host: the daemon went away before attaching\n");
+			r = 0;
+		} else {
+			fprintf(stderr, "host: attaching to the stub: %s\n", strerror(-r));
+		}
+		goto fail_port;
 	}
 	shim_port_pool(port, &pool, &pool_size, &pool_off);
 	r = shim_dma_add_window(pool, pool_size, ha.region_iova + pool_off);
@@ -110,6 +116,8 @@ int main(int argc, char **argv)
 		r = shim_kernel_hooks(&hooks);
 	if (r == 0)
 		r = shim_loop_add_hooks(&hooks);
+	if (r == 0 && src->serving)
+		r = src->serving(port);
 	if (r < 0)
 		goto fail_port;
 	fprintf(stderr, "host: serving %s (%s mode)\n", ha.ifname, src->name);
@@ -117,6 +125,8 @@ int main(int argc, char **argv)
 	r = shim_loop_run();
 	if (r < 0)
 		fprintf(stderr, "host: event loop: %s\n", strerror(-r));
+	else if (src->result)
+		r = src->result();
 	shim_loop_counters(&rounds, &sleeps);
 	fprintf(stderr, "host: %llu loop rounds, %llu slept; the stub's doorbell rung %llu times\n",
 		(unsigned long long)rounds, (unsigned long long)sleeps,

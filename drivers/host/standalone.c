@@ -242,8 +242,39 @@ static void sa_close(void)
 	free(sa.ranges);
 }
 
+/*   airlock-host-DRIVER --pci BDF [--param NAME=VALUE]... */
+static int sa_parse(int argc, char **argv, const char **ret_bdf)
+{
+	const char *bdf = NULL;
+	int i, r;
+
+	for (i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--pci") && i + 1 < argc) {
+			bdf = argv[++i];
+		} else if (!strcmp(argv[i], "--param") && i + 1 < argc) {
+			r = shim_param_set(argv[++i]);
+			if (r < 0) {
+				fprintf(stderr, "host: --param %s: %s\n", argv[i], strerror(-r));
+				return r;
+			}
+		} else {
+			break;
+		}
+	}
+	if (!bdf || i < argc) {
+		fprintf(stderr, "usage: %s --pci BDF [--param NAME=VALUE]...\n"
+			"       %s --name NAME --uid UID --gid GID --pci BDF ... (from airlockd)\n",
+			argv[0], argv[0]);
+		return -EINVAL;
+	}
+	*ret_bdf = bdf;
+	return 0;
+}
+
 const struct host_source host_source_standalone = {
 	.name = "standalone",
+	.stop_on_signals = true,
+	.parse = sa_parse,
 	.open = sa_open,
 	.attach = sa_attach,
 	.close = sa_close,

@@ -34,19 +34,31 @@ static void kicked(void *arg)
 	airlock_doorbell_drain(p->kick_fd);
 }
 
-int shim_port_open(int region_fd, int kick_fd, int doorbell_fd, struct shim_port **ret)
+int shim_port_map(int region_fd, struct shim_port **ret)
 {
-	const struct airlock_queue_loc *q;
 	struct shim_port *p = calloc(1, sizeof(*p));
 	int r;
 
 	if (!p)
 		return -ENOMEM;
 	p->region.fd = -1;
+	p->kick_fd = p->doorbell_fd = -1;
 	r = airlock_region_map(region_fd, &p->region);
-	if (r < 0)
-		goto fail;
-	q = &p->region.hdr.queues[0];
+	if (r < 0) {
+		free(p);
+		return r;
+	}
+	*ret = p;
+	return 0;
+}
+
+int shim_port_attach(struct shim_port *p, int kick_fd, int doorbell_fd)
+{
+	const struct airlock_queue_loc *q = &p->region.hdr.queues[0];
+	int r;
+
+	if (p->kick_fd >= 0)
+		return -EBUSY;
 	r = airlock_ctrl_attach(&p->region, &p->ctrl);
 	if (r == 0)
 		r = airlock_region_ring(&p->region, &q->tx, AIRLOCK_RING_CONSUMER, &p->tx);
@@ -55,29 +67,40 @@ int shim_port_open(int region_fd, int kick_fd, int doorbell_fd, struct shim_port
 	if (r == 0)
 		r = airlock_region_ring(&p->region, &q->ret, AIRLOCK_RING_PRODUCER, &p->ret);
 	if (r < 0)
-		goto fail_unmap;
+		return r;
 	p->tx_bufs = q->tx_bufs;
 	p->rx_bufs = q->rx_bufs;
-	p->kick_fd = kick_fd;
-	p->doorbell_fd = doorbell_fd;
 	r = shim_loop_add_fd(kick_fd, kicked, p);
 	if (r < 0)
-		goto fail_unmap;
+		return r;
+	p->kick_fd = kick_fd;
+	p->doorbell_fd = doorbell_fd;
+	return 0;
+}
+
+int shim_port_open(int region_fd, int kick_fd, int doorbell_fd, struct shim_port **ret)
+{
+	struct shim_port *p;
+	int r;
+
+	r = shim_port_map(region_fd, &p);
+	if (r < 0)
+		return r;
+	r = shim_port_attach(p, kick_fd, doorbell_fd);
+	if (r < 0) {
+		shim_port_close(p);
+		return r;
+	}
 	*ret = p;
 	return 0;
-
-fail_unmap:
-	airlock_region_unmap(&p->region);
-fail:
-	free(p);
-	return r;
 }
 
 void shim_port_close(struct shim_port *p)
 {
 	if (!p)
 		return;
-	shim_loop_del_fd(p->kick_fd);
+	if (p->kick_fd >= 0)
+		shim_loop_del_fd(p->kick_fd);
 	airlock_region_unmap(&p->region);
 	free(p);
 }

@@ -164,6 +164,19 @@ static int set_irqs(int device_fd, uint32_t flags, int fd)
 	return ioctl(device_fd, VFIO_DEVICE_SET_IRQS, &req) < 0 ? -errno : 0;
 }
 
+static int intx_unmask(int device_fd)
+{
+	struct vfio_irq_set set = {
+		.argsz = sizeof(set),
+		.flags = VFIO_IRQ_SET_DATA_NONE | VFIO_IRQ_SET_ACTION_UNMASK,
+		.index = VFIO_PCI_INTX_IRQ_INDEX,
+		.start = 0,
+		.count = 1,
+	};
+
+	return ioctl(device_fd, VFIO_DEVICE_SET_IRQS, &set) < 0 ? -errno : 0;
+}
+
 static void intx_fired(void *arg)
 {
 	struct shim_pci_env *e = arg;
@@ -196,6 +209,10 @@ int shim_env_pci_irq_start(struct shim_pci_env *e, void (*fire)(void *arg), void
 	if (r < 0)
 		goto fail;
 	r = set_irqs(e->fd, VFIO_IRQ_SET_DATA_EVENTFD | VFIO_IRQ_SET_ACTION_UNMASK, e->unmask_fd);
+	if (r < 0)
+		goto fail_trigger;
+	/* A predecessor killed between an interrupt and its unmask left the line masked. */
+	r = intx_unmask(e->fd);
 	if (r < 0)
 		goto fail_trigger;
 	r = shim_loop_add_fd(e->trigger_fd, intx_fired, e);
