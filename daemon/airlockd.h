@@ -56,7 +56,7 @@ struct instance {
 	enum recovery_kill kill;
 	uint32_t hang_ms;
 	bool shadow_up;		/* interface admin up at attach: replay ends with link up */
-	uint64_t spawned_ns, hello_ns, attach_ns, replayed_ns;
+	uint64_t spawned_ns, exec_ns, hello_ns, attach_ns, replayed_ns;	/* spawned: clone3 began */
 	uint64_t hb_value, hb_changed_ns;
 	uint64_t packets_at_replay;
 };

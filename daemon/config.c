@@ -61,6 +61,15 @@ static int fail(struct parser *p, unsigned int line, const char *fmt, ...)
 	return 0;	/* inih: handler failed */
 }
 
+/* "device  a" and "device a" name the same section, as the handler sees them. */
+static bool same_section(const char *a, const char *b)
+{
+	if (!strncmp(a, "device", 6) && isspace((unsigned char)a[6]) &&
+	    !strncmp(b, "device", 6) && isspace((unsigned char)b[6]))
+		return !strcmp(a + 6 + strspn(a + 6, " \t"), b + 6 + strspn(b + 6, " \t"));
+	return !strcmp(a, b);
+}
+
 static void note_section(struct parser *p, const char *line)
 {
 	const char *s = line, *e;
@@ -84,6 +93,18 @@ static void note_section(struct parser *p, const char *line)
 	memcpy(p->sections[p->n_sections].name, s, n);
 	p->sections[p->n_sections].name[n] = '\0';
 	p->sections[p->n_sections].line = p->line;
+	/*
+	 * inih hands a repeated section's keys to the handler as if the first
+	 * one went on: a second [device a] would silently merge into the
+	 * first (and surface, if at all, as a confusing cable or key error).
+	 */
+	for (size_t i = 0; i < p->n_sections; i++) {
+		if (same_section(p->sections[i].name, p->sections[p->n_sections].name)) {
+			fail(p, p->line, "[%s] appears twice (first on line %u)",
+			     p->sections[p->n_sections].name, p->sections[i].line);
+			break;
+		}
+	}
 	p->n_sections++;
 }
 

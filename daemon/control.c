@@ -77,6 +77,7 @@ static json_object *recovery_json(const struct recovery_record *r)
 
 	json_object_object_add(o, "detected_at_us", json_object_new_int64((int64_t)r->detected_at_us));
 	json_object_object_add(o, "reason", jstr(r->reason));
+	json_object_object_add(o, "spawn_us", r->spawn_us >= 0 ? json_object_new_int64(r->spawn_us) : NULL);
 	for (ph = 0; ph < RECOVERY_N_PHASES; ph++) {
 		char key[32];
 

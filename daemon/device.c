@@ -63,6 +63,11 @@ int device_preflight(const struct daemon *d, const struct config_device *c, char
 		snprintf(err, len, "pci %s: in no IOMMU group (is the IOMMU on?)", c->pci);
 		return -ENODEV;
 	}
+	/* Found here, not halfway through binding: nothing is touched yet. */
+	if (access("/sys/bus/pci/drivers/vfio-pci", F_OK) < 0) {
+		snprintf(err, len, "pci %s: vfio-pci is not loaded (modprobe vfio-pci)", c->pci);
+		return -ENOPKG;
+	}
 	return 0;
 }
 

@@ -114,6 +114,8 @@ int supervise_start(struct device *dev)
 	s.argv = argv;
 	for (i = 0; i < AIRLOCK_HOST_FD_COUNT; i++)
 		s.fds[i] = -1;
+	/* Restart time starts here: the clone and exec are part of it. */
+	in->spawned_ns = now_ns();
 	s.fds[AIRLOCK_HOST_FD_LOG] = logp[1];
 	s.fds[AIRLOCK_HOST_FD_DAEMON] = sv[1];
 	s.fds[AIRLOCK_HOST_FD_REGION] = dev->region.fd;
@@ -133,7 +135,7 @@ int supervise_start(struct device *dev)
 	in->sock = sv[0];
 	in->log_fd = logp[0];
 	in->gen = ++dev->gen_counter;
-	in->spawned_ns = now_ns();
+	in->exec_ns = now_ns();
 	dev->running = true;
 	dev->state = DEV_STARTING;
 	loop_watch(d, in->pidfd, LOOP_PIDFD, dev->idx, in->gen);
@@ -233,8 +235,10 @@ static void on_hello(struct device *dev, const struct airlock_host_msg *m)
 	int fd, r;
 
 	in->hello_ns = now;
-	if (dev->cur)
+	if (dev->cur) {
 		dev->cur->us[RECOVERY_PHASE_RESTART] = (int64_t)((now - in->spawned_ns) / 1000);
+		dev->cur->spawn_us = (int64_t)((in->exec_ns - in->spawned_ns) / 1000);
+	}
 	if (dev->proxy_id < 0) {
 		r = device_create_proxy(dev, m->mac, m->mtu_max);
 		if (r < 0) {
@@ -479,10 +483,11 @@ static void check_heartbeat(struct device *dev, uint64_t now)
 
 static void log_recovery(struct device *dev, const struct recovery_record *r)
 {
-	log_dev(dev, "recovered in %.1f ms: detect %.1f, backoff %.1f, restart %.1f, replay %.1f, traffic %.1f",
+	log_dev(dev, "recovered in %.1f ms: detect %.1f, backoff %.1f, restart %.1f (spawn %.1f), replay %.1f, traffic %.1f",
 		r->us[RECOVERY_PHASE_TOTAL] / 1000.0, r->us[RECOVERY_PHASE_DETECT] / 1000.0,
 		r->us[RECOVERY_PHASE_BACKOFF] / 1000.0, r->us[RECOVERY_PHASE_RESTART] / 1000.0,
-		r->us[RECOVERY_PHASE_REPLAY] / 1000.0, r->us[RECOVERY_PHASE_TRAFFIC] / 1000.0);
+		r->spawn_us / 1000.0, r->us[RECOVERY_PHASE_REPLAY] / 1000.0,
+		r->us[RECOVERY_PHASE_TRAFFIC] / 1000.0);
 }
 
 void supervise_tick(struct device *dev, uint64_t now)

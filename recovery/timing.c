@@ -18,6 +18,7 @@ struct recovery_record *recovery_history_add(struct recovery_history *h, uint64_
 	snprintf(r->reason, sizeof(r->reason), "%s", reason);
 	for (i = 0; i < RECOVERY_N_PHASES; i++)
 		r->us[i] = -1;
+	r->spawn_us = -1;
 	h->next = (h->next + 1) % RECOVERY_HISTORY;
 	if (h->n < RECOVERY_HISTORY)
 		h->n++;

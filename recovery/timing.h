@@ -8,7 +8,8 @@
  *            beat; an exit: 0, the pidfd tells at once; benchmarks add the
  *            time from their own kill to detected_at)
  *   backoff  the deliberate wait before the restart
- *   restart  spawn -> the host's HELLO (probed, sandboxed)
+ *   restart  spawn -> the host's HELLO (probed, sandboxed); spawn_us
+ *            tells how much of it the clone and exec took
  *   replay   ATTACH -> every replay request answered and link up
  *   traffic  -> the first frame through the new instance
  */
@@ -36,6 +37,8 @@ struct recovery_record {
 	char reason[RECOVERY_REASON_MAX];
 	/* Microseconds per phase; -1 while unknown (not reached, or no traffic). */
 	int64_t us[RECOVERY_N_PHASES];
+	/* Part of RESTART: clone3 until the exec succeeded; -1 while unknown. */
+	int64_t spawn_us;
 };
 
 struct recovery_history {

@@ -125,6 +125,10 @@ static void test_errors(void **state)
 	expect_error("[device a]\ndriver = e1000\npci = 0000:00:03.0\n"
 		     "[device b]\ndriver = e1000\npci = 0000:00:03.0\n", 4, "already [device a]");
 	expect_error("[device a]\ndriver = e1000\npci = 0000:00:03.0\n[device b]\n", 4, "has no keys");
+	expect_error("[device a]\ndriver = cable\ncable = c\n\n[device  a]\ndriver = cable\n"
+		     "cable = c\n", 5, "[device  a] appears twice (first on line 1)");
+	expect_error("[daemon]\n[device a]\ndriver = cable\ncable = c\n[daemon]\n", 5,
+		     "[daemon] appears twice");
 	expect_error("[daemon]\nhost-dir = relative\n", 2, "host-dir");
 	expect_error("[daemon]\n", 1, "no [device NAME]");
 	/* The first error wins, even when a later handler error came first in time. */
