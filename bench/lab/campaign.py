@@ -1,0 +1,377 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-only
+"""The fault-injection campaign's watcher and report, run inside the lab guest
+by bench/lab/campaign.sh.
+
+  campaign.py watch  --faults N --max-seconds S   until N faults are injected
+  campaign.py report [--assert]                   the table; --assert: CI's verdict
+
+watch polls airlockctl, checks after every restart that the configuration
+survived (kernel, stub shadow and the new driver instance itself), collects
+every recovery's timing and stops at a moment when every fault injected so far
+has been recovered from. report reads what watch saved, the daemon's log (one
+"fault: KIND" line per fault, one "ended: REASON" line per instance), the
+traffic log and the stub's counters.
+"""
+import argparse
+import json
+import os
+import re
+import subprocess
+import sys
+import time
+
+CTL = os.environ.get("AIRLOCKCTL", "airlockctl")
+LOG = os.environ.get("DAEMON_LOG", "airlockd.log")
+STATE = "campaign-state.json"
+DEVICES = {"a": ("wa", "cab0"), "b": ("wb", "cab1")}
+RESTART, VIOLATION, TOLERATED = "restart", "violation", "tolerated"
+EFFECT = {
+    "segv": RESTART, "abort": RESTART, "trap": RESTART, "exit": RESTART,
+    "hang": RESTART, "syscall": RESTART,
+    "rx-buf": VIOLATION, "rx-index": VIOLATION, "tx-return": VIOLATION, "ctrl-reply": VIOLATION,
+    "rx-len": TOLERATED, "state-garbage": TOLERATED,
+}
+PROMISC = 1  # AIRLOCK_RX_MODE_PROMISC
+
+FAULT_RE = re.compile(r"^(\w+): \[(\d+)\] cable\[\w+\]: fault: (\S+) at (\S+)")
+END_RE = re.compile(r"^(\w+): driver pid (\d+) ended: (.*)$")
+START_RE = re.compile(r"^(\w+): driver host \S+ started, pid (\d+)")
+QUARANTINE_RE = re.compile(r"^(\w+): quarantined: (.*)$")
+
+
+def run(*cmd, timeout=20):
+    return subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, check=True).stdout
+
+
+def status():
+    return {d["name"]: d for d in json.loads(run(CTL, "--json", "status"))}
+
+
+def stats(dev):
+    return json.loads(run(CTL, "--json", "stats", dev))
+
+
+def link(dev):
+    ns, ifname = DEVICES[dev]
+    return json.loads(run("ip", "-n", ns, "-j", "-d", "link", "show", ifname))[0]
+
+
+def driver_view(dev):
+    """What the running driver instance was told, from its ethtool -S counters."""
+    ns, ifname = DEVICES[dev]
+    out = run("ip", "netns", "exec", ns, "ethtool", "-S", ifname)
+    vals = {}
+    for line in out.splitlines():
+        k, _, v = line.strip().partition(":")
+        if k.startswith("cable_") and v.strip().isdigit():
+            vals[k] = int(v)
+    return vals
+
+
+def mac_int(mac):
+    return int(mac.replace(":", ""), 16)
+
+
+def parse_log(limit=None):
+    """Faults (up to byte @limit of the log), instance ends and quarantines."""
+    faults, ends, quarantines, starts = [], {}, [], []
+    with open(LOG, "rb") as f:
+        data = f.read()
+    for pos_line in _lines_with_offsets(data):
+        pos, line = pos_line
+        m = FAULT_RE.match(line)
+        if m and (limit is None or pos < limit):
+            faults.append({"dev": m[1], "pid": int(m[2]), "kind": m[3], "point": m[4]})
+            continue
+        m = END_RE.match(line)
+        if m:
+            ends[(m[1], int(m[2]))] = m[3]
+            continue
+        m = START_RE.match(line)
+        if m:
+            starts.append((m[1], int(m[2])))
+            continue
+        m = QUARANTINE_RE.match(line)
+        if m:
+            quarantines.append((m[1], m[2]))
+    return faults, ends, quarantines, starts
+
+
+def _lines_with_offsets(data):
+    pos = 0
+    for raw in data.split(b"\n"):
+        yield pos, raw.decode("utf-8", "replace")
+        pos += len(raw) + 1
+
+
+class Watch:
+    def __init__(self, expect):
+        self.expect = expect          # per device: mtu, mac, promisc
+        self.checked_upto = {d: 0 for d in DEVICES}   # restarts value last checked
+        self.checks = {"ok": 0, "lost": [], "unchecked": 0}
+        self.recoveries = {}          # "dev/detected_at_us" -> record
+
+    def collect(self, st):
+        for dev, d in st.items():
+            for r in d.get("recoveries") or []:
+                self.recoveries[f"{dev}/{r['detected_at_us']}"] = dict(r, dev=dev)
+
+    def check_config(self, dev, d):
+        """One check of a recovered device. Returns True if it counted (ok or lost)."""
+        problems = []
+        for attempt in range(3):
+            problems = []
+            try:
+                lk = link(dev)
+                sh = stats(dev)
+                view = driver_view(dev)
+                again = status()[dev]
+            except (subprocess.SubprocessError, ValueError, KeyError, IndexError) as e:
+                problems = [f"probe failed: {e}"]
+                again = None
+            if again is None or again["pid"] != d["pid"] or again["state"] != "running":
+                return False  # another fault came in between: that one gets checked next
+            exp = self.expect[dev]
+            if not problems:
+                if lk["mtu"] != exp["mtu"] or sh["mtu"] != exp["mtu"]:
+                    problems.append(f"MTU kernel {lk['mtu']} shadow {sh['mtu']} want {exp['mtu']}")
+                if lk["address"] != exp["mac"] or sh["mac"] != exp["mac"]:
+                    problems.append(f"MAC kernel {lk['address']} shadow {sh['mac']} want {exp['mac']}")
+                if (lk["promiscuity"] > 0) != exp["promisc"] or bool(sh["rx_mode"] & PROMISC) != exp["promisc"]:
+                    problems.append(f"promisc kernel {lk['promiscuity']} shadow rx_mode {sh['rx_mode']}")
+                if view.get("cable_mtu") != exp["mtu"]:
+                    problems.append(f"driver MTU {view.get('cable_mtu')}")
+                if view.get("cable_mac") != mac_int(exp["mac"]):
+                    problems.append(f"driver MAC {view.get('cable_mac')}")
+                if view.get("cable_rx_mode") != sh["rx_mode"]:
+                    problems.append(f"driver rx_mode {view.get('cable_rx_mode')} shadow {sh['rx_mode']}")
+            if not problems:
+                self.checks["ok"] += 1
+                return True
+            # State garbage is allowed 200 ms on the driver's counters: look again.
+            time.sleep(0.4)
+        self.checks["lost"].append({"dev": dev, "pid": d["pid"], "restarts": d["restarts"],
+                                    "problems": problems})
+        print(f"campaign: {dev} pid {d['pid']}: configuration lost: {problems}", flush=True)
+        return True
+
+    def poll(self):
+        st = status()
+        self.collect(st)
+        for dev, d in st.items():
+            if d["state"] == "quarantined":
+                raise SystemExit(f"campaign: {dev} quarantined: {d.get('quarantine_reason')}")
+            if d["restarts"] > self.checked_upto[dev] and d["state"] == "running":
+                if self.check_config(dev, d):
+                    self.checks["unchecked"] += d["restarts"] - self.checked_upto[dev] - 1
+                    self.checked_upto[dev] = d["restarts"]
+        return st
+
+
+def all_recovered(st, limit):
+    """Every fatal fault before @limit ended its instance, and the device runs a new one."""
+    faults, ends, _, _ = parse_log(limit)
+    for f in faults:
+        if EFFECT.get(f["kind"]) == TOLERATED:
+            continue
+        d = st[f["dev"]]
+        if (f["dev"], f["pid"]) not in ends or d["state"] != "running" or d["pid"] == f["pid"]:
+            return False
+    return True
+
+
+def watch(args):
+    expect = {}
+    for dev in DEVICES:
+        lk = link(dev)
+        expect[dev] = {"mtu": lk["mtu"], "mac": lk["address"], "promisc": lk["promiscuity"] > 0}
+    print(f"campaign: expected configuration {expect}", flush=True)
+    w = Watch(expect)
+    start = time.monotonic()
+    deadline = start + args.max_seconds
+    n = 0
+    last_print = 0
+    while time.monotonic() < deadline:
+        w.poll()
+        n = len(parse_log()[0])
+        if n >= args.faults:
+            break
+        if n // 10 != last_print:
+            last_print = n // 10
+            print(f"campaign: {n} faults after {time.monotonic() - start:.0f} s", flush=True)
+        time.sleep(0.2)
+    reached = n >= args.faults
+    # A quiet moment: every fault so far recovered (faults go on meanwhile).
+    settle_end = time.monotonic() + 60
+    settled = False
+    while time.monotonic() < settle_end:
+        limit = os.path.getsize(LOG)
+        st = w.poll()
+        if all_recovered(st, limit):
+            settled = True
+            break
+        time.sleep(0.3)
+    elapsed = time.monotonic() - start
+    json.dump({"expect": expect, "checks": w.checks, "recoveries": list(w.recoveries.values()),
+               "log_limit": limit, "reached": reached, "settled": settled,
+               "seconds": elapsed, "want_faults": args.faults}, open(STATE, "w"), indent=1)
+    print(f"campaign: watched {elapsed:.0f} s, {len(parse_log(limit)[0])} faults, "
+          f"settled={settled}", flush=True)
+
+
+def pct(values, p):
+    """Nearest-rank percentile."""
+    if not values:
+        return None
+    v = sorted(values)
+    k = max(0, min(len(v) - 1, int(-(-p * len(v) // 100)) - 1))
+    return v[k]
+
+
+def ms(us):
+    return "-" if us is None else f"{us / 1000:.0f}"
+
+
+def report(args):
+    s = json.load(open(STATE))
+    faults, ends, quarantines, starts = parse_log(s["log_limit"])
+    traffic = [l.split() for l in open(args.traffic) if l.strip()] if os.path.exists(args.traffic) else []
+    tcp_ok = sum(1 for t in traffic if t[0] == "ok")
+    tcp_fail = [t for t in traffic if t[0] != "ok"]
+    sts = {dev: stats(dev) for dev in DEVICES}
+    violations = sum(x["violations"] for x in sts.values())
+
+    by_kind = {}
+    problems = []
+    for f in faults:
+        k = by_kind.setdefault(f["kind"], {"n": 0, "outcomes": {}})
+        k["n"] += 1
+        effect = EFFECT.get(f["kind"])
+        end = ends.get((f["dev"], f["pid"]))
+        if effect == TOLERATED:
+            # Survived unless a later fatal fault of the same instance ended it.
+            later_fatal = any(g["pid"] == f["pid"] and g["dev"] == f["dev"] and
+                              EFFECT.get(g["kind"]) != TOLERATED for g in faults)
+            outcome = "survived" if end is None or later_fatal else f"ended: {end}"
+            if outcome != "survived":
+                problems.append(f"{f['dev']} pid {f['pid']}: tolerated fault {f['kind']} ended it ({end})")
+        else:
+            outcome = end or "not recovered"
+            outcome = re.sub(r" \(\d+\)$", "", outcome)
+            outcome = re.sub(r"no heartbeat for \d+ ms", "no heartbeat", outcome)
+            if end is None:
+                problems.append(f"{f['dev']} pid {f['pid']}: {f['kind']} not recovered")
+            if effect == VIOLATION and "ABI violation" not in (end or ""):
+                problems.append(f"{f['dev']} pid {f['pid']}: {f['kind']} ended as '{end}', not an ABI violation")
+        k["outcomes"][outcome] = k["outcomes"].get(outcome, 0) + 1
+
+    fault_pids = {(f["dev"], f["pid"]) for f in faults if EFFECT.get(f["kind"]) != TOLERATED}
+    unexplained = {k: v for k, v in ends.items() if k not in fault_pids and v != "stopped"}
+    n_fatal = sum(1 for f in faults if EFFECT.get(f["kind"]) != TOLERATED)
+    n_viol = sum(1 for f in faults if EFFECT.get(f["kind"]) == VIOLATION)
+    recovered = sum(1 for f in faults if EFFECT.get(f["kind"]) != TOLERATED and
+                    (f["dev"], f["pid"]) in ends)
+
+    recs = [r for r in s["recoveries"] if r.get("total_us") is not None]
+    lines = []
+    lines.append(f"Fault-injection campaign: {len(faults)} faults in {s['seconds']:.0f} s "
+                 f"(asked for {s['want_faults']}), two cable devices under airlockd, iperf3 between them")
+    lines.append("")
+    lines.append("| fault | injected | outcome (instance end as airlockd classified it) |")
+    lines.append("| --- | ---: | --- |")
+    for kind in EFFECT:
+        if kind in by_kind:
+            k = by_kind[kind]
+            out = ", ".join(f"{o} x{n}" for o, n in sorted(k["outcomes"].items(), key=lambda x: -x[1]))
+            lines.append(f"| {kind} ({EFFECT[kind]}) | {k['n']} | {out} |")
+    lines.append("")
+    lines.append("| result | value |")
+    lines.append("| --- | ---: |")
+    lines.append(f"| faults injected | {len(faults)} |")
+    lines.append(f"| ... that end an instance (crash, hang, ABI violation) | {n_fatal} |")
+    lines.append(f"| recoveries completed for them | {recovered} |")
+    lines.append(f"| ABI violations counted by the stub (all of the run) / violation faults | {violations} / {n_viol} |")
+    lines.append(f"| restarts without an injected fault (e.g. a TCG stall read as a hang) | {len(unexplained)} |")
+    lines.append(f"| quarantines | {len(quarantines)} |")
+    lines.append(f"| configuration checks after a recovery: passed / lost / skipped | "
+                 f"{s['checks']['ok']} / {len(s['checks']['lost'])} / {s['checks']['unchecked']} |")
+    lines.append(f"| TCP transfers (iperf3 runs) completed / failed | {tcp_ok} / {len(tcp_fail)} |")
+    lines.append("")
+    lines.append("Recovery time, ms (crash or detection -> first frame through the new instance; "
+                 "airlockctl's record, detect = heartbeat silence for hangs, 0 otherwise):")
+    lines.append("")
+    lines.append("| recoveries | n | median | p90 | p99 | max |")
+    lines.append("| --- | ---: | ---: | ---: | ---: | ---: |")
+    groups = [("all", recs),
+              ("hangs", [r for r in recs if r["reason"].startswith("hang")]),
+              ("ABI violations", [r for r in recs if r["reason"].startswith("ABI violation")]),
+              ("crashes and exits", [r for r in recs if not r["reason"].startswith(("hang", "ABI"))])]
+    for name, rs in groups:
+        t = [r["total_us"] for r in rs]
+        lines.append(f"| {name} | {len(t)} | {ms(pct(t, 50))} | {ms(pct(t, 90))} | {ms(pct(t, 99))} | "
+                     f"{ms(max(t) if t else None)} |")
+    lines.append("")
+    lines.append("| phase (all recoveries) | median | p90 | p99 | max |")
+    lines.append("| --- | ---: | ---: | ---: | ---: |")
+    for ph in ("detect", "backoff", "restart", "replay", "traffic"):
+        t = [r[f"{ph}_us"] for r in recs if r.get(f"{ph}_us") is not None]
+        lines.append(f"| {ph} | {ms(pct(t, 50))} | {ms(pct(t, 90))} | {ms(pct(t, 99))} | "
+                     f"{ms(max(t) if t else None)} |")
+    text = "\n".join(lines) + "\n"
+    open("campaign.txt", "w").write(text)
+    json.dump({"faults": len(faults), "by_kind": by_kind, "fatal": n_fatal, "recovered": recovered,
+               "violations": violations, "violation_faults": n_viol,
+               "unexplained": [f"{k[0]}/{k[1]}: {v}" for k, v in unexplained.items()],
+               "quarantines": quarantines, "checks": s["checks"], "tcp_ok": tcp_ok,
+               "tcp_failed": tcp_fail, "problems": problems}, open("campaign.json", "w"), indent=1)
+    sys.stdout.write(text)
+    for p in problems:
+        print("problem:", p)
+    if unexplained:
+        print("unexplained restarts:", unexplained)
+
+    if args.assert_:
+        fails = list(problems)
+        if not s["reached"]:
+            fails.append(f"only {len(faults)} of {s['want_faults']} faults in time")
+        if not s["settled"]:
+            fails.append("never a moment with every fault recovered")
+        if recovered != n_fatal:
+            fails.append(f"{n_fatal - recovered} faults not recovered")
+        if quarantines:
+            fails.append(f"quarantined: {quarantines}")
+        if s["checks"]["lost"]:
+            fails.append(f"configuration lost: {s['checks']['lost']}")
+        if s["checks"]["ok"] == 0:
+            fails.append("no configuration check ran")
+        if violations < n_viol:
+            fails.append(f"the stub counted {violations} violations for {n_viol} violation faults")
+        if tcp_fail:
+            fails.append(f"TCP transfers failed: {tcp_fail}")
+        if tcp_ok == 0:
+            fails.append("no TCP transfer completed")
+        for f in fails:
+            print("FAILED:", f, file=sys.stderr)
+        return 1 if fails else 0
+    return 0
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    sub = ap.add_subparsers(dest="cmd", required=True)
+    w = sub.add_parser("watch")
+    w.add_argument("--faults", type=int, required=True)
+    w.add_argument("--max-seconds", type=float, required=True)
+    r = sub.add_parser("report")
+    r.add_argument("--traffic", default="traffic.txt")
+    r.add_argument("--assert", dest="assert_", action="store_true")
+    args = ap.parse_args()
+    if args.cmd == "watch":
+        watch(args)
+        return 0
+    return report(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
