@@ -76,6 +76,7 @@ def mac_int(mac):
 def parse_log(limit=None):
     """Faults (up to byte @limit of the log), instance ends and quarantines."""
     faults, ends, quarantines, starts = [], {}, [], []
+    end_pos = {}
     with open(LOG, "rb") as f:
         data = f.read()
     for pos_line in _lines_with_offsets(data):
@@ -87,6 +88,7 @@ def parse_log(limit=None):
         m = END_RE.match(line)
         if m:
             ends[(m[1], int(m[2]))] = m[3]
+            end_pos[(m[1], int(m[2]))] = pos
             continue
         m = START_RE.match(line)
         if m:
@@ -95,6 +97,9 @@ def parse_log(limit=None):
         m = QUARANTINE_RE.match(line)
         if m:
             quarantines.append((m[1], m[2]))
+    if limit is not None:
+        # Instances that ended inside the window; their faults may sit before it only.
+        parse_log.ends_in_window = {k for k, p in end_pos.items() if p < limit}
     return faults, ends, quarantines, starts
 
 
@@ -128,8 +133,8 @@ class Watch:
                 view = driver_view(dev)
                 again = status()[dev]
             except (subprocess.SubprocessError, ValueError, KeyError, IndexError) as e:
-                problems = [f"probe failed: {e}"]
-                again = None
+                print(f"campaign: {dev}: check failed: {e!r}", flush=True)
+                return False
             if again is None or again["pid"] != d["pid"] or again["state"] != "running":
                 return False  # another fault came in between: that one gets checked next
             exp = self.expect[dev]
@@ -267,7 +272,8 @@ def report(args):
         k["outcomes"][outcome] = k["outcomes"].get(outcome, 0) + 1
 
     fault_pids = {(f["dev"], f["pid"]) for f in faults if EFFECT.get(f["kind"]) != TOLERATED}
-    unexplained = {k: v for k, v in ends.items() if k not in fault_pids and v != "stopped"}
+    unexplained = {k: v for k, v in ends.items() if k not in fault_pids and v != "stopped"
+                   and k in parse_log.ends_in_window}
     n_fatal = sum(1 for f in faults if EFFECT.get(f["kind"]) != TOLERATED)
     n_viol = sum(1 for f in faults if EFFECT.get(f["kind"]) == VIOLATION)
     recovered = sum(1 for f in faults if EFFECT.get(f["kind"]) != TOLERATED and
