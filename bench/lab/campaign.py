@@ -44,29 +44,52 @@ def run(*cmd, timeout=20):
     return subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, check=True).stdout
 
 
+def run_all(cmds, timeout=20):
+    """Runs @cmds at once (under TCG each process start costs a lot); their outputs."""
+    procs = [subprocess.Popen(c, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+             for c in cmds]
+    outs = []
+    for p in procs:
+        out, _ = p.communicate(timeout=timeout)
+        if p.returncode:
+            raise subprocess.CalledProcessError(p.returncode, p.args)
+        outs.append(out)
+    return outs
+
+
 def status():
     return {d["name"]: d for d in json.loads(run(CTL, "--json", "status"))}
 
 
-def stats(dev):
-    return json.loads(run(CTL, "--json", "stats", dev))
+def link_cmd(dev):
+    ns, ifname = DEVICES[dev]
+    return ["ip", "-n", ns, "-j", "-d", "link", "show", ifname]
 
 
 def link(dev):
-    ns, ifname = DEVICES[dev]
-    return json.loads(run("ip", "-n", ns, "-j", "-d", "link", "show", ifname))[0]
+    return json.loads(run(*link_cmd(dev)))[0]
 
 
-def driver_view(dev):
-    """What the running driver instance was told, from its ethtool -S counters."""
-    ns, ifname = DEVICES[dev]
-    out = run("ip", "netns", "exec", ns, "ethtool", "-S", ifname)
+def parse_ethtool(out):
+    """The cable driver's own counters: what the running instance was told."""
     vals = {}
     for line in out.splitlines():
         k, _, v = line.strip().partition(":")
         if k.startswith("cable_") and v.strip().isdigit():
             vals[k] = int(v)
     return vals
+
+
+def probe(dev):
+    """Kernel link, stub shadow and driver view of @dev, taken together."""
+    ns, ifname = DEVICES[dev]
+    lk, sh, et = run_all([link_cmd(dev), [CTL, "--json", "stats", dev],
+                          ["ip", "netns", "exec", ns, "ethtool", "-S", ifname]])
+    return json.loads(lk)[0], json.loads(sh), parse_ethtool(et)
+
+
+def stats(dev):
+    return json.loads(run(CTL, "--json", "stats", dev))
 
 
 def mac_int(mac):
@@ -114,7 +137,8 @@ class Watch:
     def __init__(self, expect):
         self.expect = expect          # per device: mtu, mac, promisc
         self.checked_upto = {d: 0 for d in DEVICES}   # restarts value last checked
-        self.checks = {"ok": 0, "lost": [], "unchecked": 0}
+        self.checks = {"ok": 0, "lost": [], "unchecked": 0, "raced": 0}
+        self.check_seconds = []
         self.recoveries = {}          # "dev/detected_at_us" -> record
 
     def collect(self, st):
@@ -128,14 +152,15 @@ class Watch:
         for attempt in range(3):
             problems = []
             try:
-                lk = link(dev)
-                sh = stats(dev)
-                view = driver_view(dev)
+                t0 = time.monotonic()
+                lk, sh, view = probe(dev)
                 again = status()[dev]
+                self.check_seconds.append(time.monotonic() - t0)
             except (subprocess.SubprocessError, ValueError, KeyError, IndexError) as e:
                 print(f"campaign: {dev}: check failed: {e!r}", flush=True)
                 return False
-            if again is None or again["pid"] != d["pid"] or again["state"] != "running":
+            if again["pid"] != d["pid"] or again["state"] != "running":
+                self.checks["raced"] += 1
                 return False  # another fault came in between: that one gets checked next
             exp = self.expect[dev]
             if not problems:
@@ -218,6 +243,8 @@ def watch(args):
             break
         time.sleep(0.3)
     elapsed = time.monotonic() - start
+    if w.check_seconds:
+        print(f"campaign: a configuration check takes {pct(w.check_seconds, 50):.2f} s (median)", flush=True)
     json.dump({"expect": expect, "checks": w.checks, "recoveries": list(w.recoveries.values()),
                "log_limit": limit, "reached": reached, "settled": settled,
                "seconds": elapsed, "want_faults": args.faults}, open(STATE, "w"), indent=1)
@@ -302,6 +329,7 @@ def report(args):
     lines.append(f"| quarantines | {len(quarantines)} |")
     lines.append(f"| configuration checks after a recovery: passed / lost / skipped | "
                  f"{s['checks']['ok']} / {len(s['checks']['lost'])} / {s['checks']['unchecked']} |")
+    lines.append(f"| (checks abandoned because the next fault came first) | {s['checks']['raced']} |")
     lines.append(f"| TCP transfers (iperf3 runs) completed / failed | {tcp_ok} / {len(tcp_fail)} |")
     lines.append("")
     lines.append("Recovery time, ms (crash or detection -> first frame through the new instance; "
