@@ -17,11 +17,12 @@ import argparse
 import json
 import os
 import re
+import socket
 import subprocess
 import sys
 import time
 
-CTL = os.environ.get("AIRLOCKCTL", "airlockctl")
+SOCKET = os.environ.get("AIRLOCK_SOCKET", "/run/airlock/airlockd.sock")
 LOG = os.environ.get("DAEMON_LOG", "airlockd.log")
 STATE = "campaign-state.json"
 DEVICES = {"a": ("wa", "cab0"), "b": ("wb", "cab1")}
@@ -44,52 +45,39 @@ def run(*cmd, timeout=20):
     return subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, check=True).stdout
 
 
-def run_all(cmds, timeout=20):
-    """Runs @cmds at once (under TCG each process start costs a lot); their outputs."""
-    procs = [subprocess.Popen(c, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
-             for c in cmds]
-    outs = []
-    for p in procs:
-        out, _ = p.communicate(timeout=timeout)
-        if p.returncode:
-            raise subprocess.CalledProcessError(p.returncode, p.args)
-        outs.append(out)
-    return outs
+def ask(command):
+    """One request on airlockd's control socket (what airlockctl does, without
+    starting a sanitizer-built process under TCG for every question)."""
+    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as c:
+        c.settimeout(15)
+        c.connect(SOCKET)
+        c.sendall(command.encode() + b"\n")
+        data = b""
+        while chunk := c.recv(65536):
+            data += chunk
+    reply = json.loads(data)
+    if not reply.get("ok"):
+        raise ValueError(f"airlockd: {command}: {reply.get('error')}")
+    return reply["result"]
 
 
 def status():
-    return {d["name"]: d for d in json.loads(run(CTL, "--json", "status"))}
-
-
-def link_cmd(dev):
-    ns, ifname = DEVICES[dev]
-    return ["ip", "-n", ns, "-j", "-d", "link", "show", ifname]
-
-
-def link(dev):
-    return json.loads(run(*link_cmd(dev)))[0]
-
-
-def parse_ethtool(out):
-    """The cable driver's own counters: what the running instance was told."""
-    vals = {}
-    for line in out.splitlines():
-        k, _, v = line.strip().partition(":")
-        if k.startswith("cable_") and v.strip().isdigit():
-            vals[k] = int(v)
-    return vals
-
-
-def probe(dev):
-    """Kernel link, stub shadow and driver view of @dev, taken together."""
-    ns, ifname = DEVICES[dev]
-    lk, sh, et = run_all([link_cmd(dev), [CTL, "--json", "stats", dev],
-                          ["ip", "netns", "exec", ns, "ethtool", "-S", ifname]])
-    return json.loads(lk)[0], json.loads(sh), parse_ethtool(et)
+    return {d["name"]: d for d in ask("status")}
 
 
 def stats(dev):
-    return json.loads(run(CTL, "--json", "stats", dev))
+    return ask(f"stats {dev}")
+
+
+def link(dev):
+    ns, ifname = DEVICES[dev]
+    return json.loads(run("ip", "-n", ns, "-j", "-d", "link", "show", ifname))[0]
+
+
+def probe(dev):
+    """Kernel link, stub shadow and the driver's own view (its counters) of @dev."""
+    sh = stats(dev)
+    return link(dev), sh, sh.get("driver_stats", {})
 
 
 def mac_int(mac):
@@ -268,6 +256,7 @@ def ms(us):
 def report(args):
     s = json.load(open(STATE))
     faults, ends, quarantines, starts = parse_log(s["log_limit"])
+    all_faults = parse_log()[0]
     traffic = [l.split() for l in open(args.traffic) if l.strip()] if os.path.exists(args.traffic) else []
     tcp_ok = sum(1 for t in traffic if t[0] == "ok")
     tcp_fail = [t for t in traffic if t[0] != "ok"]
@@ -284,7 +273,7 @@ def report(args):
         if effect == TOLERATED:
             # Survived unless a later fatal fault of the same instance ended it.
             later_fatal = any(g["pid"] == f["pid"] and g["dev"] == f["dev"] and
-                              EFFECT.get(g["kind"]) != TOLERATED for g in faults)
+                              EFFECT.get(g["kind"]) != TOLERATED for g in all_faults)
             outcome = "survived" if end is None or later_fatal else f"ended: {end}"
             if outcome != "survived":
                 problems.append(f"{f['dev']} pid {f['pid']}: tolerated fault {f['kind']} ended it ({end})")

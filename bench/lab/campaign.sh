@@ -28,7 +28,7 @@ period=${CAMPAIGN_PERIOD_MS:-2500}
 seed=${CAMPAIGN_SEED:-1}
 max_s=${CAMPAIGN_MAX_SECONDS:-120}
 check=${CAMPAIGN_ASSERT:-0}
-export AIRLOCKCTL DAEMON_LOG
+export DAEMON_LOG
 campaign() { python3 "$AIRLOCK_SRC/bench/lab/campaign.py" "$@"; }
 
 step "campaign: $faults faults, one per ${period} ms per device on average, seed $seed"
