@@ -6,6 +6,6 @@
 # lost, nothing was quarantined, every TCP transfer completed and the
 # proxies still carry jumbo frames; run-scenario adds a clean dmesg.
 set -euo pipefail
-export CAMPAIGN_FAULTS=20 CAMPAIGN_PERIOD_MS=3500 CAMPAIGN_SEED=${CAMPAIGN_SEED:-1}
+export CAMPAIGN_FAULTS=20 CAMPAIGN_PERIOD_MS=3000 CAMPAIGN_SEED=${CAMPAIGN_SEED:-1}
 export CAMPAIGN_MAX_SECONDS=100 CAMPAIGN_ASSERT=1
 exec bash "$AIRLOCK_SRC/bench/lab/campaign.sh"
