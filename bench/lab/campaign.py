@@ -228,8 +228,10 @@ def watch(args):
     w = Watch(expect)
     # Faults during the set-up were recovered from too, but the campaign
     # counts those that hit a configured device under traffic.
-    w.poll()
+    for dev, d in status().items():
+        w.checked_upto[dev] = max(0, d["restarts"] - 1)  # the running instance is checked too
     log_start = os.path.getsize(LOG)
+    start_us = time.time() * 1e6
     setup_faults = len(parse_log(log_start)[0])
     start = time.monotonic()
     deadline = start + args.max_seconds
@@ -258,7 +260,9 @@ def watch(args):
     elapsed = time.monotonic() - start
     if w.check_seconds:
         print(f"campaign: a configuration check takes {pct(w.check_seconds, 50):.2f} s (median)", flush=True)
-    json.dump({"expect": expect, "checks": w.checks, "recoveries": list(w.recoveries.values()),
+    # Recoveries of faults inside the window only.
+    recs = [r for r in w.recoveries.values() if r["detected_at_us"] >= start_us]
+    json.dump({"expect": expect, "checks": w.checks, "recoveries": recs,
                "log_limit": limit, "log_start": log_start, "setup_faults": setup_faults,
                "reached": reached, "settled": settled,
                "seconds": elapsed, "want_faults": args.faults}, open(STATE, "w"), indent=1)
