@@ -32,6 +32,7 @@
 #include <unistd.h>
 
 #include "cable.h"
+#include "doorbell.h"
 #include "runtime.h"
 #ifdef AIRLOCK_FAULT_INJECTION
 #include "faults.h"
@@ -438,8 +439,16 @@ static int cable_poll(struct airlock_host *h)
 
 	if (fault)
 		fault_act(h);
-	if (c->faults.doomed)
+	if (c->faults.doomed) {
+		/*
+		 * Keep ringing: the stub reads the rings only when woken, and
+		 * a NAPI run that began before the damage would otherwise be
+		 * the last (a driver that breaks a ring and goes quiet is not
+		 * detected: the daemon has no TX-stuck check yet).
+		 */
+		airlock_doorbell_kick(AIRLOCK_HOST_FD_DOORBELL);
 		return 0;
+	}
 	if (c->faults.restore_state_ms && now >= c->faults.restore_state_ms) {
 		/* The garbage had its time: the real state again, as at start. */
 		c->faults.restore_state_ms = 0;
