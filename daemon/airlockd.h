@@ -58,6 +58,8 @@ struct instance {
 	bool shadow_up;		/* interface admin up at attach: replay ends with link up */
 	uint64_t spawned_ns, exec_ns, hello_ns, attach_ns, replayed_ns;	/* spawned: clone3 began */
 	uint64_t hb_value, hb_changed_ns;
+	uint64_t violations_at_attach;	/* the stub's count when we attached this instance */
+	uint64_t shadow_checked_ns;	/* last look at the attachment (detach watch) */
 	uint64_t packets_at_replay;
 };
 

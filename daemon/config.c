@@ -361,6 +361,12 @@ static int handle_device(struct parser *p, struct config_device *d, const char *
 	} else if (!strcmp(key, "host")) {
 		if (!*value || strchr(value, '/') || copy_string(d->host, sizeof(d->host), value) < 0)
 			return fail(p, p->line, "host: '%s' must be a file name in host-dir", value);
+	} else if (!strcmp(key, "driver-options")) {
+		/* The host parses them; here only what the command line can carry. */
+		if (!*value || strpbrk(value, "\t\n") ||
+		    copy_string(d->driver_options, sizeof(d->driver_options), value) < 0)
+			return fail(p, p->line, "driver-options: '%s' is empty, has a tab or is longer than %zu characters",
+				    value, sizeof(d->driver_options) - 1);
 	} else if (!strcmp(key, "tx-policy")) {
 		if (!strcmp(value, "hold"))
 			d->tx_policy = AIRLOCK_TX_POLICY_HOLD;

@@ -37,6 +37,7 @@ struct config_device {
 	char cable[CONFIG_NAME_MAX];	/* cable drivers only */
 	unsigned int cable_side;	/* 0 or 1, by order in the file */
 	char host[64];			/* host binary in host-dir; default by driver */
+	char driver_options[96];	/* passed to the host after the daemon's own ("side=N") */
 	uint32_t tx_policy;		/* AIRLOCK_TX_POLICY_* */
 	uint32_t backoff_initial_ms;
 	uint32_t backoff_max_ms;

@@ -147,6 +147,34 @@ static json_object *device_json(const struct device *dev, bool full)
 	return o;
 }
 
+/*
+ * The driver's ethtool statistics, as it wrote them into the state block:
+ * read once into a copy, the count clamped, each name kept only if it is
+ * printable ASCII (the driver may have written anything).
+ */
+static json_object *driver_stats_json(const struct airlock_state *st)
+{
+	json_object *o = json_object_new_object();
+	uint32_t n = __atomic_load_n(&st->n_ethtool_stats, __ATOMIC_ACQUIRE);
+
+	if (n > AIRLOCK_MAX_ETHTOOL_STATS)
+		n = AIRLOCK_MAX_ETHTOOL_STATS;
+	for (uint32_t i = 0; i < n; i++) {
+		char name[AIRLOCK_ETH_GSTRING_LEN];
+		bool printable = true;
+
+		memcpy(name, st->ethtool_names[i], sizeof(name));
+		name[sizeof(name) - 1] = '\0';
+		for (const char *p = name; *p; p++)
+			printable &= *p >= 0x20 && *p < 0x7f;
+		if (!printable || !*name)
+			continue;
+		json_object_object_add(o, name, json_object_new_int64(
+			(int64_t)__atomic_load_n(&st->ethtool_values[i], __ATOMIC_RELAXED)));
+	}
+	return o;
+}
+
 static json_object *stats_json(const struct device *dev, char *err, size_t len)
 {
 	const struct airlock_state *st = device_state_block(dev);
@@ -185,6 +213,7 @@ static json_object *stats_json(const struct device *dev, char *err, size_t len)
 	json_object_object_add(o, "tx_bytes", json_object_new_int64((int64_t)st->stats.tx_bytes));
 	json_object_object_add(o, "rx_errors", json_object_new_int64((int64_t)st->stats.rx_errors));
 	json_object_object_add(o, "tx_errors", json_object_new_int64((int64_t)st->stats.tx_errors));
+	json_object_object_add(o, "driver_stats", driver_stats_json(st));
 	return o;
 }
 

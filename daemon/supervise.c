@@ -31,6 +31,7 @@
 #define START_TIMEOUT_NS	(20ULL * 1000000000)	/* spawn -> HELLO, TCG and ASan included */
 #define STOP_TIMEOUT_NS		(3ULL * 1000000000)	/* SHUTDOWN -> exit */
 #define TRAFFIC_WAIT_NS		(30ULL * 1000000000)	/* give up measuring traffic */
+#define DETACH_CHECK_NS		(50ULL * 1000000)	/* how often to ask the stub (one ioctl) */
 
 static int pidfd_signal(int pidfd, int sig)
 {
@@ -87,8 +88,12 @@ int supervise_start(struct device *dev)
 	device_reset_region(dev);
 	snprintf(a.name, sizeof(a.name), "%s", c->name);
 	snprintf(a.pci, sizeof(a.pci), "%s", c->pci);
+	a.instance = dev->gen_counter + 1;
 	if (c->driver == CONFIG_DRIVER_CABLE)
-		snprintf(a.driver_opt, sizeof(a.driver_opt), "side=%u", c->cable_side);
+		snprintf(a.driver_opt, sizeof(a.driver_opt), "side=%u%s%s", c->cable_side,
+			 *c->driver_options ? " " : "", c->driver_options);
+	else
+		snprintf(a.driver_opt, sizeof(a.driver_opt), "%s", c->driver_options);
 	snprintf(path, sizeof(path), "%s/%s", d->cfg->host_dir, config_host_binary(c));
 
 	in->kick_fd = airlock_doorbell_new();
@@ -257,6 +262,7 @@ static void on_hello(struct device *dev, const struct airlock_host_msg *m)
 		return;
 	}
 	in->shadow_up = sh.flags & AIRLOCK_SHADOW_UP;
+	in->violations_at_attach = sh.violations;
 	snprintf(dev->ifname, sizeof(dev->ifname), "%.*s", (int)sizeof(sh.ifname), sh.ifname);
 
 	r = device_attach_file(dev, &fd);
@@ -481,6 +487,29 @@ static void check_heartbeat(struct device *dev, uint64_t now)
 	}
 }
 
+/*
+ * The stub ends an attachment that broke the ring ABI, but the process
+ * lives on, serving rings nobody reads: look at the attachment now and
+ * then, and replace a driver the stub gave up on. Only a new violation
+ * counts: a driver that exited also leaves the device detached, and its
+ * pidfd tells why.
+ */
+static void check_detached(struct device *dev, uint64_t now)
+{
+	struct instance *in = &dev->in;
+	struct airlock_shadow sh;
+
+	if (!dev->running || in->kill != RECOVERY_KILL_NONE ||
+	    now - in->shadow_checked_ns < DETACH_CHECK_NS)
+		return;
+	in->shadow_checked_ns = now;
+	if (device_shadow(dev, &sh) < 0 || sh.attached || sh.violations == in->violations_at_attach)
+		return;
+	log_dev(dev, "driver pid %d: detached by the stub for an ABI violation (%llu so far), killing it",
+		(int)in->pid, (unsigned long long)sh.violations);
+	supervise_kill(dev, RECOVERY_KILL_VIOLATION);
+}
+
 static void log_recovery(struct device *dev, const struct recovery_record *r)
 {
 	log_dev(dev, "recovered in %.1f ms: detect %.1f, backoff %.1f, restart %.1f (spawn %.1f), replay %.1f, traffic %.1f",
@@ -508,6 +537,7 @@ void supervise_tick(struct device *dev, uint64_t now)
 		break;
 	case DEV_REPLAYING:
 		check_heartbeat(dev, now);
+		check_detached(dev, now);
 		if (dev->running && in->kill == RECOVERY_KILL_NONE && replay_done(dev)) {
 			in->replayed_ns = now;
 			in->packets_at_replay = frames_moved(dev);
@@ -520,6 +550,7 @@ void supervise_tick(struct device *dev, uint64_t now)
 		break;
 	case DEV_RUNNING:
 		check_heartbeat(dev, now);
+		check_detached(dev, now);
 		if (!dev->cur)
 			break;
 		if (frames_moved(dev) != in->packets_at_replay) {

@@ -45,6 +45,9 @@ enum recovery_cause recovery_classify(const struct recovery_exit *e, char *buf, 
 	case RECOVERY_KILL_PROTOCOL:
 		snprintf(buf, len, "protocol error on the daemon socket, killed");
 		return RECOVERY_PROTOCOL;
+	case RECOVERY_KILL_VIOLATION:
+		snprintf(buf, len, "ABI violation: detached by the stub, killed");
+		return RECOVERY_VIOLATION;
 	case RECOVERY_KILL_STOP:
 		snprintf(buf, len, "stopped");
 		return RECOVERY_STOPPED;
@@ -81,6 +84,7 @@ const char *recovery_cause_name(enum recovery_cause c)
 		[RECOVERY_HANG] = "hang",
 		[RECOVERY_START_TIMEOUT] = "start-timeout",
 		[RECOVERY_PROTOCOL] = "protocol",
+		[RECOVERY_VIOLATION] = "violation",
 		[RECOVERY_STOPPED] = "stopped",
 	};
 

@@ -19,6 +19,7 @@ enum recovery_cause {
 	RECOVERY_HANG,		/* we killed it: no heartbeat within the deadline */
 	RECOVERY_START_TIMEOUT,	/* we killed it: no HELLO in time */
 	RECOVERY_PROTOCOL,	/* we killed it: it broke the host protocol */
+	RECOVERY_VIOLATION,	/* we killed it: the stub detached it for breaking the ring ABI */
 	RECOVERY_STOPPED,	/* the operator (or shutdown) stopped it: not a crash */
 };
 
@@ -28,6 +29,7 @@ enum recovery_kill {
 	RECOVERY_KILL_HANG,
 	RECOVERY_KILL_START_TIMEOUT,
 	RECOVERY_KILL_PROTOCOL,
+	RECOVERY_KILL_VIOLATION,
 	RECOVERY_KILL_STOP,
 };
 

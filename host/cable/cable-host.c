@@ -6,9 +6,11 @@
  * the kernel. Link is up while the device is open (a cable is always
  * plugged in). Started by airlockd, or a test launcher, as
  *
- *   airlock-host-cable --name NAME --uid UID --gid GID --opt side=0|1
+ *   airlock-host-cable --name NAME --uid UID --gid GID --opt 'side=0|1 [OPTION...]'
  *
- * with the cable's memfd as AIRLOCK_HOST_FD_EXTRA.
+ * with the cable's memfd as AIRLOCK_HOST_FD_EXTRA. Options are words
+ * separated by spaces; side= comes from the daemon, the rest from the
+ * device's driver-options.
  *
  * The test build, airlock-host-cable-faulty (AIRLOCK_FAULT_INJECTION),
  * misbehaves on request, from its main loop:
@@ -16,6 +18,9 @@
  *   SIGUSR2  stops heartbeating and spins forever
  *   SIGQUIT  writes through a NULL pointer: a real SIGSEGV
  *   SIGHUP   exits with status 3, no goodbye
+ * and with the option faults=PERIOD_MS,SEED it injects faults by itself,
+ * at random points of its loop (faults.h; the damage is in fault-act.c).
+ * The production build refuses that option.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -27,7 +32,11 @@
 #include <unistd.h>
 
 #include "cable.h"
+#include "doorbell.h"
 #include "runtime.h"
+#ifdef AIRLOCK_FAULT_INJECTION
+#include "faults.h"
+#endif
 
 #define BATCH		32
 #define PEER_GONE_MS	100	/* cable full this long: nobody drains it, drop */
@@ -36,6 +45,7 @@
 
 enum cable_stat {
 	ST_TX_FRAMES, ST_RX_FRAMES, ST_TX_DROPPED, ST_RX_DROPPED, ST_ERRORS, ST_REPLAYED,
+	ST_MTU, ST_MAC, ST_RX_MODE,
 	ST_COUNT,
 };
 
@@ -46,6 +56,10 @@ static const char *const stat_names[ST_COUNT] = {
 	[ST_RX_DROPPED] = "cable_rx_dropped",
 	[ST_ERRORS] = "cable_errors",	/* bad descriptors and broken indices from the peer */
 	[ST_REPLAYED] = "cable_replayed",	/* control requests replayed after a restart */
+	/* What this instance was told: a replay that lost something shows here. */
+	[ST_MTU] = "cable_mtu",
+	[ST_MAC] = "cable_mac",			/* the 6 bytes as one big-endian number */
+	[ST_RX_MODE] = "cable_rx_mode",		/* AIRLOCK_RX_MODE_* */
 };
 
 struct cable_host {
@@ -55,10 +69,14 @@ struct cable_host {
 	uint32_t mtu;
 	uint8_t mac[AIRLOCK_ETH_ALEN];
 	uint32_t msglevel;
+	uint32_t rx_mode;
 	uint64_t stats[ST_COUNT];
 	uint64_t full_since_ms;		/* 0: the cable had room last time */
 	uint64_t last_work_ms;
 	unsigned char scratch[AIRLOCK_CABLE_FRAME_MAX];
+#ifdef AIRLOCK_FAULT_INJECTION
+	struct cable_faults faults;
+#endif
 };
 
 static struct cable_host cable_host;
@@ -119,6 +137,13 @@ static void fault_act(struct airlock_host *h)
 
 static void publish_stats(struct airlock_host *h, struct cable_host *c)
 {
+	uint64_t mac = 0;
+
+	for (unsigned int i = 0; i < AIRLOCK_ETH_ALEN; i++)
+		mac = mac << 8 | c->mac[i];
+	c->stats[ST_MTU] = c->mtu;
+	c->stats[ST_MAC] = mac;
+	c->stats[ST_RX_MODE] = c->rx_mode;
 	c->stats[ST_ERRORS] = c->stats[ST_ERRORS] > c->cable.resyncs ?
 			      c->stats[ST_ERRORS] : c->cable.resyncs;
 	for (unsigned int i = 0; i < ST_COUNT; i++)
@@ -130,15 +155,34 @@ static void publish_stats(struct airlock_host *h, struct cable_host *c)
 	h->state->stats.rx_errors = c->stats[ST_ERRORS];
 }
 
-static int parse_side(const char *opt, unsigned int *ret)
+/* "side=0|1 [faults=PERIOD_MS,SEED]": words separated by spaces, side= required. */
+static int parse_options(struct airlock_host *h, struct cable_host *c)
 {
-	if (!strcmp(opt, "side=0"))
-		*ret = 0;
-	else if (!strcmp(opt, "side=1"))
-		*ret = 1;
-	else
-		return -EINVAL;
-	return 0;
+	char opts[AIRLOCK_HOST_OPT_MAX], *save = NULL;
+	bool have_side = false;
+
+	snprintf(opts, sizeof(opts), "%s", h->args.driver_opt);
+	for (char *w = strtok_r(opts, " ", &save); w; w = strtok_r(NULL, " ", &save)) {
+		if (!strcmp(w, "side=0") || !strcmp(w, "side=1")) {
+			c->side = (unsigned int)(w[5] - '0');
+			have_side = true;
+#ifdef AIRLOCK_FAULT_INJECTION
+		} else if (!strncmp(w, "faults=", 7)) {
+			uint32_t period;
+			uint64_t seed;
+
+			if (cable_faults_parse(w + 7, &period, &seed) < 0) {
+				airlock_host_log(h, "faults=%s: not PERIOD_MS,SEED", w + 7);
+				return -EINVAL;
+			}
+			cable_faults_init(&c->faults, period, seed, h->args.instance);
+#endif
+		} else {
+			airlock_host_log(h, "unknown option '%s'", w);
+			return -EINVAL;
+		}
+	}
+	return have_side ? 0 : -EINVAL;
 }
 
 static int cable_probe(struct airlock_host *h, struct airlock_host_msg *hello)
@@ -147,7 +191,7 @@ static int cable_probe(struct airlock_host *h, struct airlock_host_msg *hello)
 	uint32_t hash = 2166136261u;	/* FNV-1a */
 	int r;
 
-	r = parse_side(h->args.driver_opt, &c->side);
+	r = parse_options(h, c);
 	if (r < 0)
 		return r;
 	r = airlock_cable_open(h->extra, h->extra_size, c->side, &c->cable);
@@ -179,16 +223,17 @@ static int cable_start(struct airlock_host *h)
 	c->open = false;
 	airlock_host_set_link(h, false, 0);
 	publish_stats(h, c);
+#ifdef AIRLOCK_FAULT_INJECTION
+	cable_faults_arm(&c->faults, now_ms());
+#endif
 	return 0;
 }
 
-static int cable_control(struct airlock_host *h, const struct airlock_ctrl_msg *req)
+static int cable_control_do(struct airlock_host *h, struct cable_host *c,
+			    const struct airlock_ctrl_msg *req)
 {
 	struct airlock_addr addrs[AIRLOCK_MAX_ADDRS];
-	struct cable_host *c = h->priv;
 
-	if (req->flags & AIRLOCK_CTRL_F_REPLAY)
-		c->stats[ST_REPLAYED]++;
 	switch (req->opcode) {
 	case AIRLOCK_CTRL_OPEN:
 		c->open = true;
@@ -208,8 +253,10 @@ static int cable_control(struct airlock_host *h, const struct airlock_ctrl_msg *
 		return 0;
 	case AIRLOCK_CTRL_SET_RX_MODE:
 		/* Every frame is received anyway; read the list to validate it. */
-		return airlock_ctrl_rx_mode_addrs(&h->ctrl, req, addrs, AIRLOCK_MAX_ADDRS) < 0 ?
-		       -EINVAL : 0;
+		if (airlock_ctrl_rx_mode_addrs(&h->ctrl, req, addrs, AIRLOCK_MAX_ADDRS) < 0)
+			return -EINVAL;
+		c->rx_mode = req->u.set_rx_mode.flags;
+		return 0;
 	case AIRLOCK_CTRL_SET_FEATURES:
 		/* Checksums are complete on the cable; nothing to switch. */
 		return 0;
@@ -228,6 +275,22 @@ static int cable_control(struct airlock_host *h, const struct airlock_ctrl_msg *
 		return 0;
 	}
 	return -EOPNOTSUPP;
+}
+
+static int cable_control(struct airlock_host *h, const struct airlock_ctrl_msg *req)
+{
+	struct cable_host *c = h->priv;
+	int r;
+
+#ifdef AIRLOCK_FAULT_INJECTION
+	if (cable_faults_due(&c->faults, CABLE_POINT_CONTROL, now_ms()))
+		cable_fault_act(&c->faults, h, CABLE_POINT_CONTROL, NULL, 0, now_ms());
+#endif
+	if (req->flags & AIRLOCK_CTRL_F_REPLAY)
+		c->stats[ST_REPLAYED]++;
+	r = cable_control_do(h, c, req);
+	publish_stats(h, c);
+	return r;
 }
 
 /* RFC 1071 sum of @len bytes, not folded. */
@@ -291,6 +354,10 @@ static int cable_tx(struct airlock_host *h, struct cable_host *c)
 	n = airlock_host_tx_take(h, d, drop ? BATCH : (unsigned int)(space < BATCH ? space : BATCH));
 	if (n <= 0)
 		return n;
+#ifdef AIRLOCK_FAULT_INJECTION
+	if (cable_faults_due(&c->faults, CABLE_POINT_TX_HELD, now_ms()))
+		cable_fault_act(&c->faults, h, CABLE_POINT_TX_HELD, d, (unsigned int)n, now_ms());
+#endif
 	for (int i = 0; i < n; i++) {
 		const void *frame = airlock_host_tx_frame(h, &d[i]);
 		int r = 0;
@@ -368,8 +435,30 @@ static int cable_poll(struct airlock_host *h)
 	int tx, rx;
 
 #ifdef AIRLOCK_FAULT_INJECTION
+	uint64_t now = now_ms();
+
 	if (fault)
 		fault_act(h);
+	if (c->faults.doomed) {
+		/*
+		 * Keep ringing: the stub reads the rings only when woken, and
+		 * a NAPI run that began before the damage would otherwise be
+		 * the last (a driver that breaks a ring and goes quiet is not
+		 * detected: the daemon has no TX-stuck check yet).
+		 */
+		airlock_doorbell_kick(AIRLOCK_HOST_FD_DOORBELL);
+		return 0;
+	}
+	if (c->faults.restore_state_ms && now >= c->faults.restore_state_ms) {
+		/* The garbage had its time: the real state again, as at start. */
+		c->faults.restore_state_ms = 0;
+		if (airlock_host_stats_names(h, stat_names, ST_COUNT) < 0)
+			return -EIO;
+		airlock_host_set_link(h, c->open, c->open ? SPEED_MBPS : 0);
+		publish_stats(h, c);
+	}
+	if (cable_faults_due(&c->faults, CABLE_POINT_POLL, now))
+		cable_fault_act(&c->faults, h, CABLE_POINT_POLL, NULL, 0, now);
 #endif
 	tx = cable_tx(h, c);
 	if (tx < 0)

@@ -74,7 +74,8 @@ static void test_full(void **state)
 static void test_defaults_and_cable(void **state)
 {
 	assert_int_equal(parse("[device a]\ndriver = cable\ncable = c1\n"
-			       "[device b]\ndriver = cable\ncable = c1\nhost = airlock-host-cable-faulty\n"),
+			       "[device b]\ndriver = cable\ncable = c1\nhost = airlock-host-cable-faulty\n"
+			       "driver-options = faults=500,7\n"),
 			 0);
 	assert_string_equal(cfg.host_dir, "/usr/libexec/airlock");
 	assert_string_equal(cfg.socket_path, CONFIG_DEFAULT_SOCKET);
@@ -86,6 +87,8 @@ static void test_defaults_and_cable(void **state)
 	assert_int_equal(cfg.devices[1].cable_side, 1);
 	assert_string_equal(config_host_binary(&cfg.devices[0]), "airlock-host-cable");
 	assert_string_equal(config_host_binary(&cfg.devices[1]), "airlock-host-cable-faulty");
+	assert_string_equal(cfg.devices[0].driver_options, "");
+	assert_string_equal(cfg.devices[1].driver_options, "faults=500,7");
 }
 
 static void test_budget_units(void **state)
@@ -101,6 +104,7 @@ static void test_errors(void **state)
 {
 	expect_error("[device a]\ndriver = floppy\n", 2, "unknown driver 'floppy'");
 	expect_error("[device a]\ndriver = e1000\npci = 00:03.0\n", 3, "not a PCI address");
+	expect_error("[device a]\ndriver = cable\ncable = c\ndriver-options = \n", 4, "driver-options");
 	expect_error("[device a]\ndriver = e1000\n\n\nbogus line here\npci = 0000:00:03.0\n", 5,
 		     "not a [section] header");
 	expect_error("[device a]\npci = 0000:00:03.0\n", 1, "has no driver");

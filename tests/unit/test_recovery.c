@@ -40,6 +40,11 @@ static void test_classify(void **state)
 				    .kill = RECOVERY_KILL_HANG, .hang_ms = 1000, .syscall_nr = -1 };
 	assert_int_equal(recovery_classify(&e, buf, sizeof(buf)), RECOVERY_HANG);
 	assert_non_null(strstr(buf, "no heartbeat for 1000 ms"));
+	e.kill = RECOVERY_KILL_VIOLATION;
+	assert_int_equal(recovery_classify(&e, buf, sizeof(buf)), RECOVERY_VIOLATION);
+	assert_string_equal(buf, "ABI violation: detached by the stub, killed");
+	assert_string_equal(recovery_cause_name(RECOVERY_VIOLATION), "violation");
+	e.kill = RECOVERY_KILL_HANG;
 	/* ... unless the driver was already dying of something else. */
 	e.status = SIGSEGV;
 	assert_int_equal(recovery_classify(&e, buf, sizeof(buf)), RECOVERY_SIGNAL);

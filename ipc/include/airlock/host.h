@@ -20,7 +20,7 @@
  *
  *   HOST --name NAME --uid UID --gid GID [--pci BDF]
  *        [--region-iova HEX] [--heap-iova HEX] [--heartbeat-ms N]
- *        [--opt DRIVER_OPTIONS]
+ *        [--instance N] [--opt DRIVER_OPTIONS]
  *
  * The host is the init of its PID namespace: SIGTERM from outside is
  * ignored (no handler). Stop it with SHUTDOWN, by closing its socket, or

@@ -1,0 +1,431 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-only
+"""The fault-injection campaign's watcher and report, run inside the lab guest
+by bench/lab/campaign.sh.
+
+  campaign.py watch  --faults N --max-seconds S   until N faults are injected
+  campaign.py report [--assert]                   the table; --assert: CI's verdict
+
+watch polls airlockctl, checks after every restart that the configuration
+survived (kernel, stub shadow and the new driver instance itself), collects
+every recovery's timing and stops at a moment when every fault injected so far
+has been recovered from. report reads what watch saved, the daemon's log (one
+"fault: KIND" line per fault, one "ended: REASON" line per instance), the
+traffic log and the stub's counters.
+"""
+import argparse
+import json
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+
+SOCKET = os.environ.get("AIRLOCK_SOCKET", "/run/airlock/airlockd.sock")
+LOG = os.environ.get("DAEMON_LOG", "airlockd.log")
+STATE = "campaign-state.json"
+DEVICES = {"a": ("wa", "cab0"), "b": ("wb", "cab1")}
+RESTART, VIOLATION, TOLERATED = "restart", "violation", "tolerated"
+EFFECT = {
+    "segv": RESTART, "abort": RESTART, "trap": RESTART, "exit": RESTART,
+    "hang": RESTART, "syscall": RESTART,
+    "rx-buf": VIOLATION, "rx-index": VIOLATION, "tx-return": VIOLATION, "ctrl-reply": VIOLATION,
+    "rx-len": TOLERATED, "state-garbage": TOLERATED,
+}
+PROMISC = 1  # AIRLOCK_RX_MODE_PROMISC
+
+FAULT_RE = re.compile(r"^(\w+): \[(\d+)\] cable\[\w+\]: fault: (\S+) at (\S+)")
+END_RE = re.compile(r"^(\w+): driver pid (\d+) ended: (.*)$")
+START_RE = re.compile(r"^(\w+): driver host \S+ started, pid (\d+)")
+QUARANTINE_RE = re.compile(r"^(\w+): quarantined: (.*)$")
+
+
+def run(*cmd, timeout=20):
+    return subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, check=True).stdout
+
+
+def ask(command):
+    """One request on airlockd's control socket (what airlockctl does, without
+    starting a sanitizer-built process under TCG for every question)."""
+    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as c:
+        c.settimeout(15)
+        c.connect(SOCKET)
+        c.sendall(command.encode() + b"\n")
+        data = b""
+        while chunk := c.recv(65536):
+            data += chunk
+    reply = json.loads(data)
+    if not reply.get("ok"):
+        raise ValueError(f"airlockd: {command}: {reply.get('error')}")
+    return reply["result"]
+
+
+def status():
+    return {d["name"]: d for d in ask("status")}
+
+
+def stats(dev):
+    return ask(f"stats {dev}")
+
+
+# Inside each namespace, one long-lived reader of the interface's sysfs
+# files: the kernel's own view, without an ip(8) process per question.
+SYSFS_READER = r"""
+import sys
+for ifname in sys.stdin:
+    base = "/sys/class/net/" + ifname.strip() + "/"
+    v = [open(base + f).read().strip() for f in ("mtu", "address", "flags", "carrier")]
+    print(v[0], v[1], int(v[2], 16), v[3], flush=True)
+"""
+_readers = {}
+
+
+def link(dev):
+    ns, ifname = DEVICES[dev]
+    r = _readers.get(dev)
+    if r is None or r.poll() is not None:
+        r = _readers[dev] = subprocess.Popen(
+            ["ip", "netns", "exec", ns, "python3", "-c", SYSFS_READER],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    r.stdin.write(ifname + "\n")
+    r.stdin.flush()
+    mtu, address, flags, _carrier = r.stdout.readline().split()
+    return {"mtu": int(mtu), "address": address, "promiscuity": int(flags) & 0x100}
+
+
+def probe(dev):
+    """Kernel link, stub shadow and the driver's own view (its counters) of @dev."""
+    sh = stats(dev)
+    return link(dev), sh, sh.get("driver_stats", {})
+
+
+def mac_int(mac):
+    return int(mac.replace(":", ""), 16)
+
+
+def parse_log(limit=None, start=0):
+    """Faults (in bytes [@start, @limit) of the log), instance ends and quarantines."""
+    faults, ends, quarantines, starts = [], {}, [], []
+    end_pos = {}
+    with open(LOG, "rb") as f:
+        data = f.read()
+    for pos_line in _lines_with_offsets(data):
+        pos, line = pos_line
+        m = FAULT_RE.match(line)
+        if m and (limit is None or pos < limit) and pos >= start:
+            faults.append({"dev": m[1], "pid": int(m[2]), "kind": m[3], "point": m[4]})
+            continue
+        m = END_RE.match(line)
+        if m:
+            ends[(m[1], int(m[2]))] = m[3]
+            end_pos[(m[1], int(m[2]))] = pos
+            continue
+        m = START_RE.match(line)
+        if m:
+            starts.append((m[1], int(m[2])))
+            continue
+        m = QUARANTINE_RE.match(line)
+        if m:
+            quarantines.append((m[1], m[2]))
+    if limit is not None:
+        # Instances that ended inside the window; their faults may sit before it only.
+        parse_log.ends_in_window = {k for k, p in end_pos.items() if start <= p < limit}
+    return faults, ends, quarantines, starts
+
+
+def _lines_with_offsets(data):
+    pos = 0
+    for raw in data.split(b"\n"):
+        yield pos, raw.decode("utf-8", "replace")
+        pos += len(raw) + 1
+
+
+class Watch:
+    def __init__(self, expect):
+        self.expect = expect          # per device: mtu, mac, promisc
+        self.checked_upto = {d: 0 for d in DEVICES}   # restarts value last checked
+        self.checks = {"ok": 0, "lost": [], "unchecked": 0, "raced": 0}
+        self.check_seconds = []
+        self.recoveries = {}          # "dev/detected_at_us" -> record
+
+    def collect(self, st):
+        for dev, d in st.items():
+            for r in d.get("recoveries") or []:
+                self.recoveries[f"{dev}/{r['detected_at_us']}"] = dict(r, dev=dev)
+
+    def check_config(self, dev, d):
+        """One check of a recovered device. Returns True if it counted (ok or lost)."""
+        problems = []
+        for attempt in range(3):
+            problems = []
+            try:
+                t0 = time.monotonic()
+                lk, sh, view = probe(dev)
+                again = status()[dev]
+                self.check_seconds.append(time.monotonic() - t0)
+            except (subprocess.SubprocessError, ValueError, KeyError, IndexError) as e:
+                print(f"campaign: {dev}: check failed: {e!r}", flush=True)
+                return False
+            if again["pid"] != d["pid"] or again["state"] != "running":
+                self.checks["raced"] += 1
+                return False  # another fault came in between: that one gets checked next
+            exp = self.expect[dev]
+            if not problems:
+                if lk["mtu"] != exp["mtu"] or sh["mtu"] != exp["mtu"]:
+                    problems.append(f"MTU kernel {lk['mtu']} shadow {sh['mtu']} want {exp['mtu']}")
+                if lk["address"] != exp["mac"] or sh["mac"] != exp["mac"]:
+                    problems.append(f"MAC kernel {lk['address']} shadow {sh['mac']} want {exp['mac']}")
+                if (lk["promiscuity"] > 0) != exp["promisc"] or bool(sh["rx_mode"] & PROMISC) != exp["promisc"]:
+                    problems.append(f"promisc kernel {lk['promiscuity']} shadow rx_mode {sh['rx_mode']}")
+                if view.get("cable_mtu") != exp["mtu"]:
+                    problems.append(f"driver MTU {view.get('cable_mtu')}")
+                if view.get("cable_mac") != mac_int(exp["mac"]):
+                    problems.append(f"driver MAC {view.get('cable_mac')}")
+                if view.get("cable_rx_mode") != sh["rx_mode"]:
+                    problems.append(f"driver rx_mode {view.get('cable_rx_mode')} shadow {sh['rx_mode']}")
+            if not problems:
+                self.checks["ok"] += 1
+                return True
+            # State garbage is allowed 200 ms on the driver's counters: look again.
+            time.sleep(0.4)
+        self.checks["lost"].append({"dev": dev, "pid": d["pid"], "restarts": d["restarts"],
+                                    "problems": problems})
+        print(f"campaign: {dev} pid {d['pid']}: configuration lost: {problems}", flush=True)
+        return True
+
+    def poll(self):
+        st = status()
+        self.collect(st)
+        for dev, d in st.items():
+            if d["state"] == "quarantined":
+                raise SystemExit(f"campaign: {dev} quarantined: {d.get('quarantine_reason')}")
+            if d["restarts"] > self.checked_upto[dev] and d["state"] == "running":
+                if self.check_config(dev, d):
+                    self.checks["unchecked"] += d["restarts"] - self.checked_upto[dev] - 1
+                    self.checked_upto[dev] = d["restarts"]
+        return st
+
+
+def all_recovered(st, limit):
+    """Every fatal fault before @limit ended its instance, and the device runs a new one."""
+    faults, ends, _, _ = parse_log(limit)  # those of the set-up too
+    for f in faults:
+        if EFFECT.get(f["kind"]) == TOLERATED:
+            continue
+        d = st[f["dev"]]
+        if (f["dev"], f["pid"]) not in ends or d["state"] != "running" or d["pid"] == f["pid"]:
+            return False
+    return True
+
+
+def watch(args):
+    expect = {}
+    for dev in DEVICES:
+        lk = link(dev)
+        expect[dev] = {"mtu": lk["mtu"], "mac": lk["address"], "promisc": lk["promiscuity"] > 0}
+    print(f"campaign: expected configuration {expect}", flush=True)
+    w = Watch(expect)
+    # Faults during the set-up were recovered from too, but the campaign
+    # counts those that hit a configured device under traffic.
+    for dev, d in status().items():
+        w.checked_upto[dev] = max(0, d["restarts"] - 1)  # the running instance is checked too
+    log_start = os.path.getsize(LOG)
+    start_us = time.time() * 1e6
+    setup_faults = len(parse_log(log_start)[0])
+    start = time.monotonic()
+    deadline = start + args.max_seconds
+    n = 0
+    last_print = 0
+    while time.monotonic() < deadline:
+        w.poll()
+        n = len(parse_log(start=log_start)[0])
+        if n >= args.faults:
+            break
+        if n // 10 != last_print:
+            last_print = n // 10
+            print(f"campaign: {n} faults after {time.monotonic() - start:.0f} s", flush=True)
+        time.sleep(0.2)
+    reached = n >= args.faults
+    # A quiet moment: every fault so far recovered (faults go on meanwhile).
+    settle_end = time.monotonic() + 60
+    settled = False
+    while time.monotonic() < settle_end:
+        limit = os.path.getsize(LOG)
+        st = w.poll()
+        if all_recovered(st, limit):
+            settled = True
+            break
+        time.sleep(0.3)
+    elapsed = time.monotonic() - start
+    if w.check_seconds:
+        print(f"campaign: a configuration check takes {pct(w.check_seconds, 50):.2f} s (median)", flush=True)
+    # Recoveries of faults inside the window only.
+    recs = [r for r in w.recoveries.values() if r["detected_at_us"] >= start_us]
+    json.dump({"expect": expect, "checks": w.checks, "recoveries": recs,
+               "log_limit": limit, "log_start": log_start, "setup_faults": setup_faults,
+               "reached": reached, "settled": settled,
+               "seconds": elapsed, "want_faults": args.faults}, open(STATE, "w"), indent=1)
+    print(f"campaign: watched {elapsed:.0f} s, {len(parse_log(limit, log_start)[0])} faults, "
+          f"settled={settled}", flush=True)
+
+
+def pct(values, p):
+    """Nearest-rank percentile."""
+    if not values:
+        return None
+    v = sorted(values)
+    k = max(0, min(len(v) - 1, int(-(-p * len(v) // 100)) - 1))
+    return v[k]
+
+
+def ms(us):
+    return "-" if us is None else f"{us / 1000:.0f}"
+
+
+def report(args):
+    s = json.load(open(STATE))
+    all_faults = parse_log()[0]
+    faults, ends, quarantines, starts = parse_log(s["log_limit"], s["log_start"])
+    traffic = [l.split() for l in open(args.traffic) if l.strip()] if os.path.exists(args.traffic) else []
+    tcp_ok = sum(1 for t in traffic if t[0] == "ok")
+    tcp_fail = [t for t in traffic if t[0] != "ok"]
+    sts = {dev: stats(dev) for dev in DEVICES}
+    violations = sum(x["violations"] for x in sts.values())
+
+    by_kind = {}
+    problems = []
+    for f in faults:
+        k = by_kind.setdefault(f["kind"], {"n": 0, "outcomes": {}})
+        k["n"] += 1
+        effect = EFFECT.get(f["kind"])
+        end = ends.get((f["dev"], f["pid"]))
+        if effect == TOLERATED:
+            # Survived unless a later fatal fault of the same instance ended it.
+            later_fatal = any(g["pid"] == f["pid"] and g["dev"] == f["dev"] and
+                              EFFECT.get(g["kind"]) != TOLERATED for g in all_faults)
+            outcome = "survived" if end is None or later_fatal else f"ended: {end}"
+            if outcome != "survived":
+                problems.append(f"{f['dev']} pid {f['pid']}: tolerated fault {f['kind']} ended it ({end})")
+        else:
+            outcome = end or "not recovered"
+            outcome = re.sub(r" \(\d+\)$", "", outcome)
+            outcome = re.sub(r"no heartbeat for \d+ ms", "no heartbeat", outcome)
+            if end is None:
+                problems.append(f"{f['dev']} pid {f['pid']}: {f['kind']} not recovered")
+            if effect == VIOLATION and "ABI violation" not in (end or ""):
+                problems.append(f"{f['dev']} pid {f['pid']}: {f['kind']} ended as '{end}', not an ABI violation")
+        k["outcomes"][outcome] = k["outcomes"].get(outcome, 0) + 1
+
+    fault_pids = {(f["dev"], f["pid"]) for f in all_faults if EFFECT.get(f["kind"]) != TOLERATED}
+    unexplained = {k: v for k, v in ends.items() if k not in fault_pids and v != "stopped"
+                   and k in parse_log.ends_in_window}
+    n_fatal = sum(1 for f in faults if EFFECT.get(f["kind"]) != TOLERATED)
+    n_viol = sum(1 for f in faults if EFFECT.get(f["kind"]) == VIOLATION)
+    recovered = sum(1 for f in faults if EFFECT.get(f["kind"]) != TOLERATED and
+                    (f["dev"], f["pid"]) in ends)
+
+    recs = [r for r in s["recoveries"] if r.get("total_us") is not None]
+    lines = []
+    lines.append(f"Fault-injection campaign: {len(faults)} faults in {s['seconds']:.0f} s "
+                 f"(asked for {s['want_faults']}), two cable devices under airlockd, iperf3 between them")
+    lines.append("")
+    lines.append("| fault | injected | outcome (instance end as airlockd classified it) |")
+    lines.append("| --- | ---: | --- |")
+    for kind in EFFECT:
+        if kind in by_kind:
+            k = by_kind[kind]
+            out = ", ".join(f"{o} x{n}" for o, n in sorted(k["outcomes"].items(), key=lambda x: -x[1]))
+            lines.append(f"| {kind} ({EFFECT[kind]}) | {k['n']} | {out} |")
+    lines.append("")
+    lines.append("| result | value |")
+    lines.append("| --- | ---: |")
+    lines.append(f"| faults injected (configured, under traffic) | {len(faults)} |")
+    lines.append(f"| ... and before, while the campaign set the configuration (not counted) | {s['setup_faults']} |")
+    lines.append(f"| ... that end an instance (crash, hang, ABI violation) | {n_fatal} |")
+    lines.append(f"| recoveries completed for them | {recovered} |")
+    lines.append(f"| ABI violations counted by the stub (all of the run) / violation faults | {violations} / {n_viol} |")
+    lines.append(f"| restarts without an injected fault (e.g. a TCG stall read as a hang) | {len(unexplained)} |")
+    lines.append(f"| quarantines | {len(quarantines)} |")
+    lines.append(f"| configuration checks after a recovery: passed / lost / skipped | "
+                 f"{s['checks']['ok']} / {len(s['checks']['lost'])} / {s['checks']['unchecked']} |")
+    lines.append(f"| (checks abandoned because the next fault came first) | {s['checks']['raced']} |")
+    lines.append(f"| TCP transfers (iperf3 runs) completed / failed | {tcp_ok} / {len(tcp_fail)} |")
+    lines.append("")
+    lines.append("Recovery time, ms (crash or detection -> first frame through the new instance; "
+                 "airlockctl's record, detect = heartbeat silence for hangs, 0 otherwise):")
+    lines.append("")
+    lines.append("| recoveries | n | median | p90 | p99 | max |")
+    lines.append("| --- | ---: | ---: | ---: | ---: | ---: |")
+    groups = [("all", recs),
+              ("hangs", [r for r in recs if r["reason"].startswith("hang")]),
+              ("ABI violations", [r for r in recs if r["reason"].startswith("ABI violation")]),
+              ("crashes and exits", [r for r in recs if not r["reason"].startswith(("hang", "ABI"))])]
+    for name, rs in groups:
+        t = [r["total_us"] for r in rs]
+        lines.append(f"| {name} | {len(t)} | {ms(pct(t, 50))} | {ms(pct(t, 90))} | {ms(pct(t, 99))} | "
+                     f"{ms(max(t) if t else None)} |")
+    lines.append("")
+    lines.append("| phase (all recoveries) | median | p90 | p99 | max |")
+    lines.append("| --- | ---: | ---: | ---: | ---: |")
+    for ph in ("detect", "backoff", "restart", "replay", "traffic"):
+        t = [r[f"{ph}_us"] for r in recs if r.get(f"{ph}_us") is not None]
+        lines.append(f"| {ph} | {ms(pct(t, 50))} | {ms(pct(t, 90))} | {ms(pct(t, 99))} | "
+                     f"{ms(max(t) if t else None)} |")
+    text = "\n".join(lines) + "\n"
+    open("campaign.txt", "w").write(text)
+    json.dump({"faults": len(faults), "by_kind": by_kind, "fatal": n_fatal, "recovered": recovered,
+               "violations": violations, "violation_faults": n_viol,
+               "unexplained": [f"{k[0]}/{k[1]}: {v}" for k, v in unexplained.items()],
+               "quarantines": quarantines, "checks": s["checks"], "tcp_ok": tcp_ok,
+               "tcp_failed": tcp_fail, "problems": problems}, open("campaign.json", "w"), indent=1)
+    sys.stdout.write(text)
+    for p in problems:
+        print("problem:", p)
+    if unexplained:
+        print("unexplained restarts:", unexplained)
+
+    if args.assert_:
+        fails = list(problems)
+        if not s["reached"]:
+            fails.append(f"only {len(faults)} of {s['want_faults']} faults in time")
+        if not s["settled"]:
+            fails.append("never a moment with every fault recovered")
+        if recovered != n_fatal:
+            fails.append(f"{n_fatal - recovered} faults not recovered")
+        if quarantines:
+            fails.append(f"quarantined: {quarantines}")
+        if s["checks"]["lost"]:
+            fails.append(f"configuration lost: {s['checks']['lost']}")
+        if s["checks"]["ok"] == 0:
+            fails.append("no configuration check ran")
+        if violations < n_viol:
+            fails.append(f"the stub counted {violations} violations for {n_viol} violation faults")
+        if tcp_fail:
+            fails.append(f"TCP transfers failed: {tcp_fail}")
+        if tcp_ok == 0:
+            fails.append("no TCP transfer completed")
+        for f in fails:
+            print("FAILED:", f, file=sys.stderr)
+        return 1 if fails else 0
+    return 0
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    sub = ap.add_subparsers(dest="cmd", required=True)
+    w = sub.add_parser("watch")
+    w.add_argument("--faults", type=int, required=True)
+    w.add_argument("--max-seconds", type=float, required=True)
+    r = sub.add_parser("report")
+    r.add_argument("--traffic", default="traffic.txt")
+    r.add_argument("--assert", dest="assert_", action="store_true")
+    args = ap.parse_args()
+    if args.cmd == "watch":
+        watch(args)
+        return 0
+    return report(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

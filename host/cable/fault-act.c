@@ -1,0 +1,144 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The damage of airlock-host-cable-faulty's faults (faults.h), done from
+ * inside the confined host: what a buggy or subverted driver really does.
+ * Nothing here tells the daemon or the stub what happened; they have to
+ * find out by themselves. Linked only into the test build.
+ */
+#define _GNU_SOURCE
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "doorbell.h"
+#include "faults.h"
+#include "runtime.h"
+
+#define STATE_GARBAGE_MS	200	/* how long the garbage stays before the real state returns */
+
+static void die_segv(void)
+{
+	/* Both volatile: GCC drops a store through a NULL int * as dead. */
+	volatile int *volatile nowhere = NULL;
+
+	*nowhere = 1;
+}
+
+static void spin(void)
+{
+	for (;;)
+		__asm__ __volatile__("" ::: "memory");
+}
+
+/* A descriptor on the RX ring as the host would post it, buffer and length chosen by @bad. */
+static bool post_rx(struct airlock_host *h, uint32_t buf, uint16_t len)
+{
+	struct airlock_desc d = { .buf = buf, .len = len };
+
+	if (airlock_host_rx_space(h) <= 0)
+		return false;
+	return airlock_host_rx_post(h, &d, 1) == 0;
+}
+
+/* The RX producer index moved past everything the ring can hold. */
+static void break_rx_index(struct cable_faults *f, struct airlock_host *h)
+{
+	uint32_t entries = airlock_ring_entries(&h->q.rx);
+	uint32_t bad = h->q.rx.own + entries + 1 + (uint32_t)(cable_faults_random(f) % entries);
+
+	__atomic_store_n(&h->q.rx.hdr->producer, bad, __ATOMIC_RELEASE);
+}
+
+static void unsolicited_reply(struct cable_faults *f, struct airlock_host *h)
+{
+	struct airlock_ctrl_msg m = {
+		.seq = cable_faults_random(f) | (1ULL << 63),	/* no sequence the kernel used yet */
+		.opcode = AIRLOCK_CTRL_OPEN,
+	};
+
+	airlock_ring_enqueue(&h->ctrl.rsp, &m, 1);
+}
+
+static void state_garbage(struct cable_faults *f, struct airlock_host *h)
+{
+	unsigned char *p = (unsigned char *)h->state;
+
+	for (size_t i = 0; i < sizeof(*h->state); i += sizeof(uint64_t)) {
+		uint64_t v = cable_faults_random(f);
+
+		memcpy(p + i, &v, sizeof(*h->state) - i < sizeof(v) ? sizeof(*h->state) - i : sizeof(v));
+	}
+}
+
+void cable_fault_act(struct cable_faults *f, struct airlock_host *h, enum cable_fault_point point,
+		     const struct airlock_desc *held, unsigned int n_held, uint64_t now_ms)
+{
+	enum cable_fault_kind kind = f->next.kind;
+	const struct airlock_buf_range *rx = &h->q.rx_bufs;
+	uint32_t idx = 0;
+
+	/* An RX fault with no free slot becomes the index fault: it needs none. */
+	if ((kind == CABLE_FAULT_RX_BUF || kind == CABLE_FAULT_RX_LEN) && airlock_host_rx_space(h) <= 0)
+		kind = CABLE_FAULT_RX_INDEX;
+	airlock_host_log(h, "fault: %s at %s (instance %u, fault %u)", cable_fault_kind_name(kind),
+			 cable_fault_point_name(point), f->instance, f->injected + 1);
+
+	switch (kind) {
+	case CABLE_FAULT_SEGV:
+		die_segv();
+		break;
+	case CABLE_FAULT_ABORT:
+		abort();
+	case CABLE_FAULT_TRAP:
+		__builtin_trap();
+	case CABLE_FAULT_EXIT:
+		_exit(3);
+	case CABLE_FAULT_HANG:
+		spin();
+		break;
+	case CABLE_FAULT_SYSCALL:
+		socket(AF_UNIX, SOCK_DGRAM, 0);
+		break;
+	case CABLE_FAULT_RX_BUF:
+		/* Past the driver's own RX buffers: the TX range, or beyond the pool. */
+		post_rx(h, rx->first + rx->count + (uint32_t)(cable_faults_random(f) % 64), 60);
+		break;
+	case CABLE_FAULT_RX_INDEX:
+		break_rx_index(f, h);
+		break;
+	case CABLE_FAULT_TX_RETURN:
+		/* Once now; the caller returns it again with its batch. */
+		if (held && n_held)
+			airlock_host_tx_return(h, held, 1);
+		break;
+	case CABLE_FAULT_CTRL_REPLY:
+		unsolicited_reply(f, h);
+		break;
+	case CABLE_FAULT_RX_LEN:
+		airlock_host_rx_buf(h, 0, &idx);
+		post_rx(h, idx, (uint16_t)(h->region.hdr.buf_size + 1 +
+					   cable_faults_random(f) % (65535 - h->region.hdr.buf_size)));
+		break;
+	case CABLE_FAULT_STATE:
+		state_garbage(f, h);
+		f->restore_state_ms = now_ms + STATE_GARBAGE_MS;
+		break;
+	case CABLE_FAULT_COUNT:
+		break;
+	}
+	/* Whatever we broke, the kernel looks at it now. */
+	airlock_doorbell_kick(AIRLOCK_HOST_FD_DOORBELL);
+
+	if (cable_fault_effect(kind) == CABLE_EFFECT_TOLERATED) {
+		cable_faults_next(f, now_ms);
+		return;
+	}
+	/*
+	 * A driver that broke the ABI stops serving, so it cannot undo the
+	 * damage before the stub looks; the daemon must notice the stub's
+	 * detach and replace it. Reaching here with a dying kind (socket()
+	 * returned?) lands in the same place: nothing more from this one.
+	 */
+	f->doomed = true;
+}
