@@ -119,6 +119,8 @@ fi
 ctl status
 echo "kernel lines about ABI violations (rate-limited): $(dmesg | grep -c 'driver violated the ABI' || true)"
 
+[ "$rc" = 0 ] || die "campaign verdict: see FAILED lines above"
+
 step "the proxies still carry frames: jumbo ping with DF across both drivers"
 ok=0
 for ((try = 0; try < 20; try++)); do
