@@ -49,27 +49,8 @@ void airlock_host_log(const struct airlock_host *h, const char *fmt, ...)
 
 static int map_extra(struct airlock_host *h)
 {
-	const int need = F_SEAL_SHRINK | F_SEAL_GROW;
-	struct stat st;
-	void *p;
-	int seals;
-
-	seals = fcntl(AIRLOCK_HOST_FD_EXTRA, F_GET_SEALS);
-	if (seals < 0)
-		return -errno;
-	if ((seals & need) != need)
-		return -EPERM;
-	if (fstat(AIRLOCK_HOST_FD_EXTRA, &st) < 0)
-		return -errno;
-	if (st.st_size <= 0 || (uint64_t)st.st_size > EXTRA_MAX_SIZE)
-		return -ERANGE;
-	p = mmap(NULL, (size_t)st.st_size, PROT_READ | PROT_WRITE, MAP_SHARED,
-		 AIRLOCK_HOST_FD_EXTRA, 0);
-	if (p == MAP_FAILED)
-		return -errno;
-	h->extra = p;
-	h->extra_size = (size_t)st.st_size;
-	return 0;
+	return airlock_memfd_map(AIRLOCK_HOST_FD_EXTRA, 1, EXTRA_MAX_SIZE, &h->extra,
+				 &h->extra_size);
 }
 
 static int set_nonblocking(int fd)

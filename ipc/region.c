@@ -177,13 +177,13 @@ fail_errno:
 	return r;
 }
 
-int airlock_region_map(int fd, struct airlock_region *ret)
+int airlock_memfd_map(int fd, uint64_t min_size, uint64_t max_size, void **ret_base,
+		      size_t *ret_size)
 {
 	const int need = F_SEAL_SHRINK | F_SEAL_GROW;
-	struct airlock_region_hdr h;
 	struct stat st;
 	void *base;
-	int seals, r;
+	int seals;
 
 	seals = fcntl(fd, F_GET_SEALS);
 	if (seals < 0)
@@ -192,21 +192,35 @@ int airlock_region_map(int fd, struct airlock_region *ret)
 		return -EPERM;
 	if (fstat(fd, &st) < 0)
 		return -errno;
-	if (st.st_size < (off_t)sizeof(h))
+	if (st.st_size < 0 || (uint64_t)st.st_size < min_size)
 		return -EMSGSIZE;
-	if ((uint64_t)st.st_size > AIRLOCK_REGION_MAX_SIZE)
+	if ((uint64_t)st.st_size > max_size)
 		return -ERANGE;
-
 	base = mmap(NULL, (size_t)st.st_size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
 	if (base == MAP_FAILED)
 		return -errno;
-	r = airlock_region_validate(base, (size_t)st.st_size, &h);
+	*ret_base = base;
+	*ret_size = (size_t)st.st_size;
+	return 0;
+}
+
+int airlock_region_map(int fd, struct airlock_region *ret)
+{
+	struct airlock_region_hdr h;
+	size_t size;
+	void *base;
+	int r;
+
+	r = airlock_memfd_map(fd, sizeof(h), AIRLOCK_REGION_MAX_SIZE, &base, &size);
+	if (r < 0)
+		return r;
+	r = airlock_region_validate(base, size, &h);
 	if (r < 0) {
-		munmap(base, (size_t)st.st_size);
+		munmap(base, size);
 		return r;
 	}
 	ret->base = base;
-	ret->size = (size_t)st.st_size;
+	ret->size = size;
 	ret->fd = -1;
 	ret->hdr = h;
 	return 0;

@@ -67,6 +67,16 @@ int airlock_region_create(const struct airlock_region_params *p, struct airlock_
  */
 int airlock_region_map(int fd, struct airlock_region *ret);
 
+/*
+ * Maps all of memfd @fd shared and read-write, after checking that it is
+ * sealed against shrinking and growing (a file that can shrink under a
+ * mapping turns accesses into SIGBUS) and that its size lies in
+ * [@min_size, @max_size]. Returns 0, -EPERM (seals), -EMSGSIZE (too
+ * small), -ERANGE (too large) or -errno. @fd stays the caller's.
+ */
+int airlock_memfd_map(int fd, uint64_t min_size, uint64_t max_size, void **ret_base,
+		      size_t *ret_size);
+
 /* Unmaps, closes an owned fd, and leaves @r empty. Safe on an empty one. */
 void airlock_region_unmap(struct airlock_region *r);
 

@@ -30,6 +30,7 @@
 #include "args.h"
 #include "env.h"
 #include "proto.h"
+#include "region.h"
 #include "sandbox.h"
 #include "source.h"
 
@@ -79,29 +80,10 @@ static int dm_parse(int argc, char **argv, const char **ret_bdf)
 	return 0;
 }
 
-/* The heap memfd: sealed against shrinking (else our DMA pages could SIGBUS), mapped whole. */
+/* The heap memfd, mapped whole: sealed, so our DMA pages cannot SIGBUS. */
 static int map_heap(void **ret_base, size_t *ret_size)
 {
-	const int need = F_SEAL_SHRINK | F_SEAL_GROW;
-	struct stat st;
-	void *p;
-	int seals;
-
-	seals = fcntl(AIRLOCK_HOST_FD_HEAP, F_GET_SEALS);
-	if (seals < 0)
-		return -errno;
-	if ((seals & need) != need)
-		return -EPERM;
-	if (fstat(AIRLOCK_HOST_FD_HEAP, &st) < 0)
-		return -errno;
-	if (st.st_size <= 0 || (uint64_t)st.st_size > HEAP_MAX_SIZE)
-		return -ERANGE;
-	p = mmap(NULL, (size_t)st.st_size, PROT_READ | PROT_WRITE, MAP_SHARED, AIRLOCK_HOST_FD_HEAP, 0);
-	if (p == MAP_FAILED)
-		return -errno;
-	*ret_base = p;
-	*ret_size = (size_t)st.st_size;
-	return 0;
+	return airlock_memfd_map(AIRLOCK_HOST_FD_HEAP, 1, HEAP_MAX_SIZE, ret_base, ret_size);
 }
 
 static int set_nonblocking(int fd)
