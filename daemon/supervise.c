@@ -115,10 +115,7 @@ int supervise_start(struct device *dev)
 	if (r < 0)
 		goto fail;
 
-	s.path = path;
-	s.argv = argv;
-	for (i = 0; i < AIRLOCK_HOST_FD_COUNT; i++)
-		s.fds[i] = -1;
+	airlock_host_spawn_init(&s, path, argv);
 	/* Restart time starts here: the clone and exec are part of it. */
 	in->spawned_ns = now_ns();
 	s.fds[AIRLOCK_HOST_FD_LOG] = logp[1];

@@ -21,6 +21,16 @@ struct airlock_host_spawn {
 	int fds[AIRLOCK_HOST_FD_COUNT];
 };
 
+/* Sets the binary and argv, and every descriptor to -1 (closed). */
+static inline void airlock_host_spawn_init(struct airlock_host_spawn *s, const char *path,
+					   char *const *argv)
+{
+	s->path = path;
+	s->argv = argv;
+	for (int i = 0; i < AIRLOCK_HOST_FD_COUNT; i++)
+		s->fds[i] = -1;
+}
+
 /*
  * Starts the host. The caller's descriptors are not changed. Returns 0 and
  * the child's pid (in the caller's PID namespace) and a pidfd

@@ -74,11 +74,7 @@ static int start(struct end *e, const char *bin, unsigned int side, int cable)
 	r = airlock_host_args_format(&a, bin, &argv);
 	if (r < 0)
 		return r;
-	memset(&s, 0, sizeof(s));
-	for (int i = 0; i < AIRLOCK_HOST_FD_COUNT; i++)
-		s.fds[i] = -1;
-	s.path = bin;
-	s.argv = argv;
+	airlock_host_spawn_init(&s, bin, argv);
 	s.fds[AIRLOCK_HOST_FD_LOG] = STDERR_FILENO;
 	s.fds[AIRLOCK_HOST_FD_DAEMON] = sv[1];
 	s.fds[AIRLOCK_HOST_FD_REGION] = e->region.fd;

@@ -111,11 +111,7 @@ static int run_one(const char *probe, const struct escape *esc, bool layers, boo
 	char *pargv[] = { (char *)probe, (char *)name, layers ? "layers" : "full",
 			  vfio ? "vfio" : "no-hw", PROBE_UID, PROBE_GID, guess, outside, NULL };
 
-	memset(&s, 0, sizeof(s));
-	for (int k = 0; k < AIRLOCK_HOST_FD_COUNT; k++)
-		s.fds[k] = -1;
-	s.path = probe;
-	s.argv = pargv;
+	airlock_host_spawn_init(&s, probe, pargv);
 	s.fds[AIRLOCK_HOST_FD_LOG] = STDERR_FILENO;
 	s.fds[AIRLOCK_HOST_FD_DAEMON] = report[1];
 	s.fds[AIRLOCK_HOST_FD_VFIO] = device;

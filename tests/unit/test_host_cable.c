@@ -88,11 +88,7 @@ static void start_end(struct end *e, unsigned int side, const char *name)
 	snprintf(a.name, sizeof(a.name), "%s", name);
 	snprintf(a.driver_opt, sizeof(a.driver_opt), "side=%u", side);
 	assert_int_equal(airlock_host_args_format(&a, bin, &argv), 0);
-	memset(&s, 0, sizeof(s));
-	for (int i = 0; i < AIRLOCK_HOST_FD_COUNT; i++)
-		s.fds[i] = -1;
-	s.path = bin;
-	s.argv = argv;
+	airlock_host_spawn_init(&s, bin, argv);
 	s.fds[AIRLOCK_HOST_FD_LOG] = STDERR_FILENO;
 	s.fds[AIRLOCK_HOST_FD_DAEMON] = sv[1];
 	s.fds[AIRLOCK_HOST_FD_REGION] = e->region.fd;
