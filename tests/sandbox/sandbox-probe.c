@@ -5,7 +5,9 @@
  * (escapes.h) and reports on fd 3 what happened: "refused ERRNO" or
  * "allowed". Dying by SIGSYS reports nothing; the launcher sees the signal.
  *
- *   sandbox-probe ESCAPE full|layers no-hw|vfio UID GID GUESS_FD OUTSIDE_PID
+ *   sandbox-probe ESCAPE full|layers no-hw|vfio UID GID GUESS_FD OUTSIDE_PID TARGET
+ *
+ * TARGET: the physical address the device attacks aim at (device-attacks.c).
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -25,6 +27,7 @@
 
 #include <airlock/host.h>
 
+#include "device-attacks.h"
 #include "sandbox.h"
 
 #define REPORT_FD	AIRLOCK_HOST_FD_DAEMON
@@ -37,7 +40,7 @@ static void report(const char *text)
 }
 
 /* Every call below is the escape itself: nothing else runs before it. */
-static int try_escape(const char *name, int guess_fd, pid_t outside)
+static int try_escape(const char *name, int guess_fd, pid_t outside, uint64_t target)
 {
 	static char buf[64];
 
@@ -89,7 +92,7 @@ static int try_escape(const char *name, int guess_fd, pid_t outside)
 
 		return ioctl(AIRLOCK_HOST_FD_VFIO, VFIO_DEVICE_GET_INFO, &info) < 0 ? -errno : 0;
 	}
-	return -ENOSYS;
+	return device_attack(name, target);
 }
 
 int main(int argc, char **argv)
@@ -98,7 +101,7 @@ int main(int argc, char **argv)
 	char line[64];
 	int r;
 
-	if (argc != 8)
+	if (argc != 9)
 		return 2;
 	cfg = (struct airlock_sandbox_config){
 		.uid = (uid_t)atoi(argv[4]),
@@ -111,7 +114,7 @@ int main(int argc, char **argv)
 		report(line);
 		return 3;
 	}
-	r = try_escape(argv[1], atoi(argv[6]), (pid_t)atoi(argv[7]));
+	r = try_escape(argv[1], atoi(argv[6]), (pid_t)atoi(argv[7]), strtoull(argv[8], NULL, 0));
 	if (r == 0)
 		report("allowed\n");
 	else {

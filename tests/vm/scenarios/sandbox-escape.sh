@@ -6,7 +6,11 @@
 # by SIGSYS, and the kernel's audit record (type=1326) must name the pid and
 # the system call; the VFIO device ioctl a driver needs must still work.
 # Then the same escapes with every layer but seccomp, to show what each
-# layer refuses on its own.
+# layer refuses on its own. Last, attack class 9 with the device itself,
+# from the full sandbox: TX descriptors at a physical page nobody mapped
+# (the IOMMU must block the fetch and log it, the page must stay as it was,
+# no frame of it may reach the peer), random writes over BAR0, a mapping
+# past it; then the in-kernel e1000 gets the device back and must work.
 set -euo pipefail
 . "$AIRLOCK_SRC/tests/vm/lib.sh"
 
@@ -50,7 +54,40 @@ if ! "$launch" --layers --pci "$AIRLOCK_DUT" "$probe" $escapes vfio-device | tee
 	die "without seccomp, a layer did not do what escapes.h expects"
 fi
 
-step "give $AIRLOCK_DUT back to e1000"
+step "class 9: the device attacks from the full sandbox"
+lab_peer_setup
+# What a device that reached the victim page would send: its marker frame.
+ip netns exec "$LAB_NETNS" tcpdump -i "$AIRLOCK_PEER_IF" -U -n -w victim.pcap 'ether proto 0x88b5' \
+	2>tcpdump.log &
+capture=$!
+sleep 2
+"$launch" --pci "$AIRLOCK_DUT" --pace-ms 300 "$probe" wild-dma wild-mmio bar-outside | tee device-attacks.txt ||
+	die "a device attack was not contained as escapes.h expects"
+sleep 1
+kill -INT "$capture"
+wait "$capture" || true
+frames=$(tcpdump -r victim.pcap -n 2>/dev/null | wc -l)
+[ "$frames" -eq 0 ] || die "$frames frames of the victim page reached the peer"
+target=$(sed -n 's/^wild-dma: .* target=\(0x[0-9a-f]*\)$/\1/p' device-attacks.txt)
+[ -n "$target" ] || die "no target address in the launcher's report"
+# The IOMMU's fault record: this device, exactly the address it was aimed at.
+fault="DMAR: .*Request device \[${AIRLOCK_DUT#0000:}\] fault addr $target"
+for ((i = 0; i < 20; i++)); do
+	dmesg | grep -Eq "$fault" && break
+	sleep 0.1
+done
+dmesg | grep -E "DMAR: .*fault" | tee dmar-faults.txt
+grep -Eq "$fault" dmar-faults.txt || die "no IOMMU fault logged for $AIRLOCK_DUT at $target"
+
+step "give $AIRLOCK_DUT back to e1000: it works after the attacks"
 echo "$AIRLOCK_DUT" >"$dev/driver/unbind"
 echo >"$dev/driver_override"
 echo "$AIRLOCK_DUT" >/sys/bus/pci/drivers_probe
+for ((i = 0; i < 50; i++)); do
+	ifname=$(netif_of_pci "$AIRLOCK_DUT")
+	[ -n "$ifname" ] && break
+	sleep 0.1
+done
+[ -n "$ifname" ] || die "e1000 made no interface for $AIRLOCK_DUT"
+lab_dut_up "$ifname"
+ping -c 3 -i 0.2 -W 2 "$LAB_PEER_ADDR"
