@@ -59,6 +59,7 @@ struct instance {
 	uint64_t spawned_ns, exec_ns, hello_ns, attach_ns, replayed_ns;	/* spawned: clone3 began */
 	uint64_t hb_value, hb_changed_ns;
 	uint64_t violations_at_attach;	/* the stub's count when we attached this instance */
+	uint64_t tx_timeouts_at_attach;	/* the same for the netdev watchdog's TX timeouts */
 	uint64_t shadow_checked_ns;	/* last look at the attachment (detach watch) */
 	uint64_t packets_at_replay;
 };

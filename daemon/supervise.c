@@ -32,6 +32,7 @@
 #define STOP_TIMEOUT_NS		(3ULL * 1000000000)	/* SHUTDOWN -> exit */
 #define TRAFFIC_WAIT_NS		(30ULL * 1000000000)	/* give up measuring traffic */
 #define DETACH_CHECK_NS		(50ULL * 1000000)	/* how often to ask the stub (one ioctl) */
+#define TX_STUCK_TIMEOUTS	2	/* watchdog timeouts of one instance that replace it */
 
 static int pidfd_signal(int pidfd, int sig)
 {
@@ -260,6 +261,7 @@ static void on_hello(struct device *dev, const struct airlock_host_msg *m)
 	}
 	in->shadow_up = sh.flags & AIRLOCK_SHADOW_UP;
 	in->violations_at_attach = sh.violations;
+	in->tx_timeouts_at_attach = sh.tx_timeouts;
 	snprintf(dev->ifname, sizeof(dev->ifname), "%.*s", (int)sizeof(sh.ifname), sh.ifname);
 
 	r = device_attach_file(dev, &fd);
@@ -485,13 +487,18 @@ static void check_heartbeat(struct device *dev, uint64_t now)
 }
 
 /*
- * The stub ends an attachment that broke the ring ABI, but the process
- * lives on, serving rings nobody reads: look at the attachment now and
- * then, and replace a driver the stub gave up on. Only a new violation
- * counts: a driver that exited also leaves the device detached, and its
- * pidfd tells why.
+ * What the stub saw that the process's liveness does not show; looked at
+ * now and then from the shadow:
+ * - The stub ends an attachment that broke the ring ABI, but the process
+ *   lives on, serving rings nobody reads: replace a driver the stub gave
+ *   up on. Only a new violation counts: a driver that exited also leaves
+ *   the device detached, and its pidfd tells why.
+ * - A driver that heartbeats but transmits nothing: the netdev watchdog
+ *   times out a stopped TX queue (every 5 s) and the stub forwards that to
+ *   the driver, whose own recovery (a reset) gets one period to work. A
+ *   second timeout in this instance means it did not: replace it.
  */
-static void check_detached(struct device *dev, uint64_t now)
+static void check_stub_view(struct device *dev, uint64_t now)
 {
 	struct instance *in = &dev->in;
 	struct airlock_shadow sh;
@@ -500,11 +507,17 @@ static void check_detached(struct device *dev, uint64_t now)
 	    now - in->shadow_checked_ns < DETACH_CHECK_NS)
 		return;
 	in->shadow_checked_ns = now;
-	if (device_shadow(dev, &sh) < 0 || sh.attached || sh.violations == in->violations_at_attach)
+	if (device_shadow(dev, &sh) < 0)
 		return;
-	log_dev(dev, "driver pid %d: detached by the stub for an ABI violation (%llu so far), killing it",
-		(int)in->pid, (unsigned long long)sh.violations);
-	supervise_kill(dev, RECOVERY_KILL_VIOLATION);
+	if (!sh.attached && sh.violations != in->violations_at_attach) {
+		log_dev(dev, "driver pid %d: detached by the stub for an ABI violation (%llu so far), killing it",
+			(int)in->pid, (unsigned long long)sh.violations);
+		supervise_kill(dev, RECOVERY_KILL_VIOLATION);
+	} else if (sh.tx_timeouts - in->tx_timeouts_at_attach >= TX_STUCK_TIMEOUTS) {
+		log_dev(dev, "driver pid %d: TX stuck (%llu watchdog timeouts since it attached), killing it",
+			(int)in->pid, (unsigned long long)(sh.tx_timeouts - in->tx_timeouts_at_attach));
+		supervise_kill(dev, RECOVERY_KILL_TX_STUCK);
+	}
 }
 
 static void log_recovery(struct device *dev, const struct recovery_record *r)
@@ -534,7 +547,7 @@ void supervise_tick(struct device *dev, uint64_t now)
 		break;
 	case DEV_REPLAYING:
 		check_heartbeat(dev, now);
-		check_detached(dev, now);
+		check_stub_view(dev, now);
 		if (dev->running && in->kill == RECOVERY_KILL_NONE && replay_done(dev)) {
 			in->replayed_ns = now;
 			in->packets_at_replay = frames_moved(dev);
@@ -547,7 +560,7 @@ void supervise_tick(struct device *dev, uint64_t now)
 		break;
 	case DEV_RUNNING:
 		check_heartbeat(dev, now);
-		check_detached(dev, now);
+		check_stub_view(dev, now);
 		if (!dev->cur)
 			break;
 		if (frames_moved(dev) != in->packets_at_replay) {

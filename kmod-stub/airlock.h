@@ -9,6 +9,7 @@
 #define AIRLOCK_H
 
 #include <linux/eventfd.h>
+#include <linux/irq_work.h>
 #include <linux/mutex.h>
 #include <linux/netdevice.h>
 #include <linux/poll.h>
@@ -97,6 +98,7 @@ struct airlock_att {
 	wait_queue_entry_t wait;
 	wait_queue_head_t *wqh;
 	poll_table pt;
+	struct irq_work doorbell_work;	/* schedules the NAPIs in hard IRQ context */
 
 	/* Last driver statistics seen, to turn them into deltas. */
 	struct airlock_stats last_stats;
@@ -126,6 +128,7 @@ struct airlock_counters {
 	atomic64_t tx_dropped_detached;
 	atomic64_t ctrl_errors;
 	atomic64_t violations;
+	atomic64_t tx_timeouts;
 	/* What the driver reported, summed over its instances. */
 	atomic64_t drv_rx_errors, drv_tx_errors, drv_rx_dropped, drv_tx_dropped;
 };
@@ -195,6 +198,7 @@ int airlock_attach(struct airlock_file *af, const struct airlock_attach *req);
 void airlock_detach(struct airlock_att *att);
 void airlock_violation(struct airlock_att *att, const char *what);
 void airlock_kick(struct airlock_att *att);
+void airlock_schedule_busy_napis(struct airlock_att *att);
 
 /* netdev.c */
 struct airlock_dev *airlock_netdev_create(struct airlock_create *params, u32 id);

@@ -17,15 +17,28 @@
  * One doorbell serves every queue (the ABI has one eventfd per direction):
  * schedule the NAPIs whose rings have something for us. Looking at a
  * producer index is cheap; a garbage one schedules the NAPI, whose poll
- * reports it.
+ * reports it. Hard IRQ context, or bottom halves off.
  */
-static void airlock_doorbell_napis(struct airlock_att *att)
+void airlock_schedule_busy_napis(struct airlock_att *att)
 {
 	u32 i;
 
 	for (i = 0; i < att->n_queues; i++)
 		if (airlock_queue_has_work(&att->queues[i]))
 			napi_schedule(&att->adev->napis[i].napi);
+}
+
+/*
+ * Why not napi_schedule() straight from the wake callback: that runs in
+ * the driver's write() with interrupts off, where scheduling a NAPI only
+ * marks NET_RX_SOFTIRQ pending, and the softirq then waits for that CPU's
+ * next interrupt (up to a tick: every doorbell became milliseconds of
+ * latency). An irq_work runs in hard IRQ context at once (a self-IPI), and
+ * the softirq runs as that interrupt returns.
+ */
+static void airlock_doorbell_irq_work(struct irq_work *work)
+{
+	airlock_schedule_busy_napis(container_of(work, struct airlock_att, doorbell_work));
 }
 
 /*
@@ -42,7 +55,7 @@ static int airlock_doorbell_wake(wait_queue_entry_t *wait, unsigned int mode,
 	if (flags & EPOLLIN) {
 		/* Keep the counter from saturating: drain it under its lock. */
 		eventfd_ctx_do_read(att->doorbell, &count);
-		airlock_doorbell_napis(att);
+		irq_work_queue(&att->doorbell_work);
 		mod_delayed_work(airlock_wq, &att->adev->service, 0);
 	}
 	return 0;
@@ -65,6 +78,7 @@ static int airlock_doorbell_hook(struct airlock_att *att, int fd)
 
 	if (!f.file)
 		return -EBADF;
+	init_irq_work(&att->doorbell_work, airlock_doorbell_irq_work);
 	att->doorbell = eventfd_ctx_fileget(f.file);
 	if (IS_ERR(att->doorbell)) {
 		ret = PTR_ERR(att->doorbell);
@@ -79,7 +93,7 @@ static int airlock_doorbell_hook(struct airlock_att *att, int fd)
 		goto out;
 	}
 	if (events & EPOLLIN)
-		airlock_doorbell_napis(att);
+		irq_work_queue(&att->doorbell_work);
 	ret = 0;
 out:
 	fdput(f);
@@ -90,9 +104,11 @@ static void airlock_doorbell_unhook(struct airlock_att *att)
 {
 	u64 count;
 
-	/* After this the wake callback is not running and won't run again. */
+	/* After this the wake callback is not running and won't run again, */
 	if (att->wqh)
 		eventfd_ctx_remove_wait_queue(att->doorbell, &att->wait, &count);
+	/* nor the irq_work it queued. */
+	irq_work_sync(&att->doorbell_work);
 	if (att->doorbell)
 		eventfd_ctx_put(att->doorbell);
 	if (att->kick)

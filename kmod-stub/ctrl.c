@@ -329,6 +329,14 @@ void airlock_service_work(struct work_struct *work)
 		goto out;
 
 	airlock_ctrl_replies(adev, att);
+	/*
+	 * A backstop for doorbells never rung: frames published silently, or
+	 * an index broken by a driver that then went quiet, wait at most one
+	 * service period instead of forever.
+	 */
+	local_bh_disable();
+	airlock_schedule_busy_napis(att);
+	local_bh_enable();
 	spin_lock_bh(&adev->shadow_lock);
 	dirty = adev->rx_mode_dirty;
 	spin_unlock_bh(&adev->shadow_lock);
@@ -379,4 +387,5 @@ void airlock_shadow_get(struct airlock_dev *adev, struct airlock_shadow *ret)
 	ret->ctrl_errors = atomic64_read(&c->ctrl_errors);
 	ret->violations = atomic64_read(&c->violations);
 	ret->tx_dropped_detached = atomic64_read(&c->tx_dropped_detached);
+	ret->tx_timeouts = atomic64_read(&c->tx_timeouts);
 }

@@ -443,6 +443,8 @@ static void airlock_tx_timeout(struct net_device *netdev, unsigned int queue)
 	struct airlock_dev *adev = to_adev(netdev);
 	struct airlock_ctrl_tx_timeout req = { .queue = queue };
 
+	/* Counted for the supervisor: a driver that stays stuck is replaced. */
+	atomic64_inc(&adev->cnt.tx_timeouts);
 	airlock_ctrl_forward(adev, AIRLOCK_CTRL_TX_TIMEOUT, &req, sizeof(req));
 }
 

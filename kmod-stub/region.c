@@ -90,7 +90,7 @@ bool airlock_ring_peer_sleeps(struct airlock_ring *ring)
 
 /*
  * Consumer, before going idle: ask for a doorbell, then look again. Returns
- * true if it is safe to sleep (nothing arrived meanwhile).
+ * true if it is safe to sleep (nothing arrived meanwhile, nothing broke).
  */
 bool airlock_ring_sleep(struct airlock_ring *ring)
 {
@@ -99,8 +99,13 @@ bool airlock_ring_sleep(struct airlock_ring *ring)
 	WRITE_ONCE(ring->hdr->flags, AIRLOCK_RING_NEED_WAKEUP);
 	/* Orders the flag store before the producer load; pairs with peer_sleeps. */
 	smp_mb();
+	/*
+	 * A broken index is work: the poll that follows reports it. Sleeping
+	 * on it would leave a driver that broke the ring and went quiet
+	 * undetected until its next doorbell.
+	 */
 	if (airlock_ring_consumable(ring, &avail))
-		return true;	/* broken: the caller's next poll reports it */
+		return false;
 	return avail == 0;
 }
 

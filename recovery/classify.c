@@ -48,6 +48,9 @@ enum recovery_cause recovery_classify(const struct recovery_exit *e, char *buf, 
 	case RECOVERY_KILL_VIOLATION:
 		snprintf(buf, len, "ABI violation: detached by the stub, killed");
 		return RECOVERY_VIOLATION;
+	case RECOVERY_KILL_TX_STUCK:
+		snprintf(buf, len, "TX stuck: the watchdog timed out twice, killed");
+		return RECOVERY_TX_STUCK;
 	case RECOVERY_KILL_STOP:
 		snprintf(buf, len, "stopped");
 		return RECOVERY_STOPPED;
@@ -85,6 +88,7 @@ const char *recovery_cause_name(enum recovery_cause c)
 		[RECOVERY_START_TIMEOUT] = "start-timeout",
 		[RECOVERY_PROTOCOL] = "protocol",
 		[RECOVERY_VIOLATION] = "violation",
+		[RECOVERY_TX_STUCK] = "tx-stuck",
 		[RECOVERY_STOPPED] = "stopped",
 	};
 

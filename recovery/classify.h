@@ -20,6 +20,7 @@ enum recovery_cause {
 	RECOVERY_START_TIMEOUT,	/* we killed it: no HELLO in time */
 	RECOVERY_PROTOCOL,	/* we killed it: it broke the host protocol */
 	RECOVERY_VIOLATION,	/* we killed it: the stub detached it for breaking the ring ABI */
+	RECOVERY_TX_STUCK,	/* we killed it: it heartbeats but transmits nothing */
 	RECOVERY_STOPPED,	/* the operator (or shutdown) stopped it: not a crash */
 };
 
@@ -30,6 +31,7 @@ enum recovery_kill {
 	RECOVERY_KILL_START_TIMEOUT,
 	RECOVERY_KILL_PROTOCOL,
 	RECOVERY_KILL_VIOLATION,
+	RECOVERY_KILL_TX_STUCK,
 	RECOVERY_KILL_STOP,
 };
 

@@ -18,6 +18,7 @@
  *   SIGUSR2  stops heartbeating and spins forever
  *   SIGQUIT  writes through a NULL pointer: a real SIGSEGV
  *   SIGHUP   exits with status 3, no goodbye
+ *   SIGPWR   stops transmitting (takes no more TX), heartbeats on
  * and with the option faults=PERIOD_MS,SEED it injects faults by itself,
  * at random points of its loop (faults.h; the damage is in fault-act.c).
  * The production build refuses that option.
@@ -91,6 +92,7 @@ static uint64_t now_ms(void)
 
 #ifdef AIRLOCK_FAULT_INJECTION
 static volatile sig_atomic_t fault;
+static bool tx_stalled;	/* SIGPWR: TX is never consumed again */
 
 static void on_fault_signal(int sig)
 {
@@ -99,7 +101,7 @@ static void on_fault_signal(int sig)
 
 static int fault_prepare(struct airlock_host *h)
 {
-	static const int sigs[] = { SIGUSR1, SIGUSR2, SIGQUIT, SIGHUP };
+	static const int sigs[] = { SIGUSR1, SIGUSR2, SIGQUIT, SIGHUP, SIGPWR };
 	struct sigaction sa = { .sa_handler = on_fault_signal };
 
 	/* Before the sandbox: rt_sigaction is not on the allowlist. */
@@ -131,6 +133,10 @@ static void fault_act(struct airlock_host *h)
 		break;
 	case SIGHUP:
 		_exit(3);
+	case SIGPWR:
+		airlock_host_log(h, "fault: no more transmitting");
+		tx_stalled = true;
+		break;
 	}
 }
 #endif
@@ -439,16 +445,12 @@ static int cable_poll(struct airlock_host *h)
 
 	if (fault)
 		fault_act(h);
-	if (c->faults.doomed) {
-		/*
-		 * Keep ringing: the stub reads the rings only when woken, and
-		 * a NAPI run that began before the damage would otherwise be
-		 * the last (a driver that breaks a ring and goes quiet is not
-		 * detected: the daemon has no TX-stuck check yet).
-		 */
-		airlock_doorbell_kick(AIRLOCK_HOST_FD_DOORBELL);
+	/*
+	 * Broke the ABI: quiet from now on, no doorbell either. The stub must
+	 * find the damage by itself (its service work looks every 100 ms).
+	 */
+	if (c->faults.doomed)
 		return 0;
-	}
 	if (c->faults.restore_state_ms && now >= c->faults.restore_state_ms) {
 		/* The garbage had its time: the real state again, as at start. */
 		c->faults.restore_state_ms = 0;
@@ -459,10 +461,24 @@ static int cable_poll(struct airlock_host *h)
 	}
 	if (cable_faults_due(&c->faults, CABLE_POINT_POLL, now))
 		cable_fault_act(&c->faults, h, CABLE_POINT_POLL, NULL, 0, now);
-#endif
+	/*
+	 * What a fault broke stays broken: serving on would overwrite it (the
+	 * next RX post stores a sane producer index over a broken one), and
+	 * the stub, which had not looked yet, would find nothing wrong with a
+	 * driver that then serves nothing.
+	 */
+	if (c->faults.doomed)
+		return 0;
+	tx = tx_stalled ? 0 : cable_tx(h, c);
+#else
 	tx = cable_tx(h, c);
+#endif
 	if (tx < 0)
 		return tx;
+#ifdef AIRLOCK_FAULT_INJECTION
+	if (c->faults.doomed)
+		return 0;	/* a fault at TX_HELD: the same */
+#endif
 	rx = cable_rx(h, c);
 	if (rx < 0)
 		return rx;

@@ -112,10 +112,14 @@ static int ret_bad_index(const struct hostile_opts *o)
 	return r;
 }
 
-/* Stores a garbage index into one of our rings' headers, then rings. */
+/*
+ * Stores a garbage index into one of our rings' headers, then rings (or,
+ * with !@ring, goes quiet: the stub must find it without a doorbell).
+ */
 enum which_index { RX_PRODUCER, RET_PRODUCER, TX_CONSUMER, CTRL_REQ_CONSUMER, CTRL_RSP_PRODUCER };
 
-static int bad_index(const struct hostile_opts *o, enum which_index which, uint32_t delta)
+static int bad_index_rung(const struct hostile_opts *o, enum which_index which, uint32_t delta,
+			  bool ring)
 {
 	struct hostile h;
 	uint32_t *where, v;
@@ -147,7 +151,8 @@ static int bad_index(const struct hostile_opts *o, enum which_index which, uint3
 	}
 	printf("index %u -> %u\n", *where, v);
 	__atomic_store_n(where, v, __ATOMIC_RELEASE);
-	hostile_kick(&h);
+	if (ring)
+		hostile_kick(&h);
 	/* The kernel reads TX and control request indices when it produces. */
 	if (which == TX_CONSUMER)
 		printf("sent %d frames\n", hostile_send_frames(&h, 3));
@@ -155,6 +160,11 @@ static int bad_index(const struct hostile_opts *o, enum which_index which, uint3
 		printf("set msglevel: %d\n", hostile_set_msglevel(&h, 0x7));
 	hostile_report(&h, 3000);
 	return 0;
+}
+
+static int bad_index(const struct hostile_opts *o, enum which_index which, uint32_t delta)
+{
+	return bad_index_rung(o, which, delta, true);
 }
 
 static int rx_index_ahead(const struct hostile_opts *o)
@@ -165,6 +175,17 @@ static int rx_index_ahead(const struct hostile_opts *o)
 static int rx_index_wrap(const struct hostile_opts *o)
 {
 	return bad_index(o, RX_PRODUCER, 0x80000000U);
+}
+
+/* The campaign's undetected fault: a broken RX index and never a doorbell. */
+static int rx_index_silent(const struct hostile_opts *o)
+{
+	return bad_index_rung(o, RX_PRODUCER, HOSTILE_QUEUE_ENTRIES + 1, false);
+}
+
+static int ret_index_silent(const struct hostile_opts *o)
+{
+	return bad_index_rung(o, RET_PRODUCER, HOSTILE_QUEUE_ENTRIES + 1, false);
 }
 
 static int ret_index_ahead(const struct hostile_opts *o)
@@ -403,7 +424,11 @@ const struct hostile_attack hostile_attacks_bounds[] = {
 	{ "rx-index-ahead", "RX producer index more than a ring ahead", rx_index_ahead },
 	{ "rx-index-back", "RX producer index goes backwards", rx_index_back },
 	{ "rx-index-wrap", "RX producer index half the 32-bit space ahead", rx_index_wrap },
+	{ "rx-index-silent", "RX producer index more than a ring ahead, no doorbell",
+	  rx_index_silent },
 	{ "ret-index-ahead", "return ring producer more than a ring ahead", ret_index_ahead },
+	{ "ret-index-silent", "return ring producer more than a ring ahead, no doorbell",
+	  ret_index_silent },
 	{ "tx-consumer-ahead", "TX consumer index ahead of the kernel's producer", tx_consumer_ahead },
 	{ "ctrl-consumer-ahead", "control request consumer index garbage", ctrl_consumer_ahead },
 	{ "ctrl-rsp-index-ahead", "control response producer more than a ring ahead",

@@ -44,6 +44,11 @@ static void test_classify(void **state)
 	assert_int_equal(recovery_classify(&e, buf, sizeof(buf)), RECOVERY_VIOLATION);
 	assert_string_equal(buf, "ABI violation: detached by the stub, killed");
 	assert_string_equal(recovery_cause_name(RECOVERY_VIOLATION), "violation");
+	e.kill = RECOVERY_KILL_TX_STUCK;
+	assert_int_equal(recovery_classify(&e, buf, sizeof(buf)), RECOVERY_TX_STUCK);
+	assert_string_equal(buf, "TX stuck: the watchdog timed out twice, killed");
+	assert_string_equal(recovery_cause_name(RECOVERY_TX_STUCK), "tx-stuck");
+	assert_true(recovery_cause_is_crash(RECOVERY_TX_STUCK));
 	e.kill = RECOVERY_KILL_HANG;
 	/* ... unless the driver was already dying of something else. */
 	e.status = SIGSEGV;

@@ -453,6 +453,7 @@ struct airlock_shadow {
 	char ifname[AIRLOCK_IFNAMSIZ];	/* current name (racy during a rename) */
 	__s32 ifindex;			/* exact */
 	__u32 n_queues;			/* as created: the region must lay out as many */
+	__u64 tx_timeouts;		/* netdev watchdog: a TX queue stopped too long */
 };
 
 #define AIRLOCK_IOC_CREATE	_IOWR(AIRLOCK_IOC_MAGIC, 0x01, struct airlock_create)

@@ -1,8 +1,9 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-only
 # airlockd supervising two cable driver hosts under iperf3: the driver is
-# killed with SIGKILL, segfaults, calls a forbidden system call, and stops
-# heartbeating; each time airlockd classifies the end, restarts it, the
+# killed with SIGKILL, segfaults, calls a forbidden system call, stops
+# heartbeating, and stops transmitting while it heartbeats (TX stuck);
+# each time airlockd classifies the end, restarts it, the
 # stub replays MTU, MAC and rx mode, and the TCP transfer completes.
 set -euo pipefail
 . "$AIRLOCK_SRC/tests/vm/lib.sh"
@@ -24,14 +25,14 @@ client=$!
 sleep 3
 
 n=0
-crash() {	# crash SIGNAL WHAT EXPECTED-REASON
+crash() {	# crash SIGNAL WHAT EXPECTED-REASON [SECONDS to come back]
 	local pid
 	n=$((n + 1))
 	pid=$(driver_pid a)
 	[ "$pid" -gt 0 ] || die "no driver pid"
 	step "crash $n: $2 (pid $pid)"
 	kill "-$1" "$pid"
-	wait_restarts a "$n" 20
+	wait_restarts a "$n" "${4:-20}"
 	check_kept
 	json a "d['last_crash']" | tee -a reasons.txt | grep -q -- "$3" ||
 		die "crash $n classified as '$(json a "d['last_crash']")', want '$3'"
@@ -47,11 +48,22 @@ step "the TCP transfer completes"
 wait "$client" || die "iperf3 failed across the crashes"
 grep receiver iperf3.txt
 
+# Heartbeats on but takes no TX: the TX ring fills (a ping stream feeds
+# it), the watchdog times the stopped queue out (5 s), the driver is told
+# and does nothing, the second timeout replaces it.
+ina ping -q -i 0.02 -w 60 "$B" >/dev/null 2>&1 &
+pinger=$!
+crash PWR "stops transmitting, heartbeat goes on" "TX stuck: the watchdog timed out twice" 40
+kill "$pinger" 2>/dev/null || true
+wait "$pinger" 2>/dev/null || true
+
 step "the log names each event"
 grep -q "a: driver pid .* ended: seccomp: forbidden system call socket" "$DAEMON_LOG" ||
 	die "the log does not name the system call"
 grep -q "a: \[[0-9]*\] .*fault: socket()" "$DAEMON_LOG" || die "host stderr not in the daemon log"
 grep -q "a: recovered in" "$DAEMON_LOG" || die "no recovery timing in the log"
+grep -q "a: driver pid .*: TX stuck (2 watchdog timeouts since it attached), killing it" \
+	"$DAEMON_LOG" || die "the log does not say why the stuck driver was replaced"
 
 step "status --json has the recovery history"
 ctl --json status a >status-a.json
@@ -59,11 +71,11 @@ python3 - status-a.json <<'PY'
 import json, sys
 d = json.load(open(sys.argv[1]))
 r = d["recoveries"]
-assert len(r) == 4, r
-assert d["restarts"] == 4 and d["state"] == "running", d
+assert len(r) == 5, r
+assert d["restarts"] == 5 and d["state"] == "running", d
 for rec in r:
     assert rec["restart_us"] is not None and rec["replay_us"] is not None, rec
-assert d["recovery_summary"]["restart"]["n"] == 4, d["recovery_summary"]
+assert d["recovery_summary"]["restart"]["n"] == 5, d["recovery_summary"]
 print("recoveries:", [(x["reason"], x["total_us"]) for x in r])
 PY
 ctl status a
@@ -80,7 +92,7 @@ pid=$(driver_pid a)
 ctl restart a
 wait_state a running
 [ "$(driver_pid a)" != "$pid" ] || die "restart kept the old driver"
-[ "$(json a "d['restarts']")" = 4 ] || die "operator actions counted as crashes"
+[ "$(json a "d['restarts']")" = 5 ] || die "operator actions counted as crashes"
 check_kept
 ina ping -c 2 -i 0.2 -W 2 "$B"
 
