@@ -59,7 +59,8 @@ struct instance {
 	uint64_t spawned_ns, exec_ns, hello_ns, attach_ns, replayed_ns;	/* spawned: clone3 began */
 	uint64_t hb_value, hb_changed_ns;
 	uint64_t violations_at_attach;	/* the stub's count when we attached this instance */
-	uint64_t tx_timeouts_at_attach;	/* the same for the netdev watchdog's TX timeouts */
+	uint64_t tx_timeouts_seen;	/* the stub's count of netdev watchdog TX timeouts */
+	uint64_t tx_timeout_ns;		/* when this instance's last one was seen, or 0 */
 	uint64_t shadow_checked_ns;	/* last look at the attachment (detach watch) */
 	uint64_t packets_at_replay;
 };

@@ -32,7 +32,7 @@
 #define STOP_TIMEOUT_NS		(3ULL * 1000000000)	/* SHUTDOWN -> exit */
 #define TRAFFIC_WAIT_NS		(30ULL * 1000000000)	/* give up measuring traffic */
 #define DETACH_CHECK_NS		(50ULL * 1000000)	/* how often to ask the stub (one ioctl) */
-#define TX_STUCK_TIMEOUTS	2	/* watchdog timeouts of one instance that replace it */
+#define TX_STUCK_WINDOW_NS	(12ULL * 1000000000)	/* two watchdog timeouts this close: stuck */
 
 static int pidfd_signal(int pidfd, int sig)
 {
@@ -261,7 +261,8 @@ static void on_hello(struct device *dev, const struct airlock_host_msg *m)
 	}
 	in->shadow_up = sh.flags & AIRLOCK_SHADOW_UP;
 	in->violations_at_attach = sh.violations;
-	in->tx_timeouts_at_attach = sh.tx_timeouts;
+	in->tx_timeouts_seen = sh.tx_timeouts;
+	in->tx_timeout_ns = 0;
 	snprintf(dev->ifname, sizeof(dev->ifname), "%.*s", (int)sizeof(sh.ifname), sh.ifname);
 
 	r = device_attach_file(dev, &fd);
@@ -496,8 +497,22 @@ static void check_heartbeat(struct device *dev, uint64_t now)
  * - A driver that heartbeats but transmits nothing: the netdev watchdog
  *   times out a stopped TX queue (every 5 s) and the stub forwards that to
  *   the driver, whose own recovery (a reset) gets one period to work. A
- *   second timeout in this instance means it did not: replace it.
+ *   second timeout within TX_STUCK_WINDOW_NS means it did not: replace
+ *   it. Timeouts far apart are transient stalls the driver got over.
  */
+static bool tx_stuck(struct instance *in, const struct airlock_shadow *sh, uint64_t now)
+{
+	bool again;
+
+	if (sh->tx_timeouts == in->tx_timeouts_seen)
+		return false;
+	again = sh->tx_timeouts - in->tx_timeouts_seen >= 2 ||
+		(in->tx_timeout_ns && now - in->tx_timeout_ns < TX_STUCK_WINDOW_NS);
+	in->tx_timeouts_seen = sh->tx_timeouts;
+	in->tx_timeout_ns = now;
+	return again;
+}
+
 static void check_stub_view(struct device *dev, uint64_t now)
 {
 	struct instance *in = &dev->in;
@@ -513,9 +528,9 @@ static void check_stub_view(struct device *dev, uint64_t now)
 		log_dev(dev, "driver pid %d: detached by the stub for an ABI violation (%llu so far), killing it",
 			(int)in->pid, (unsigned long long)sh.violations);
 		supervise_kill(dev, RECOVERY_KILL_VIOLATION);
-	} else if (sh.tx_timeouts - in->tx_timeouts_at_attach >= TX_STUCK_TIMEOUTS) {
-		log_dev(dev, "driver pid %d: TX stuck (%llu watchdog timeouts since it attached), killing it",
-			(int)in->pid, (unsigned long long)(sh.tx_timeouts - in->tx_timeouts_at_attach));
+	} else if (tx_stuck(in, &sh, now)) {
+		log_dev(dev, "driver pid %d: TX stuck (a second watchdog timeout within %llu s), killing it",
+			(int)in->pid, TX_STUCK_WINDOW_NS / 1000000000);
 		supervise_kill(dev, RECOVERY_KILL_TX_STUCK);
 	}
 }

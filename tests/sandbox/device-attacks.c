@@ -86,6 +86,14 @@ static int bar0_map(struct bar *ret)
 	return 0;
 }
 
+/* BAR0 mapped and bus mastering on: what every attack below starts from. */
+static int device_take(struct bar *b)
+{
+	int r = bar0_map(b);
+
+	return r < 0 ? r : bus_master(true);
+}
+
 static void wr(struct bar *b, uint32_t off, uint32_t v)
 {
 	b->regs[off / 4] = v;
@@ -107,11 +115,8 @@ static void sleep_ms(unsigned int ms)
 static int wild_dma(uint64_t target)
 {
 	struct bar b;
-	int r = bar0_map(&b);
+	int r = device_take(&b);
 
-	if (r < 0)
-		return r;
-	r = bus_master(true);
 	if (r < 0)
 		return r;
 	wr(&b, E1000_TCTL, 0);
@@ -146,11 +151,8 @@ static int wild_mmio(void)
 {
 	uint32_t seed = 0x2a1c0de5;
 	struct bar b;
-	int r = bar0_map(&b);
+	int r = device_take(&b);
 
-	if (r < 0)
-		return r;
-	r = bus_master(true);
 	if (r < 0)
 		return r;
 	for (unsigned int i = 0; i < MMIO_WRITES; i++) {

@@ -54,6 +54,18 @@ netif_of_pci() {
 	ls "/sys/bus/pci/devices/$1/net" 2>/dev/null | head -n 1
 }
 
+# wait_netif_of_pci BDF: waits (5 s) for the kernel driver's interface of
+# PCI device BDF after a bind and prints its name; dies if none comes.
+wait_netif_of_pci() {
+	local i ifname
+	for ((i = 0; i < 50; i++)); do
+		ifname=$(netif_of_pci "$1")
+		[ -n "$ifname" ] && { echo "$ifname"; return 0; }
+		sleep 0.1
+	done
+	die "no kernel driver made an interface for $1"
+}
+
 # iperf3_mbps SECONDS OUTPUT_FILE [iperf3 client options...]: runs a client
 # from the DUT side against a one-shot server in the peer namespace; prints
 # the receiver's Mbit/s (what arrived) and keeps iperf3's report in OUTPUT_FILE.

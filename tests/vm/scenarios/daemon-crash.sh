@@ -62,7 +62,7 @@ grep -q "a: driver pid .* ended: seccomp: forbidden system call socket" "$DAEMON
 	die "the log does not name the system call"
 grep -q "a: \[[0-9]*\] .*fault: socket()" "$DAEMON_LOG" || die "host stderr not in the daemon log"
 grep -q "a: recovered in" "$DAEMON_LOG" || die "no recovery timing in the log"
-grep -q "a: driver pid .*: TX stuck (2 watchdog timeouts since it attached), killing it" \
+grep -q "a: driver pid .*: TX stuck (a second watchdog timeout within 12 s), killing it" \
 	"$DAEMON_LOG" || die "the log does not say why the stuck driver was replaced"
 
 step "status --json has the recovery history"

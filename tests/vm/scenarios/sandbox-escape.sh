@@ -83,11 +83,6 @@ step "give $AIRLOCK_DUT back to e1000: it works after the attacks"
 echo "$AIRLOCK_DUT" >"$dev/driver/unbind"
 echo >"$dev/driver_override"
 echo "$AIRLOCK_DUT" >/sys/bus/pci/drivers_probe
-for ((i = 0; i < 50; i++)); do
-	ifname=$(netif_of_pci "$AIRLOCK_DUT")
-	[ -n "$ifname" ] && break
-	sleep 0.1
-done
-[ -n "$ifname" ] || die "e1000 made no interface for $AIRLOCK_DUT"
+ifname=$(wait_netif_of_pci "$AIRLOCK_DUT")
 lab_dut_up "$ifname"
 ping -c 3 -i 0.2 -W 2 "$LAB_PEER_ADDR"
