@@ -1,10 +1,11 @@
 # SPDX-License-Identifier: GPL-2.0-only
 # Helpers for the scenarios that run the e1000 under airlockd
 # (e1000-airlockd.sh, demo.sh), sourced after lib.sh and daemon-lib.sh
-# inside the lab guest: one device e0 on $AIRLOCK_DUT, proxy air0.
+# inside the lab guest: one device e0 on $AIRLOCK_DUT, proxy air0. The
+# checks both e1000 scenarios make (inpeer, peer_sees_mac, driver stats,
+# link state, promiscuous mode) are in lib.sh.
 
 E1000_NEW_MAC=02:a1:00:00:be:ef
-inpeer() { ip netns exec "$LAB_NETNS" "$@"; }
 
 # e1000_config FILE: airlockd with one device, the unmodified e1000.
 e1000_config() {
@@ -27,13 +28,6 @@ check_confined() {
 	printf '%s\n' "$st" | grep -q $'^CapEff:\t0000000000000000$' || die "driver pid $pid has capabilities"
 	printf '%s\n' "$st" | awk '$1 == "Uid:" { exit ($2 == 0 || $3 == 0) }' ||
 		die "driver pid $pid runs as root"
-}
-
-# Whether the peer's neighbour entry for the DUT has MAC $1 after a fresh ARP.
-peer_sees_mac() {
-	inpeer ip neigh flush dev "$AIRLOCK_PEER_IF"
-	inpeer ping -c 1 -W 2 "$LAB_DUT_ADDR" >/dev/null
-	inpeer ip neigh show "$LAB_DUT_ADDR" dev "$AIRLOCK_PEER_IF" | grep -q "lladdr $1 "
 }
 
 # MTU 9000 (the peer too) and a new MAC the peer learns.

@@ -91,3 +91,104 @@ netns_pair() {
 	ip -n wa link set "$1" up
 	ip -n wb link set "$3" up
 }
+
+# The checks below are shared by the scenarios that host the e1000 behind a
+# proxy (e1000-hosted.sh standalone, e1000-airlockd.sh under airlockd): they
+# look at an interface whose far end is the lab peer, after lab_peer_setup.
+inpeer() { ip netns exec "$LAB_NETNS" "$@"; }
+
+# Whether the peer's neighbour entry for the DUT has MAC $1 after a fresh ARP.
+peer_sees_mac() {
+	inpeer ip neigh flush dev "$AIRLOCK_PEER_IF"
+	inpeer ping -c 1 -W 2 "$LAB_DUT_ADDR" >/dev/null
+	inpeer ip neigh show "$LAB_DUT_ADDR" dev "$AIRLOCK_PEER_IF" | grep -q "lladdr $1 "
+}
+
+# driver_stat IF NAME: counter NAME from ethtool -S IF (empty if none).
+driver_stat() { ethtool -S "$1" | awk -v n="$2:" '$1 == n { print $2 }'; }
+
+# check_driver_stats_move IF: ethtool -S IF lists the driver's own
+# rx_packets (the stub's own counters have other names: generation,
+# rx_queue_N_packets, ...) and a ping makes it grow. The shim publishes the
+# driver's counters every 500 ms; a loaded TCG guest may take longer, so
+# wait up to 10 s for the move rather than a fixed sleep.
+check_driver_stats_move() {
+	local ifc=$1 before after end
+	ethtool -S "$ifc" >"ethtool-S-$ifc.txt"
+	before=$(driver_stat "$ifc" rx_packets)
+	[ -n "$before" ] || die "ethtool -S $ifc has no driver rx_packets"
+	ping -c 3 -i 0.2 -W 2 "$LAB_PEER_ADDR" >/dev/null || die "no ping through $ifc"
+	end=$((SECONDS + 10))
+	while :; do
+		after=$(driver_stat "$ifc" rx_packets)
+		[ -n "$after" ] && [ "$after" -gt "$before" ] && break
+		[ "$SECONDS" -lt "$end" ] || die "the driver's rx_packets stayed at $before after a ping"
+		sleep 0.2
+	done
+	step "driver rx_packets $before -> $after"
+}
+
+# check_link_state IF: ethtool's link and speed are the driver's (the
+# e1000 says 1000Mb/s full; the proxy alone knows no speed), admin down
+# takes carrier and traffic away and up brings both back. The carrier file
+# can't be read on a down interface (EINVAL) and ethtool says "no link"
+# for any down interface, so the drop is seen in carrier_down_count.
+check_link_state() {
+	local ifc=$1 downs
+	ethtool "$ifc" | tee "ethtool-$ifc.txt"
+	grep -q 'Link detected: yes' "ethtool-$ifc.txt" || die "$ifc: no link"
+	grep -q 'Speed: 1000Mb/s' "ethtool-$ifc.txt" || die "$ifc: not the driver's link speed"
+	grep -q 'Duplex: Full' "ethtool-$ifc.txt" || die "$ifc: not the driver's duplex"
+	downs=$(cat "/sys/class/net/$ifc/carrier_down_count")
+	ip link set "$ifc" down
+	[ "$(cat "/sys/class/net/$ifc/carrier_down_count")" -gt "$downs" ] ||
+		die "$ifc kept its carrier when set down"
+	! ping -c 1 -W 1 "$LAB_PEER_ADDR" >/dev/null 2>&1 || die "ping worked with $ifc down"
+	ip link set "$ifc" up
+	wait_carrier "$ifc" 20
+	ping -c 3 -i 0.2 -W 2 "$LAB_PEER_ADDR" >/dev/null || die "no ping after $ifc came back up"
+}
+
+# check_promisc_foreign IF: tcpdump on IF (promiscuous by default) sees
+# frames the peer sends to a MAC nobody has. Only a NIC really put in
+# promiscuous mode (e1000: RCTL.UPE, written by the driver) takes them in;
+# the kernel's promiscuity count alone would not prove it. The peer keeps
+# sending until tcpdump has its 3 frames, so a slow start of tcpdump or of
+# the rx-mode update is not a failure; 30 s without them is.
+check_promisc_foreign() {
+	local ifc=$1 dump end
+	inpeer ip neigh replace 192.0.2.99 lladdr 02:00:00:00:00:99 dev "$AIRLOCK_PEER_IF"
+	timeout 30 tcpdump -i "$ifc" -c 3 -n 'icmp and host 192.0.2.99' >"tcpdump-$ifc.txt" \
+		2>"tcpdump-$ifc.err" &
+	dump=$!
+	end=$((SECONDS + 10))
+	until ip -d link show "$ifc" | grep -q 'promiscuity 1'; do
+		[ "$SECONDS" -lt "$end" ] || die "tcpdump did not turn on promiscuity on $ifc"
+		sleep 0.2
+	done
+	while kill -0 "$dump" 2>/dev/null; do
+		inpeer ping -c 1 -W 1 192.0.2.99 >/dev/null 2>&1 || true
+	done
+	wait "$dump" || die "tcpdump saw no frames for another MAC on $ifc: $(cat "tcpdump-$ifc.err")"
+	cat "tcpdump-$ifc.txt"
+	inpeer ip neigh del 192.0.2.99 dev "$AIRLOCK_PEER_IF"
+}
+
+# give_back_to_e1000: after a standalone host has stopped, airlock.ko out
+# (its proxy with it) and the device from vfio-pci back to the in-kernel
+# e1000; sets e1000_if to the interface that driver made.
+give_back_to_e1000() {
+	local dev=/sys/bus/pci/devices/$AIRLOCK_DUT i
+	rmmod airlock
+	echo >"$dev/driver_override"
+	echo "$AIRLOCK_DUT" >"$dev/driver/unbind"
+	echo "$AIRLOCK_DUT" >/sys/bus/pci/drivers_probe
+	e1000_if=
+	for ((i = 0; i < 50; i++)); do
+		e1000_if=$(netif_of_pci "$AIRLOCK_DUT")
+		[ -n "$e1000_if" ] && break
+		sleep 0.1
+	done
+	[ -n "$e1000_if" ] || die "the in-kernel e1000 made no interface"
+	[ "$(basename "$(readlink "$dev/driver")")" = e1000 ] || die "not bound to e1000"
+}

@@ -3,7 +3,10 @@
 # The unmodified e1000 hosted under airlockd: one device (driver = e1000 on
 # the lab's e1000). The proxy gets the EEPROM's MAC; the driver process runs
 # confined (seccomp filter, no capabilities, not root); ping and 10 s iperf3
-# each way with the virtio-net peer; ethtool -i names e1000; kill -9 of the
+# each way with the virtio-net peer; ethtool -i names e1000; link state
+# (the driver's speed, admin down/up, carrier); ethtool -S shows the
+# driver's own counters moving; tcpdump sees frames for a foreign MAC (the
+# e1000 really is promiscuous); MTU 9000 and a new MAC; kill -9 of the
 # driver mid-iperf3 -> airlockd resets the device through VFIO, restarts
 # the host, the stub replays MTU and MAC, the TCP transfer completes;
 # airlockctl status tells; a clean stop of airlockd gives the device back
@@ -36,11 +39,20 @@ step "ethtool -i: the hosted driver's own answer"
 ethtool -i air0 | tee ethtool-i.txt
 grep -q '^driver: e1000$' ethtool-i.txt || die "ethtool -i does not name e1000"
 
+step "link state: the driver's speed, admin down and up"
+check_link_state air0
+
 step "iperf3 10 s each way"
 tx=$(iperf3_mbps 10 iperf3-tx.txt)
 rx=$(iperf3_mbps 10 iperf3-rx.txt -R)
 step "e1000 under airlockd: $tx Mbit/s out, $rx Mbit/s in"
 echo "$tx $rx" >"$AIRLOCK_RESULTS/e1000-airlockd.mbps"
+
+step "ethtool -S: the driver's own statistics move"
+check_driver_stats_move air0
+
+step "tcpdump, promiscuous: the hardware passes frames for other MACs"
+check_promisc_foreign air0
 
 step "MTU 9000 and a new MAC: the state a recovery must keep"
 set_kept_state

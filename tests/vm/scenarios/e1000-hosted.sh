@@ -12,12 +12,10 @@ set -euo pipefail
 . "$AIRLOCK_SRC/tests/vm/lib.sh"
 
 host=$AIRLOCK_BUILD/drivers/e1000/airlock-host-e1000
-dev=/sys/bus/pci/devices/$AIRLOCK_DUT
 export AIRLOCK_HOST_IFNAME=air0
 # ASan builds: the driver process's leaks at exit are not this scenario's subject.
 export ASAN_OPTIONS=detect_leaks=0
 new_mac=02:a1:00:00:be:ef
-inpeer() { ip netns exec "$LAB_NETNS" "$@"; }
 
 # start_host LOG: a host instance, waited for until it serves the proxy.
 start_host() {
@@ -31,16 +29,6 @@ start_host() {
 	done
 	cat "$log" >&2
 	die "the host did not start serving"
-}
-
-# The driver's own counter NAME from ethtool -S.
-driver_stat() { ethtool -S air0 | awk -v n="$1:" '$1 == n { print $2 }'; }
-
-# Whether the peer's neighbour entry for the DUT has MAC $1 after a fresh ARP.
-peer_sees_mac() {
-	inpeer ip neigh flush dev "$AIRLOCK_PEER_IF"
-	inpeer ping -c 1 -W 2 "$LAB_DUT_ADDR" >/dev/null
-	inpeer ip neigh show "$LAB_DUT_ADDR" dev "$AIRLOCK_PEER_IF" | grep -q "lladdr $1 "
 }
 
 lab_peer_setup
@@ -63,15 +51,7 @@ grep -q '^driver: e1000$' ethtool-i.txt || die "ethtool -i does not name e1000"
 grep -q "^bus-info: $AIRLOCK_DUT$" ethtool-i.txt || die "ethtool -i: not the device's bus-info"
 
 step "link state"
-ethtool air0 | tee ethtool.txt
-grep -q 'Link detected: yes' ethtool.txt || die "no link"
-grep -q 'Speed: 1000Mb/s' ethtool.txt || die "not the driver's link speed"
-ip link set air0 down
-[ "$(cat /sys/class/net/air0/carrier 2>/dev/null || echo 0)" != 1 ] || die "carrier with the link down"
-! ping -c 1 -W 1 "$LAB_PEER_ADDR" >/dev/null 2>&1 || die "ping worked with the link down"
-ip link set air0 up
-wait_carrier air0
-ping -c 1 -W 2 "$LAB_PEER_ADDR"
+check_link_state air0
 
 step "iperf3 10 s each way"
 tx=$(iperf3_mbps 10 iperf3-tx.txt)
@@ -80,13 +60,7 @@ step "hosted e1000: $tx Mbit/s out, $rx Mbit/s in"
 echo "$tx $rx" >"$AIRLOCK_RESULTS/e1000-hosted.mbps"
 
 step "ethtool -S: the driver's own statistics move"
-ethtool -S air0 >ethtool-S.txt
-before=$(driver_stat rx_packets)
-ping -c 3 -i 0.2 -W 2 "$LAB_PEER_ADDR" >/dev/null
-sleep 1.2	# the shim refreshes them every 500 ms
-after=$(driver_stat rx_packets)
-step "driver rx_packets $before -> $after"
-[ -n "$before" ] && [ "$after" -gt "$before" ] || die "the driver's rx_packets did not move"
+check_driver_stats_move air0
 
 step "MTU 9000, jumbo ping with don't-fragment"
 inpeer ip link set "$AIRLOCK_PEER_IF" mtu 9000
@@ -98,15 +72,7 @@ ip link set air0 address "$new_mac"
 peer_sees_mac "$new_mac" || die "the peer did not learn $new_mac"
 
 step "tcpdump, promiscuous: the hardware passes frames for other MACs"
-# The peer sends to a MAC nobody has: only a promiscuous e1000 takes them in.
-inpeer ip neigh replace 192.0.2.99 lladdr 02:00:00:00:00:99 dev "$AIRLOCK_PEER_IF"
-timeout 20 tcpdump -i air0 -c 3 -n 'icmp and host 192.0.2.99' >tcpdump.txt 2>tcpdump.err &
-dump=$!
-sleep 2
-ip -d link show air0 | grep -q 'promiscuity 1' || die "tcpdump did not turn on promiscuity"
-inpeer ping -c 5 -i 0.2 -W 1 192.0.2.99 >/dev/null || true
-wait "$dump" || die "tcpdump saw no frames for another MAC: $(cat tcpdump.err)"
-cat tcpdump.txt
+check_promisc_foreign air0
 
 step "kill -9 the host mid-iperf3, start a new one"
 inpeer iperf3 -s -1 -D -B "$LAB_PEER_ADDR" --logfile /tmp/iperf3-crash-server.log
@@ -137,18 +103,8 @@ cat host.log host2.log | grep shim: || true
 
 step "the device back to the in-kernel e1000"
 ip addr flush dev air0
-rmmod airlock
-echo >"$dev/driver_override"
-echo "$AIRLOCK_DUT" >"$dev/driver/unbind"
-echo "$AIRLOCK_DUT" >/sys/bus/pci/drivers_probe
-for ((i = 0; i < 50; i++)); do
-	ifname=$(netif_of_pci "$AIRLOCK_DUT")
-	[ -n "$ifname" ] && break
-	sleep 0.1
-done
-[ -n "$ifname" ] || die "the in-kernel e1000 made no interface"
-[ "$(basename "$(readlink "$dev/driver")")" = e1000 ] || die "not bound to e1000"
+give_back_to_e1000
 inpeer ip link set "$AIRLOCK_PEER_IF" mtu 1500
 inpeer ip neigh flush dev "$AIRLOCK_PEER_IF"
-lab_dut_up "$ifname"
+lab_dut_up "$e1000_if"
 ping -c 3 -i 0.2 -W 2 "$LAB_PEER_ADDR"
