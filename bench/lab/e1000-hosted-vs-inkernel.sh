@@ -1,17 +1,20 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-only
-# Benchmark scenario (run with bench/run-lab-bench): the lab's e1000 first
-# with the in-kernel e1000 driver, then with the same driver source hosted
-# in airlock-host-e1000 behind airlock.ko, in one boot. iperf3 (one TCP
+# Benchmark scenario (run with bench/run-lab-bench): the lab's e1000 in one
+# boot three times: with the in-kernel e1000 driver; with the same driver
+# source hosted in airlock-host-e1000 standalone behind airlock.ko; with
+# that same host program run by airlockd, as production runs it (confined:
+# seccomp filter, namespaces, uid nobody; heartbeat). iperf3 (one TCP
 # stream) to the virtio-net peer each way; guest CPU time per gigabit from
 # /proc/stat; the driver process's own CPU time and resident memory.
 # Writes e1000-hosted-vs-inkernel.txt.
 set -euo pipefail
 . "$AIRLOCK_SRC/tests/vm/lib.sh"
+. "$AIRLOCK_SRC/tests/vm/daemon-lib.sh"
+. "$AIRLOCK_SRC/tests/vm/e1000-daemon-lib.sh"
 
 seconds=${BENCH_SECONDS:-10}
 host=$AIRLOCK_BUILD/drivers/e1000/airlock-host-e1000
-dev=/sys/bus/pci/devices/$AIRLOCK_DUT
 hz=$(getconf CLK_TCK)
 
 # Busy jiffies of all CPUs: everything but idle and iowait.
@@ -33,6 +36,31 @@ measure() {
 # Clock ticks the process $1 has run (user + system).
 proc_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
 
+# A share of one vCPU from clock ticks over the run's seconds.
+host_pct() { awk -v t="$1" -v hz="$hz" -v s="$seconds" 'BEGIN { printf "%.0f%%", t / hz / s * 100 }'; }
+
+# measure_driver PREFIX PID: both directions through a hosted driver whose
+# process is PID; sets PREFIX_out, PREFIX_in, their CPU per Gbit,
+# PREFIX_proc (the process's CPU share each way) and PREFIX_mem (VmRSS and
+# VmHWM), all read before the process goes away.
+measure_driver() {
+	local p=$1 pid=$2 t0 t1 t2 rss hwm
+	ping -c 2 -i 0.2 -W 2 "$LAB_PEER_ADDR" >/dev/null
+	t0=$(proc_ticks "$pid")
+	measure "$p-out"
+	printf -v "${p}_out" %s "$mbps"
+	printf -v "${p}_out_cpu" %s "$cpu_ms_per_gbit"
+	t1=$(proc_ticks "$pid")
+	measure "$p-in" -R
+	printf -v "${p}_in" %s "$mbps"
+	printf -v "${p}_in_cpu" %s "$cpu_ms_per_gbit"
+	t2=$(proc_ticks "$pid")
+	rss=$(awk '/^VmRSS/ { print $2 }' "/proc/$pid/status")
+	hwm=$(awk '/^VmHWM/ { print $2 }' "/proc/$pid/status")
+	printf -v "${p}_proc" '%s out, %s in' "$(host_pct $((t1 - t0)))" "$(host_pct $((t2 - t1)))"
+	printf -v "${p}_mem" 'VmRSS %s kB, VmHWM %s kB' "$rss" "$hwm"
+}
+
 lab_peer_setup
 
 step "in-kernel e1000 ($AIRLOCK_DUT_IF)"
@@ -42,11 +70,10 @@ measure kernel-out; k_out=$mbps k_out_cpu=$cpu_ms_per_gbit
 measure kernel-in -R; k_in=$mbps k_in_cpu=$cpu_ms_per_gbit
 ip addr flush dev "$AIRLOCK_DUT_IF"
 
-step "hosted e1000 (airlock-host-e1000)"
+step "hosted e1000, standalone (airlock-host-e1000)"
 modprobe vfio-pci
 insmod "$AIRLOCK_BUILD/kmod-stub/airlock.ko"
-export AIRLOCK_HOST_IFNAME=air0
-"$host" --pci "$AIRLOCK_DUT" 2>host.log &
+AIRLOCK_HOST_IFNAME=air0 "$host" --pci "$AIRLOCK_DUT" 2>host.log &
 host_pid=$!
 for ((i = 0; i < 100; i++)); do
 	grep -q "host: serving" host.log && break
@@ -55,28 +82,53 @@ for ((i = 0; i < 100; i++)); do
 done
 grep -q "host: serving" host.log || die "the host did not start serving"
 lab_dut_up air0
-ping -c 2 -i 0.2 -W 2 "$LAB_PEER_ADDR" >/dev/null
-t0=$(proc_ticks "$host_pid")
-measure hosted-out; h_out=$mbps h_out_cpu=$cpu_ms_per_gbit
-t1=$(proc_ticks "$host_pid")
-measure hosted-in -R; h_in=$mbps h_in_cpu=$cpu_ms_per_gbit
-t2=$(proc_ticks "$host_pid")
-rss=$(awk '/^VmRSS/ { print $2 }' "/proc/$host_pid/status")
-hwm=$(awk '/^VmHWM/ { print $2 }' "/proc/$host_pid/status")
+measure_driver h "$host_pid"
 kill -TERM "$host_pid"
 wait "$host_pid" || die "the host exited with $?"
 grep -e 'shim:' -e 'loop rounds' host.log || true
 
+# airlockd takes the device from the kernel's e1000, as in production.
+step "the device back to the in-kernel e1000 for airlockd to take"
+ip addr flush dev air0
+give_back_to_e1000
+insmod "$AIRLOCK_BUILD/kmod-stub/airlock.ko"
+
+step "hosted e1000 under airlockd (the same host program, confined)"
+e1000_config airlockd.conf
+start_daemon airlockd.conf
+wait_state e0 running 60
+lab_dut_up air0
+d_pid=$(driver_pid e0)
+measure_driver d "$d_pid"
+# A restart would mean the numbers span two driver instances: say so.
+d_restarts=$(json e0 "d['restarts']")
+[ "$(driver_pid e0)" = "$d_pid" ] || d_restarts="$d_restarts (pid changed)"
+heartbeat=$(awk -F' *= *' '$1 == "heartbeat-timeout-ms" { print $2 }' airlockd.conf)
+ip addr flush dev air0
+kill -TERM "$daemon_pid"
+wait "$daemon_pid" || die "airlockd did not stop cleanly"
+grep -e 'shim:' -e 'loop rounds' "$DAEMON_LOG" || true
+
 ratio() { awk -v h="$1" -v k="$2" 'BEGIN { printf "%.2f", h / k }'; }
-host_pct() { awk -v t="$1" -v hz="$hz" -v s="$seconds" 'BEGIN { printf "%.0f%%", t / hz / s * 100 }'; }
+# ratio_row LABEL A_OUT A_IN A_OUT_CPU A_IN_CPU B_OUT B_IN B_OUT_CPU B_IN_CPU: A over B.
+ratio_row() {
+	printf '%-22s %-11s %-10s %-12s %s\n' "$1" "$(ratio "$2" "$6")" "$(ratio "$3" "$7")" \
+		"$(ratio "$4" "$8")" "$(ratio "$5" "$9")"
+}
 {
 	echo "Same boot (TCG, 2 vCPUs). iperf3 ${seconds} s, one TCP stream, DUT <-> virtio-net peer."
 	echo "CPU: busy time of the whole guest (both iperf3 ends, both NICs) per Gbit received."
-	echo "                      out Mbit/s  in Mbit/s  out ms/Gbit  in ms/Gbit"
-	printf 'in-kernel e1000:      %-11s %-10s %-12s %s\n' "$k_out" "$k_in" "$k_out_cpu" "$k_in_cpu"
-	printf 'hosted e1000:         %-11s %-10s %-12s %s\n' "$h_out" "$h_in" "$h_out_cpu" "$h_in_cpu"
-	printf 'ratio hosted/kernel:  %-11s %-10s %-12s %s\n' "$(ratio "$h_out" "$k_out")" \
-		"$(ratio "$h_in" "$k_in")" "$(ratio "$h_out_cpu" "$k_out_cpu")" "$(ratio "$h_in_cpu" "$k_in_cpu")"
-	echo "driver process: CPU $(host_pct $((t1 - t0))) of one vCPU out, $(host_pct $((t2 - t1))) in;" \
-		"VmRSS $rss kB, VmHWM $hwm kB"
+	echo "                       out Mbit/s  in Mbit/s  out ms/Gbit  in ms/Gbit"
+	printf '%-22s %-11s %-10s %-12s %s\n' "in-kernel e1000:" "$k_out" "$k_in" "$k_out_cpu" "$k_in_cpu"
+	printf '%-22s %-11s %-10s %-12s %s\n' "hosted, standalone:" "$h_out" "$h_in" "$h_out_cpu" "$h_in_cpu"
+	printf '%-22s %-11s %-10s %-12s %s\n' "hosted, airlockd:" "$d_out" "$d_in" "$d_out_cpu" "$d_in_cpu"
+	ratio_row "standalone/kernel:" "$h_out" "$h_in" "$h_out_cpu" "$h_in_cpu" \
+		"$k_out" "$k_in" "$k_out_cpu" "$k_in_cpu"
+	ratio_row "airlockd/kernel:" "$d_out" "$d_in" "$d_out_cpu" "$d_in_cpu" \
+		"$k_out" "$k_in" "$k_out_cpu" "$k_in_cpu"
+	ratio_row "airlockd/standalone:" "$d_out" "$d_in" "$d_out_cpu" "$d_in_cpu" \
+		"$h_out" "$h_in" "$h_out_cpu" "$h_in_cpu"
+	echo "standalone driver process: CPU $h_proc of one vCPU; $h_mem"
+	echo "airlockd driver process:   CPU $d_proc of one vCPU; $d_mem;" \
+		"heartbeat-timeout-ms $heartbeat, restarts $d_restarts"
 } | tee e1000-hosted-vs-inkernel.txt
