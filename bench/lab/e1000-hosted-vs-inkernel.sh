@@ -44,7 +44,7 @@ host_pct() { awk -v t="$1" -v hz="$hz" -v s="$seconds" 'BEGIN { printf "%.0f%%",
 # PREFIX_proc (the process's CPU share each way) and PREFIX_mem (VmRSS and
 # VmHWM), all read before the process goes away.
 measure_driver() {
-	local p=$1 pid=$2 t0 t1 t2 rss hwm
+	local p=$1 pid=$2 t0 t1 t2 rss hwm parts
 	ping -c 2 -i 0.2 -W 2 "$LAB_PEER_ADDR" >/dev/null
 	t0=$(proc_ticks "$pid")
 	measure "$p-out"
@@ -57,8 +57,11 @@ measure_driver() {
 	t2=$(proc_ticks "$pid")
 	rss=$(awk '/^VmRSS/ { print $2 }' "/proc/$pid/status")
 	hwm=$(awk '/^VmHWM/ { print $2 }' "/proc/$pid/status")
+	# Which kind of pages: the region and DMA heap are shared memfds (RssShmem).
+	parts=$(awk '/^Rss(Anon|File|Shmem):/ { printf "%s%s %s", n++ ? ", " : "", $1, $2 }' \
+		"/proc/$pid/status")
 	printf -v "${p}_proc" '%s out, %s in' "$(host_pct $((t1 - t0)))" "$(host_pct $((t2 - t1)))"
-	printf -v "${p}_mem" 'VmRSS %s kB, VmHWM %s kB' "$rss" "$hwm"
+	printf -v "${p}_mem" 'VmRSS %s kB (%s), VmHWM %s kB' "$rss" "$parts" "$hwm"
 }
 
 lab_peer_setup
