@@ -178,17 +178,11 @@ check_promisc_foreign() {
 # (its proxy with it) and the device from vfio-pci back to the in-kernel
 # e1000; sets e1000_if to the interface that driver made.
 give_back_to_e1000() {
-	local dev=/sys/bus/pci/devices/$AIRLOCK_DUT i
+	local dev=/sys/bus/pci/devices/$AIRLOCK_DUT
 	rmmod airlock
 	echo >"$dev/driver_override"
 	echo "$AIRLOCK_DUT" >"$dev/driver/unbind"
 	echo "$AIRLOCK_DUT" >/sys/bus/pci/drivers_probe
-	e1000_if=
-	for ((i = 0; i < 50; i++)); do
-		e1000_if=$(netif_of_pci "$AIRLOCK_DUT")
-		[ -n "$e1000_if" ] && break
-		sleep 0.1
-	done
-	[ -n "$e1000_if" ] || die "the in-kernel e1000 made no interface"
+	e1000_if=$(wait_netif_of_pci "$AIRLOCK_DUT")
 	[ "$(basename "$(readlink "$dev/driver")")" = e1000 ] || die "not bound to e1000"
 }
