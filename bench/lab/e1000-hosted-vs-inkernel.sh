@@ -41,8 +41,8 @@ host_pct() { awk -v t="$1" -v hz="$hz" -v s="$seconds" 'BEGIN { printf "%.0f%%",
 
 # measure_driver PREFIX PID: both directions through a hosted driver whose
 # process is PID; sets PREFIX_out, PREFIX_in, their CPU per Gbit,
-# PREFIX_proc (the process's CPU share each way) and PREFIX_mem (VmRSS and
-# VmHWM), all read before the process goes away.
+# PREFIX_proc (the process's CPU share each way) and PREFIX_mem (VmRSS, its
+# kinds of pages, VmHWM), all read before the process goes away.
 measure_driver() {
 	local p=$1 pid=$2 t0 t1 t2 rss hwm parts
 	ping -c 2 -i 0.2 -W 2 "$LAB_PEER_ADDR" >/dev/null
