@@ -55,11 +55,16 @@ struct airlock_queue {
 	struct airlock_buf_range tx_bufs;	/* from the validated copy */
 	struct airlock_buf_range rx_bufs;
 
-	/* TX buffers: a stack of free ones, a bit per one lent to the driver. */
+	/*
+	 * TX buffers: a stack of free ones, a bit per one lent to the driver,
+	 * and the descriptor id it was lent with: a return must echo it, so a
+	 * duplicate return of a buffer lent again meanwhile is caught too.
+	 */
 	spinlock_t tx_lock;
 	u32 *tx_free;
 	u32 n_tx_free;
 	unsigned long *tx_lent;
+	u32 *tx_lent_id;
 };
 
 /* One driver process serving a device. */

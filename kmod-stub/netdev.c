@@ -21,9 +21,10 @@ static struct airlock_dev *to_adev(struct net_device *netdev)
 
 /*
  * Takes back the TX buffers the driver returned on queue @q. A buffer
- * outside the queue's TX range, or one the driver does not hold, is a
- * violation (double return, a buffer it never owned). Caller holds
- * q->tx_lock.
+ * outside the queue's TX range, one the driver does not hold, or one
+ * returned with another id than it was lent with is a violation (double
+ * return, also of a buffer lent again since; a buffer it never owned).
+ * Caller holds q->tx_lock.
  */
 static void airlock_tx_reclaim_locked(struct airlock_queue *q)
 {
@@ -39,10 +40,11 @@ static void airlock_tx_reclaim_locked(struct airlock_queue *q)
 		memcpy(&desc, airlock_ring_entry(&q->ret, q->ret.local), sizeof(desc));
 		barrier();	/* decide on the copy only */
 		if (airlock_check_ret_desc(&desc, &q->tx_bufs, &rel) ||
-		    !test_and_clear_bit(rel, q->tx_lent)) {
+		    !test_bit(rel, q->tx_lent) || desc.id != q->tx_lent_id[rel]) {
 			airlock_violation(att, "returned a TX buffer it does not hold");
 			break;
 		}
+		clear_bit(rel, q->tx_lent);
 		q->tx_free[q->n_tx_free++] = rel;
 		q->ret.local++;
 	}
@@ -149,6 +151,7 @@ static netdev_tx_t airlock_start_xmit(struct sk_buff *skb, struct net_device *ne
 	desc.buf = q->tx_bufs.first + rel;
 	desc.len = skb->len;
 	desc.id = q->tx.local;
+	q->tx_lent_id[rel] = desc.id;
 	if (!airlock_tx_copy(skb, att->pool + (size_t)desc.buf * att->hdr.buf_size)) {
 		clear_bit(rel, q->tx_lent);
 		q->tx_free[q->n_tx_free++] = rel;

@@ -175,7 +175,8 @@ static int airlock_queue_init(struct airlock_att *att, u32 index)
 
 	q->tx_free = kvcalloc(q->tx_bufs.count, sizeof(*q->tx_free), GFP_KERNEL);
 	q->tx_lent = bitmap_zalloc(q->tx_bufs.count, GFP_KERNEL);
-	if (!q->tx_free || !q->tx_lent)
+	q->tx_lent_id = kvcalloc(q->tx_bufs.count, sizeof(*q->tx_lent_id), GFP_KERNEL);
+	if (!q->tx_free || !q->tx_lent || !q->tx_lent_id)
 		return -ENOMEM;
 	/* Pop order: lowest index first. */
 	for (i = 0; i < q->tx_bufs.count; i++)
@@ -244,6 +245,7 @@ void airlock_region_release(struct airlock_att *att)
 	for (i = 0; i < AIRLOCK_MAX_QUEUES; i++) {
 		bitmap_free(att->queues[i].tx_lent);
 		kvfree(att->queues[i].tx_free);
+		kvfree(att->queues[i].tx_lent_id);
 	}
 	kfree(att->pending);
 	if (att->base)

@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include "env.h"
+#include "faults.h"
 #include "source.h"
 
 /* From the shim's kernel-API half (linux/module.h). */
@@ -68,7 +69,7 @@ int main(int argc, char **argv)
 	}
 
 	/* The daemon source confines the process here: no driver code ran yet. */
-	r = src->open(bdf, &hd);
+	r = host_faults_signals() < 0 ? -errno : src->open(bdf, &hd);
 	if (r < 0)
 		goto fail;
 	r = shim_loop_init();
@@ -116,6 +117,8 @@ int main(int argc, char **argv)
 		r = shim_kernel_hooks(&hooks);
 	if (r == 0)
 		r = shim_loop_add_hooks(&hooks);
+	if (r == 0)
+		r = host_faults_hooks(pci);	/* the test build's; nothing otherwise */
 	if (r == 0 && src->serving)
 		r = src->serving(port);
 	if (r < 0)

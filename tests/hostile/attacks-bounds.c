@@ -269,6 +269,51 @@ static int ret_double(const struct hostile_opts *o)
 	return 0;
 }
 
+/*
+ * Returns a TX buffer, waits until the kernel lends the same buffer again
+ * (its free list is last in, first out), then returns the first
+ * descriptor a second time: the right buffer, now lent, with a stale id.
+ */
+static int ret_stale(const struct hostile_opts *o)
+{
+	struct airlock_desc d, again;
+	struct hostile h;
+	bool lent_again = false;
+	int r = hostile_begin(&h, o);
+
+	if (r < 0)
+		return r;
+	r = take_one_tx(&h, &d);
+	if (r < 0)
+		goto fail;
+	hostile_post_ret_desc(&h, &d);
+	hostile_kick(&h);
+	for (int i = 0; i < 20 && !lent_again; i++) {
+		r = take_one_tx(&h, &again);
+		if (r < 0)
+			goto fail;
+		lent_again = again.buf == d.buf;
+		if (!lent_again) {
+			hostile_post_ret_desc(&h, &again);	/* not it: give it back */
+			hostile_kick(&h);
+		}
+	}
+	if (!lent_again) {
+		r = -EAGAIN;
+		goto fail;
+	}
+	printf("TX buffer %u lent again (id %u, first %u): returning the first descriptor\n",
+	       d.buf, again.id, d.id);
+	hostile_post_ret_desc(&h, &d);
+	hostile_kick(&h);
+	hostile_report(&h, 3000);
+	return 0;
+fail:
+	fprintf(stderr, "hostile: no TX buffer lent twice: %s\n", strerror(-r));
+	hostile_close(&h);
+	return r;
+}
+
 static int ret_unowned(const struct hostile_opts *o)
 {
 	struct airlock_desc d = { 0 };
@@ -435,6 +480,7 @@ const struct hostile_attack hostile_attacks_bounds[] = {
 	  ctrl_rsp_index_ahead },
 	{ "ret-double", "returns the same TX buffer twice", ret_double },
 	{ "ret-unowned", "returns a TX buffer it was never lent", ret_unowned },
+	{ "ret-stale", "returns a TX buffer again after the kernel lent it anew", ret_stale },
 	{ "hoard", "keeps every TX buffer for --seconds, then gives them back", hoard },
 	{ "tx-stall", "never consumes the TX ring for --seconds, then does", tx_stall },
 	{ "region-truncate", "shrinks its unsealed region to 0 after attach", region_truncate },

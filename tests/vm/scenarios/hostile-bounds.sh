@@ -14,5 +14,6 @@ attack rx-bad-len survive 0
 attack ret-bad-index detach 1
 attack ret-double detach 1
 attack ret-unowned detach 1
+attack ret-stale detach 1
 attack region-truncate survive 0
 hostile_teardown

@@ -1,0 +1,123 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Attack class 9 from inside a running hosted driver, for the test build
+ * airlock-host-e1000-faulty only (AIRLOCK_FAULT_INJECTION): on a signal the
+ * host does to its device what a subverted driver would, between two
+ * rounds of its event loop, under whatever traffic is flowing.
+ *   SIGUSR1  wild DMA: the device's TX descriptor ring is moved to an IOVA
+ *            that nothing was ever mapped at; the device fetches from
+ *            there and the IOMMU must refuse it
+ *   SIGUSR2  wild MMIO: random values into random registers of its own BAR0
+ * Nothing tells the driver, the daemon or the stub: they must notice and
+ * recover by themselves (the e1000's own watchdog and reset, the stub's TX
+ * watchdog, airlockd's TX-stuck or hang checks, a restart).
+ * Registers: Intel 8254x Software Developer's Manual, section 13.4.
+ */
+#include <signal.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "env.h"
+#include "faults.h"
+
+#define E1000_TDBAL	0x3800	/* 13.4.38 TX descriptor base, low */
+#define E1000_TDBAH	0x3804
+#define MMIO_WRITES	2000
+/* Far past everything the daemon maps (heap and region sit in the first GiBs). */
+#define WILD_IOVA	(1ULL << 37)
+
+static volatile sig_atomic_t pending;
+
+static struct {
+	struct shim_pci_env *pci;
+	volatile uint32_t *bar0;
+	uint64_t bar0_size;
+	uint32_t seed;
+} f;
+
+static void on_fault_signal(int sig)
+{
+	pending = sig;
+}
+
+int host_faults_signals(void)
+{
+	struct sigaction sa = { .sa_handler = on_fault_signal };
+
+	/* Before the sandbox: rt_sigaction is not on the allowlist. */
+	if (sigaction(SIGUSR1, &sa, NULL) < 0 || sigaction(SIGUSR2, &sa, NULL) < 0)
+		return -1;
+	return 0;
+}
+
+static uint32_t xorshift32(void)
+{
+	f.seed ^= f.seed << 13;
+	f.seed ^= f.seed >> 17;
+	f.seed ^= f.seed << 5;
+	return f.seed;
+}
+
+static void wild_dma(void)
+{
+	fprintf(stderr, "host: fault: TX descriptor ring moved to IOVA %#llx (never mapped)\n",
+		(unsigned long long)WILD_IOVA);
+	f.bar0[E1000_TDBAH / 4] = (uint32_t)(WILD_IOVA >> 32);
+	f.bar0[E1000_TDBAL / 4] = (uint32_t)WILD_IOVA;
+}
+
+static void wild_mmio(void)
+{
+	fprintf(stderr, "host: fault: %d random writes over BAR0 (seed %#x)\n", MMIO_WRITES, f.seed);
+	for (int i = 0; i < MMIO_WRITES; i++) {
+		uint32_t off = (xorshift32() % (uint32_t)f.bar0_size) & ~3U;
+
+		f.bar0[off / 4] = xorshift32();
+	}
+}
+
+static int faults_poll(void *arg)
+{
+	int sig = pending;
+
+	(void)arg;
+	if (!sig)
+		return 0;
+	pending = 0;
+	if (sig == SIGUSR1)
+		wild_dma();
+	else
+		wild_mmio();
+	return 1;
+}
+
+static int faults_prepare_sleep(void *arg)
+{
+	(void)arg;
+	return pending ? 1 : 0;
+}
+
+int host_faults_hooks(struct shim_pci_env *pci)
+{
+	static const struct shim_loop_hooks hooks = {
+		.poll = faults_poll,
+		.prepare_sleep = faults_prepare_sleep,
+		/* No timeout: the signal interrupts the loop's epoll_wait. */
+	};
+	bool io;
+	void *bar;
+	int r;
+
+	r = shim_env_pci_bar(pci, 0, &f.bar0_size, &io);
+	if (r == 0 && (io || f.bar0_size < 0x4000))
+		r = -ENODEV;	/* not an 8254x's memory BAR */
+	if (r == 0)
+		r = shim_env_pci_bar_map(pci, 0, &bar);
+	if (r < 0)
+		return r;
+	f.pci = pci;
+	f.bar0 = bar;
+	f.seed = 0x2a1c0de5;
+	return shim_loop_add_hooks(&hooks);
+}
