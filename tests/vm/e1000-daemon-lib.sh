@@ -36,7 +36,8 @@ set_kept_state() {
 	ip link set air0 mtu 9000
 	ip link set air0 address "$E1000_NEW_MAC"
 	peer_sees_mac "$E1000_NEW_MAC" || die "the peer did not learn $E1000_NEW_MAC"
-	ping -c 2 -W 2 -M do -s 8972 "$LAB_PEER_ADDR" || die "no jumbo ping through the driver"
+	wait_carrier air0 20	# e1000 resets itself for a new MTU
+	ping -c 1 -w 15 -M do -s 8972 "$LAB_PEER_ADDR" || die "no jumbo ping through the driver"
 }
 
 # crash_mid_iperf3 SECONDS: an iperf3 of SECONDS; kill -9 the driver a third
@@ -64,7 +65,7 @@ check_kept_state() {
 	wait_carrier air0 20
 	[ "$(cat /sys/class/net/air0/mtu)" = 9000 ] || die "MTU lost"
 	[ "$(cat /sys/class/net/air0/address)" = "$E1000_NEW_MAC" ] || die "MAC lost"
-	ping -c 2 -W 2 -M do -s 8972 "$LAB_PEER_ADDR" || die "MTU 9000 not replayed into the driver"
+	ping -c 1 -w 15 -M do -s 8972 "$LAB_PEER_ADDR" || die "MTU 9000 not replayed into the driver"
 	peer_sees_mac "$E1000_NEW_MAC" || die "MAC not replayed into the driver"
 }
 

@@ -65,7 +65,9 @@ check_driver_stats_move air0
 step "MTU 9000, jumbo ping with don't-fragment"
 inpeer ip link set "$AIRLOCK_PEER_IF" mtu 9000
 ip link set air0 mtu 9000
-ping -c 2 -W 2 -M do -s 8972 "$LAB_PEER_ADDR"
+# e1000 resets itself for a new MTU: the link takes seconds to return under TCG.
+wait_carrier air0 20
+ping -c 1 -w 15 -M do -s 8972 "$LAB_PEER_ADDR"
 
 step "MAC change seen by the peer"
 ip link set air0 address "$new_mac"
@@ -92,7 +94,7 @@ grep -q "failed" host2.log && { cat host2.log; die "a replayed control call fail
 [ "$(cat /sys/class/net/air0/mtu)" = 9000 ] || die "interface MTU lost"
 [ "$(cat /sys/class/net/air0/address)" = "$new_mac" ] || die "interface MAC lost"
 # In the new driver instance, not just in the proxy: jumbo frames and the new MAC.
-ping -c 2 -W 2 -M do -s 8972 "$LAB_PEER_ADDR" || die "MTU 9000 not replayed into the driver"
+ping -c 1 -w 15 -M do -s 8972 "$LAB_PEER_ADDR" || die "MTU 9000 not replayed into the driver"
 peer_sees_mac "$new_mac" || die "MAC not replayed into the driver"
 
 step "stop the host cleanly"
