@@ -30,7 +30,6 @@
 static volatile sig_atomic_t pending;
 
 static struct {
-	struct shim_pci_env *pci;
 	volatile uint32_t *bar0;
 	uint64_t bar0_size;
 	uint32_t seed;
@@ -116,7 +115,6 @@ int host_faults_hooks(struct shim_pci_env *pci)
 		r = shim_env_pci_bar_map(pci, 0, &bar);
 	if (r < 0)
 		return r;
-	f.pci = pci;
 	f.bar0 = bar;
 	f.seed = 0x2a1c0de5;
 	return shim_loop_add_hooks(&hooks);

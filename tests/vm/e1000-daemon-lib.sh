@@ -18,6 +18,19 @@ e1000_config() {
 	} >"$1"
 }
 
+# e1000_daemon_up [HOST]: the peer, vfio-pci and airlock.ko, then airlockd
+# hosting the lab's e1000 as device e0 (with driver host binary HOST, a
+# file in host-dir, if given) until its driver is running.
+e1000_daemon_up() {
+	lab_peer_setup
+	modprobe vfio-pci
+	insmod "$AIRLOCK_BUILD/kmod-stub/airlock.ko"
+	e1000_config airlockd.conf
+	[ -z "${1:-}" ] || echo "host = $1" >>airlockd.conf	# the last section is [device e0]
+	start_daemon airlockd.conf
+	wait_state e0 running 60
+}
+
 # check_confined PID: seccomp filter on, no capabilities, not root.
 check_confined() {
 	local pid=$1 st

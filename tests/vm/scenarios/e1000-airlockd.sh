@@ -16,14 +16,8 @@ set -euo pipefail
 . "$AIRLOCK_SRC/tests/vm/daemon-lib.sh"
 . "$AIRLOCK_SRC/tests/vm/e1000-daemon-lib.sh"
 
-lab_peer_setup
-modprobe vfio-pci
-insmod "$AIRLOCK_BUILD/kmod-stub/airlock.ko"
-
 step "airlockd hosts the e1000 of $AIRLOCK_DUT"
-e1000_config airlockd.conf
-start_daemon airlockd.conf
-wait_state e0 running 60
+e1000_daemon_up
 mac=$(cat /sys/class/net/air0/address)
 [ "$mac" = "$AIRLOCK_DUT_MAC" ] || die "proxy MAC $mac, the device's EEPROM says $AIRLOCK_DUT_MAC"
 grep -q "e0: \[[0-9]*\] host: confined" "$DAEMON_LOG" || die "the host did not report its sandbox"

@@ -18,15 +18,8 @@ set -euo pipefail
 . "$AIRLOCK_SRC/tests/vm/daemon-lib.sh"
 . "$AIRLOCK_SRC/tests/vm/e1000-daemon-lib.sh"
 
-lab_peer_setup
-modprobe vfio-pci
-insmod "$AIRLOCK_BUILD/kmod-stub/airlock.ko"
-
 step "airlockd hosts the e1000's test build on $AIRLOCK_DUT"
-e1000_config airlockd.conf
-echo "host = airlock-host-e1000-faulty" >>airlockd.conf	# the last section is [device e0]
-start_daemon airlockd.conf
-wait_state e0 running 60
+e1000_daemon_up airlock-host-e1000-faulty
 lab_dut_up air0
 ping -c 3 -i 0.2 -W 2 "$LAB_PEER_ADDR"
 set_kept_state
