@@ -111,6 +111,16 @@ static void airlock_doorbell_unhook(struct airlock_att *att)
 	irq_work_sync(&att->doorbell_work);
 	if (att->doorbell)
 		eventfd_ctx_put(att->doorbell);
+}
+
+/*
+ * Drops the driver's kick eventfd. Only once nothing can kick any more: an
+ * xmit or a control post that found att before it was unpublished rings
+ * it, and ours may be the last reference (a killed driver's files are
+ * closed in any order).
+ */
+static void airlock_kick_put(struct airlock_att *att)
+{
 	if (att->kick)
 		eventfd_ctx_put(att->kick);
 }
@@ -184,6 +194,7 @@ int airlock_attach(struct airlock_file *af, const struct airlock_attach *req)
 
 fail:
 	airlock_doorbell_unhook(att);
+	airlock_kick_put(att);	/* never published: nobody else kicks */
 	airlock_region_release(att);
 	return ret;
 }
@@ -203,6 +214,7 @@ void airlock_detach(struct airlock_att *att)
 	airlock_doorbell_unhook(att);
 	/* No xmit, NAPI poll or service run still sees att after this. */
 	synchronize_net();
+	airlock_kick_put(att);
 	netdev_info(adev->netdev, "driver detached\n");
 	airlock_region_release(att);
 }

@@ -140,9 +140,13 @@ static netdev_tx_t airlock_start_xmit(struct sk_buff *skb, struct net_device *ne
 		goto drop;
 	}
 	if (!room || !q->n_tx_free) {
-		spin_unlock(&q->tx_lock);
-		/* Full: the driver's returns (doorbell -> NAPI) wake us. */
+		/*
+		 * Full: the driver's returns (doorbell -> NAPI) wake us. Stopped
+		 * under the lock, so a reclaim that frees buffers after our
+		 * look sees the queue stopped and wakes it.
+		 */
 		netif_stop_subqueue(netdev, qi);
+		spin_unlock(&q->tx_lock);
 		ret = NETDEV_TX_BUSY;
 		goto out;
 	}

@@ -33,6 +33,15 @@ measure() {
 	step "$name: $mbps Mbit/s, $cpu_ms_per_gbit ms CPU per Gbit"
 }
 
+# Where received frames waited or were lost, from e1000's own counters
+# (a new driver instance starts them at 0): the device finding no RX
+# descriptor, the driver failing to refill one, the FIFO overflowing.
+rx_pressure() {
+	ethtool -S "$1" | awk '$1 ~ /^(rx_no_buffer_count|alloc_rx_buff_failed|rx_missed_errors):$/ {
+		printf "%s%s %s", n++ ? ", " : "", substr($1, 1, length($1) - 1), $2 }' ||
+		echo "ethtool -S $1 failed"
+}
+
 # Clock ticks the process $1 has run (user + system).
 proc_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
 
@@ -71,6 +80,7 @@ lab_dut_up "$AIRLOCK_DUT_IF"
 ping -c 2 -i 0.2 -W 2 "$LAB_PEER_ADDR" >/dev/null
 measure kernel-out; k_out=$mbps k_out_cpu=$cpu_ms_per_gbit
 measure kernel-in -R; k_in=$mbps k_in_cpu=$cpu_ms_per_gbit
+k_rx=$(rx_pressure "$AIRLOCK_DUT_IF")
 ip addr flush dev "$AIRLOCK_DUT_IF"
 
 step "hosted e1000, standalone (airlock-host-e1000)"
@@ -86,6 +96,7 @@ done
 grep -q "host: serving" host.log || die "the host did not start serving"
 lab_dut_up air0
 measure_driver h "$host_pid"
+h_rx=$(rx_pressure air0)
 kill -TERM "$host_pid"
 wait "$host_pid" || die "the host exited with $?"
 grep -e 'shim:' -e 'loop rounds' host.log || true
@@ -103,6 +114,7 @@ wait_state e0 running 60
 lab_dut_up air0
 d_pid=$(driver_pid e0)
 measure_driver d "$d_pid"
+d_rx=$(rx_pressure air0)
 # A restart would mean the numbers span two driver instances: say so.
 d_restarts=$(json e0 "d['restarts']")
 [ "$(driver_pid e0)" = "$d_pid" ] || d_restarts="$d_restarts (pid changed)"
@@ -131,6 +143,9 @@ ratio_row() {
 		"$k_out" "$k_in" "$k_out_cpu" "$k_in_cpu"
 	ratio_row "airlockd/standalone:" "$d_out" "$d_in" "$d_out_cpu" "$d_in_cpu" \
 		"$h_out" "$h_in" "$h_out_cpu" "$h_in_cpu"
+	echo "e1000 RX counters, in-kernel: $k_rx"
+	echo "e1000 RX counters, standalone: $h_rx"
+	echo "e1000 RX counters, airlockd: $d_rx"
 	echo "standalone driver process: CPU $h_proc of one vCPU; $h_mem"
 	echo "airlockd driver process:   CPU $d_proc of one vCPU; $d_mem;" \
 		"heartbeat-timeout-ms $heartbeat, restarts $d_restarts"

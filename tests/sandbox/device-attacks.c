@@ -53,7 +53,7 @@ static int region(uint32_t index, struct vfio_region_info *ret)
 /* Memory decoding and bus mastering on: the device's DMA reaches the IOMMU. */
 static int bus_master(bool on)
 {
-	struct vfio_region_info cfg;
+	struct vfio_region_info cfg = { 0 };
 	uint16_t cmd;
 	int r = region(VFIO_PCI_CONFIG_REGION_INDEX, &cfg);
 
@@ -71,7 +71,7 @@ static int bus_master(bool on)
 
 static int bar0_map(struct bar *ret)
 {
-	struct vfio_region_info info;
+	struct vfio_region_info info = { 0 };
 	void *p;
 	int r = region(VFIO_PCI_BAR0_REGION_INDEX, &info);
 
@@ -167,7 +167,7 @@ static int wild_mmio(void)
 /* Past its BAR: a mapping one page longer, a write one byte after the end. */
 static int bar_outside(void)
 {
-	struct vfio_region_info info;
+	struct vfio_region_info info = { 0 };
 	uint32_t v = 0;
 	void *p;
 	int r = region(VFIO_PCI_BAR0_REGION_INDEX, &info);

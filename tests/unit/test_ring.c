@@ -46,7 +46,7 @@ static void attach_pair(void *mem, uint32_t entries, struct airlock_ring *prod,
 static void empty_ring(void **state)
 {
 	void *mem = ring_mem(8, 8);
-	struct airlock_ring p, c;
+	struct airlock_ring p = { 0 }, c = { 0 };
 	uint64_t out = 0xdead;
 
 	attach_pair(mem, 8, &p, &c);
@@ -60,7 +60,7 @@ static void empty_ring(void **state)
 static void full_ring(void **state)
 {
 	void *mem = ring_mem(8, 8);
-	struct airlock_ring p, c;
+	struct airlock_ring p = { 0 }, c = { 0 };
 	uint64_t in[8], out[8], extra = 99;
 
 	attach_pair(mem, 8, &p, &c);
@@ -81,7 +81,7 @@ static void full_ring(void **state)
 static void batch_partial_enqueue(void **state)
 {
 	void *mem = ring_mem(8, 8);
-	struct airlock_ring p, c;
+	struct airlock_ring p = { 0 }, c = { 0 };
 	uint64_t in[5] = { 1, 2, 3, 4, 5 }, more[5] = { 6, 7, 8, 9, 10 }, out[16];
 
 	attach_pair(mem, 8, &p, &c);
@@ -100,7 +100,7 @@ static void wraps_free_running_indices(void **state)
 {
 	const uint32_t start = UINT32_MAX - 5;
 	void *mem = ring_mem(8, 8);
-	struct airlock_ring p, c;
+	struct airlock_ring p = { 0 }, c = { 0 };
 	uint64_t next_in = 0, next_out = 0;
 
 	/* Both indices start just below 2^32 and not at slot 0. */
@@ -130,7 +130,7 @@ static void wraps_free_running_indices(void **state)
 static void full_across_the_wrap(void **state)
 {
 	void *mem = ring_mem(4, 8);
-	struct airlock_ring p, c;
+	struct airlock_ring p = { 0 }, c = { 0 };
 	uint64_t in[4] = { 1, 2, 3, 4 }, out[4];
 
 	/* producer - consumer == entries exactly, straddling 2^32: full, not corrupt. */
@@ -149,7 +149,7 @@ static void full_across_the_wrap(void **state)
 static void consumer_ahead_of_producer_is_ebadmsg(void **state)
 {
 	void *mem = ring_mem(8, 8);
-	struct airlock_ring p, c;
+	struct airlock_ring p = { 0 }, c = { 0 };
 	uint64_t v = 1;
 
 	attach_pair(mem, 8, &p, &c);
@@ -166,7 +166,7 @@ static void consumer_ahead_of_producer_is_ebadmsg(void **state)
 static void producer_too_far_ahead_is_ebadmsg(void **state)
 {
 	void *mem = ring_mem(8, 8);
-	struct airlock_ring p, c;
+	struct airlock_ring p = { 0 }, c = { 0 };
 	uint64_t out[16] = { 0 };
 
 	attach_pair(mem, 8, &p, &c);
@@ -187,7 +187,7 @@ static void producer_too_far_ahead_is_ebadmsg(void **state)
 static void own_index_is_never_read_back(void **state)
 {
 	void *mem = ring_mem(8, 8);
-	struct airlock_ring p, c;
+	struct airlock_ring p = { 0 }, c = { 0 };
 	uint64_t in[3] = { 7, 8, 9 }, out[3];
 
 	attach_pair(mem, 8, &p, &c);
@@ -227,7 +227,7 @@ static void attach_checks_geometry_and_indices(void **state)
 static void need_wakeup_protocol(void **state)
 {
 	void *mem = ring_mem(8, 8);
-	struct airlock_ring p, c;
+	struct airlock_ring p = { 0 }, c = { 0 };
 	uint64_t v = 5, out;
 
 	attach_pair(mem, 8, &p, &c);
@@ -294,7 +294,7 @@ struct stress {
 static void *producer_thread(void *arg)
 {
 	struct stress *s = arg;
-	struct airlock_ring p;
+	struct airlock_ring p = { 0 };
 	uint64_t batch[32];
 	uint64_t next = 0;
 	unsigned int seed = 1;
@@ -333,7 +333,7 @@ static void *producer_thread(void *arg)
 
 static void run_stress(struct stress *s)
 {
-	struct airlock_ring c;
+	struct airlock_ring c = { 0 };
 	pthread_t t;
 	uint64_t out[32], expect = 0;
 
