@@ -17,20 +17,29 @@ seconds=${BENCH_SECONDS:-10}
 host=$AIRLOCK_BUILD/drivers/e1000/airlock-host-e1000
 hz=$(getconf CLK_TCK)
 
-# Busy jiffies of all CPUs: everything but idle and iowait.
-cpu_busy() { awk '/^cpu / { print $2 + $3 + $4 + $7 + $8 + $9 }' /proc/stat; }
+# Jiffies of all CPUs: user, nice, system, idle, irq, softirq (not iowait, steal).
+cpu_parts() { awk '/^cpu / { print $2, $3, $4, $5, $7, $8 }' /proc/stat; }
 
-# measure NAME [iperf3 options]: one iperf3 run; sets mbps and cpu_ms_per_gbit.
+# measure NAME [iperf3 options]: one iperf3 run; sets mbps and
+# cpu_ms_per_gbit (busy time: everything but idle), and appends to splits
+# where that time went (ms per Gbit): which side is CPU-bound, and whether
+# the extra work of a hosted driver is its own (user) or the kernel's.
+splits=
 measure() {
 	local name=$1 c0 c1
 	shift
-	c0=$(cpu_busy)
+	c0=$(cpu_parts)
 	mbps=$(iperf3_mbps "$seconds" "iperf3-$name.txt" "$@")
-	c1=$(cpu_busy)
-	# ms of CPU per gigabit that arrived: busy jiffies over Mbit/s x s / 1000.
-	cpu_ms_per_gbit=$(awk -v j=$((c1 - c0)) -v hz="$hz" -v m="$mbps" -v s="$seconds" \
-		'BEGIN { printf "%.0f", j * 1000 / hz / (m * s / 1000) }')
-	step "$name: $mbps Mbit/s, $cpu_ms_per_gbit ms CPU per Gbit"
+	c1=$(cpu_parts)
+	# ms of CPU per gigabit that arrived: jiffies over Mbit/s x s / 1000.
+	read -r cpu_ms_per_gbit split < <(awk -v a="$c0" -v b="$c1" -v hz="$hz" -v m="$mbps" \
+		-v s="$seconds" 'BEGIN {
+		split(a, x, " "); split(b, y, " "); g = m * s / 1000
+		for (i = 1; i <= 6; i++) ms[i] = (y[i] - x[i]) * 1000 / hz / g
+		printf "%.0f user %.0f, system %.0f, softirq %.0f, idle %.0f\n",
+			ms[1] + ms[2] + ms[3] + ms[5] + ms[6], ms[1] + ms[2], ms[3], ms[6], ms[4] }')
+	splits+=$(printf '%-15s %s' "$name:" "$split")$'\n'
+	step "$name: $mbps Mbit/s, $cpu_ms_per_gbit ms CPU per Gbit ($split)"
 }
 
 # Where received frames waited or were lost, from e1000's own counters
@@ -143,6 +152,8 @@ ratio_row() {
 		"$k_out" "$k_in" "$k_out_cpu" "$k_in_cpu"
 	ratio_row "airlockd/standalone:" "$d_out" "$d_in" "$d_out_cpu" "$d_in_cpu" \
 		"$h_out" "$h_in" "$h_out_cpu" "$h_in_cpu"
+	echo "Where the guest's CPU went, ms per Gbit received (user includes the driver process):"
+	printf '%s' "$splits"
 	echo "e1000 RX counters, in-kernel: $k_rx"
 	echo "e1000 RX counters, standalone: $h_rx"
 	echo "e1000 RX counters, airlockd: $d_rx"
