@@ -42,9 +42,11 @@ measure() {
 	step "$name: $mbps Mbit/s, $cpu_ms_per_gbit ms CPU per Gbit ($split)"
 }
 
-# Where received frames waited or were lost, from e1000's own counters
-# (a new driver instance starts them at 0): the device finding no RX
-# descriptor, the driver failing to refill one, the FIFO overflowing.
+# Where received frames waited or were lost, from e1000's own counters at
+# the end of a phase: the device finding no RX descriptor, the driver
+# failing to refill one, the FIFO overflowing. Whether a later hosted
+# instance's count starts from 0 is not established: compare the first
+# hosted phase with the in-kernel one.
 rx_pressure() {
 	ethtool -S "$1" | awk '$1 ~ /^(rx_no_buffer_count|alloc_rx_buff_failed|rx_missed_errors):$/ {
 		printf "%s%s %s", n++ ? ", " : "", substr($1, 1, length($1) - 1), $2 }' ||
