@@ -31,6 +31,16 @@ e1000_daemon_up() {
 	wait_state e0 running 60
 }
 
+# e1000_faulty_up: airlockd hosts the e1000's test build (faults on
+# signals), air0 is up and pings, and the configuration to keep is set.
+e1000_faulty_up() {
+	step "airlockd hosts the e1000's test build on $AIRLOCK_DUT"
+	e1000_daemon_up airlock-host-e1000-faulty
+	lab_dut_up air0
+	ping -c 3 -i 0.2 -W 2 "$LAB_PEER_ADDR"
+	set_kept_state
+}
+
 # check_confined PID: seccomp filter on, no capabilities, not root.
 check_confined() {
 	local pid=$1 st

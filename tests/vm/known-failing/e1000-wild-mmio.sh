@@ -10,11 +10,7 @@ set -euo pipefail
 . "$AIRLOCK_SRC/tests/vm/daemon-lib.sh"
 . "$AIRLOCK_SRC/tests/vm/e1000-daemon-lib.sh"
 
-step "airlockd hosts the e1000's test build on $AIRLOCK_DUT"
-e1000_daemon_up airlock-host-e1000-faulty
-lab_dut_up air0
-ping -c 3 -i 0.2 -W 2 "$LAB_PEER_ADDR"
-set_kept_state
+e1000_faulty_up
 
 step "wild MMIO: random writes over BAR0 mid-iperf3 (SIGUSR2 to driver pid $(driver_pid e0))"
 inpeer iperf3 -s -1 -D -B "$LAB_PEER_ADDR" --logfile /tmp/iperf3-USR2-server.log

@@ -13,11 +13,7 @@ set -euo pipefail
 . "$AIRLOCK_SRC/tests/vm/daemon-lib.sh"
 . "$AIRLOCK_SRC/tests/vm/e1000-daemon-lib.sh"
 
-step "airlockd hosts the e1000's test build on $AIRLOCK_DUT"
-e1000_daemon_up airlock-host-e1000-faulty
-lab_dut_up air0
-ping -c 3 -i 0.2 -W 2 "$LAB_PEER_ADDR"
-set_kept_state
+e1000_faulty_up
 
 # fault_mid_iperf3 SIGNAL WHAT: the signal to the driver a third into a
 # 30 s iperf3; the transfer must complete, whatever brought the device back.
