@@ -561,7 +561,14 @@ struct airlock_dev *airlock_netdev_create(struct airlock_create *params, u32 id)
 	 */
 	netdev->hw_features = airlock_features_from_abi(params->features) |
 			      NETIF_F_SG | NETIF_F_HW_CSUM;
-	netdev->features = netdev->hw_features | NETIF_F_HIGHDMA;
+	/*
+	 * Keeping the FCS and accepting bad frames are debugging aids a
+	 * driver offers but no kernel driver turns on by default: with the
+	 * FCS, IP's length no longer matches the frame's and GRO merges
+	 * nothing.
+	 */
+	netdev->features = (netdev->hw_features & ~(NETIF_F_RXFCS | NETIF_F_RXALL)) |
+			   NETIF_F_HIGHDMA;
 	netdev->watchdog_timeo = 5 * HZ;
 	netdev->priv_flags |= IFF_LIVE_ADDR_CHANGE;
 	adev->shadow.features = airlock_features_to_abi(netdev->features);

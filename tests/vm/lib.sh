@@ -174,6 +174,27 @@ check_promisc_foreign() {
 	inpeer ip neigh del 192.0.2.99 dev "$AIRLOCK_PEER_IF"
 }
 
+# check_rx_frames_plain IF: received frames reach the stack as the kernel's
+# own e1000 delivers them: no FCS kept (rx-fcs off; with it IP's length no
+# longer matches the frame's and GRO merges nothing), no bad frames taken
+# (rx-all off). A 56-byte ping's reply is a 98-byte frame, 102 with the FCS.
+check_rx_frames_plain() {
+	local ifc=$1 dump
+	ethtool -k "$ifc" | tee "ethtool-k-$ifc.txt" | grep -E '^rx-(fcs|all):'
+	grep -q '^rx-fcs: off' "ethtool-k-$ifc.txt" || die "$ifc keeps the FCS by default"
+	grep -q '^rx-all: off' "ethtool-k-$ifc.txt" || die "$ifc takes bad frames by default"
+	timeout 20 tcpdump -i "$ifc" -e -c 1 -n 'icmp[icmptype] = icmp-echoreply' \
+		>"tcpdump-len-$ifc.txt" 2>"tcpdump-len-$ifc.err" &
+	dump=$!
+	while kill -0 "$dump" 2>/dev/null; do
+		ping -c 1 -W 1 -s 56 "$LAB_PEER_ADDR" >/dev/null 2>&1 || true
+	done
+	wait "$dump" || die "tcpdump saw no echo reply on $ifc: $(cat "tcpdump-len-$ifc.err")"
+	cat "tcpdump-len-$ifc.txt"
+	grep -q ', length 98: ' "tcpdump-len-$ifc.txt" ||
+		die "an echo reply on $ifc is not the 98-byte frame the peer sent"
+}
+
 # give_back_to_e1000: after a standalone host has stopped, airlock.ko out
 # (its proxy with it) and the device from vfio-pci back to the in-kernel
 # e1000; sets e1000_if to the interface that driver made.

@@ -48,6 +48,9 @@ check_driver_stats_move air0
 step "tcpdump, promiscuous: the hardware passes frames for other MACs"
 check_promisc_foreign air0
 
+step "received frames as the in-kernel driver delivers them (no FCS)"
+check_rx_frames_plain air0
+
 step "MTU 9000 and a new MAC: the state a recovery must keep"
 set_kept_state
 

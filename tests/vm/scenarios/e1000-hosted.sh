@@ -76,6 +76,9 @@ peer_sees_mac "$new_mac" || die "the peer did not learn $new_mac"
 step "tcpdump, promiscuous: the hardware passes frames for other MACs"
 check_promisc_foreign air0
 
+step "received frames as the in-kernel driver delivers them (no FCS)"
+check_rx_frames_plain air0
+
 step "kill -9 the host mid-iperf3, start a new one"
 inpeer iperf3 -s -1 -D -B "$LAB_PEER_ADDR" --logfile /tmp/iperf3-crash-server.log
 sleep 0.5
