@@ -101,6 +101,8 @@ int shim_port_ctrl_addrs(struct shim_port *p, const struct airlock_ctrl_msg *req
 			 struct airlock_addr *ret_addrs, size_t max);
 /* 0 and the next TX frame (descriptor checked, *ret_data its buffer), -EAGAIN, or -errno. */
 int shim_port_tx_next(struct shim_port *p, struct airlock_desc *ret_desc, void **ret_data);
+/* TX descriptors the stub has posted and tx_next has not taken yet. */
+int shim_port_tx_pending(const struct shim_port *p);
 /* Gives a TX buffer back to the stub (sent or, with AIRLOCK_DESC_F_TX_DROPPED, not). */
 int shim_port_tx_done(struct shim_port *p, const struct airlock_desc *desc);
 /*

@@ -26,6 +26,7 @@
 #define SHIM_UTS_RELEASE "6.1-airlock-shim"
 
 struct shim_counters shim_counters;
+bool shim_xmit_more;
 
 static struct {
 	struct net_device *dev;		/* registered */
@@ -318,7 +319,15 @@ static int tx_run(void)
 			n++;
 			continue;
 		}
+		/*
+		 * Another frame waits and this round will take it. If that one
+		 * then cannot be sent (no memory for its skb), the doorbell
+		 * waits for the next frame, as in the kernel when the driver
+		 * drops a batch's last skb.
+		 */
+		shim_xmit_more = n + 1 < TX_BATCH && shim_port_tx_pending(nd.port) > 0;
 		rc = dev->netdev_ops->ndo_start_xmit(skb, dev);
+		shim_xmit_more = false;
 		if (rc == NETDEV_TX_BUSY) {
 			shim_counters.tx_busy++;
 			nd.tx_pending = skb;

@@ -152,6 +152,13 @@ int shim_port_tx_next(struct shim_port *p, struct airlock_desc *ret_desc, void *
 	return 0;
 }
 
+int shim_port_tx_pending(const struct shim_port *p)
+{
+	int r = airlock_ring_count(&p->tx);
+
+	return r < 0 ? 0 : r;
+}
+
 int shim_port_tx_done(struct shim_port *p, const struct airlock_desc *desc)
 {
 	int r = airlock_ring_enqueue(&p->ret, desc, 1);

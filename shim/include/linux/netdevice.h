@@ -315,7 +315,14 @@ static inline void netdev_sent_queue(struct net_device *dev, unsigned int bytes)
 static inline void netdev_completed_queue(struct net_device *dev, unsigned int pkts,
 					  unsigned int bytes) { }
 static inline void netdev_reset_queue(struct net_device *dev) { }
-static inline bool netdev_xmit_more(void) { return false; }
+/*
+ * True while the shim hands the driver a frame that another follows in the
+ * same batch: the driver may then leave its doorbell (e1000's TDT write, a
+ * trap into the device per frame) for the last one, as under the kernel's
+ * dev_hard_start_xmit.
+ */
+extern bool shim_xmit_more;
+static inline bool netdev_xmit_more(void) { return shim_xmit_more; }
 
 /* ---- NAPI ---- */
 
