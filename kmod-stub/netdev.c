@@ -11,6 +11,7 @@
 #include <linux/netdevice.h>
 #include <linux/skbuff.h>
 #include <linux/slab.h>
+#include <net/checksum.h>
 
 #include "airlock.h"
 
@@ -195,6 +196,8 @@ static bool airlock_rx_one(struct airlock_napi *an, struct airlock_queue *q,
 	struct airlock_att *att = q->att;
 	u32 max_len = adev->netdev->mtu + AIRLOCK_FRAME_OVERHEAD;
 	struct sk_buff *skb;
+	const u8 *src;
+	u8 *dst;
 
 	switch (airlock_check_rx_desc(desc, &q->rx_bufs, max_len, att->hdr.buf_size)) {
 	case 0:
@@ -211,8 +214,19 @@ static bool airlock_rx_one(struct airlock_napi *an, struct airlock_queue *q,
 		atomic64_inc(&adev->cnt.rx_dropped);
 		return false;
 	}
-	/* One copy; everything after parses the skb, not shared memory. */
-	skb_put_data(skb, att->pool + (size_t)desc->buf * att->hdr.buf_size, desc->len);
+	/*
+	 * One copy; everything after parses the skb, not shared memory. The
+	 * sum of what follows the Ethernet header (checked to be there) is
+	 * taken in the same pass, so the stack need not read the frame again
+	 * to verify its checksums; it covers exactly the bytes the stack got,
+	 * and nothing the driver says about checksums is believed.
+	 */
+	src = att->pool + (size_t)desc->buf * att->hdr.buf_size;
+	dst = skb_put(skb, desc->len);
+	memcpy(dst, src, ETH_HLEN);
+	skb->csum = csum_partial_copy_nocheck(src + ETH_HLEN, dst + ETH_HLEN,
+					      desc->len - ETH_HLEN);
+	skb->ip_summed = CHECKSUM_COMPLETE;
 	skb->protocol = eth_type_trans(skb, adev->netdev);
 	skb_record_rx_queue(skb, q->index);
 	atomic64_inc(&adev->cnt.rx_packets);

@@ -5,13 +5,21 @@
  * requests never sent, twice, with the wrong opcode or an impossible status;
  * a state block full of garbage; ethtool counts beyond bounds; attaching to
  * devices it was not given or with regions that break the layout; closing
- * and reopening in a loop.
+ * and reopening in a loop; received frames whose broken checksums it
+ * claims to have verified.
  */
 #define _GNU_SOURCE
+#include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <ifaddrs.h>
+#include <net/ethernet.h>
+#include <netinet/in.h>
+#include <netinet/ip.h>
+#include <netinet/udp.h>
 #include <pthread.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
@@ -533,6 +541,174 @@ static int reopen_loop(const struct hostile_opts *o)
 	return ok ? 0 : -EPROTO;
 }
 
+/* One counter of the "Udp:" lines in this network namespace's /proc/net/snmp. */
+static long long udp_snmp(const char *name)
+{
+	char names[512], values[512], *n, *v, *ns = NULL, *vs = NULL;
+	long long ret = -1;
+	FILE *f = fopen("/proc/net/snmp", "re");
+
+	if (!f)
+		return -1;
+	while (fgets(names, sizeof(names), f) && fgets(values, sizeof(values), f)) {
+		if (strncmp(names, "Udp: ", 5) || strncmp(values, "Udp: ", 5))
+			continue;
+		n = strtok_r(names + 5, " \n", &ns);
+		v = strtok_r(values + 5, " \n", &vs);
+		while (n && v && strcmp(n, name)) {
+			n = strtok_r(NULL, " \n", &ns);
+			v = strtok_r(NULL, " \n", &vs);
+		}
+		if (n && v)
+			ret = strtoll(v, NULL, 10);
+		break;
+	}
+	fclose(f);
+	return ret;
+}
+
+static uint16_t csum_fold16(uint32_t sum)
+{
+	while (sum >> 16)
+		sum = (sum & 0xffff) + (sum >> 16);
+	return (uint16_t)~sum;
+}
+
+static uint32_t csum_add_bytes(uint32_t sum, const void *p, size_t len)
+{
+	const uint8_t *b = p;
+	size_t i;
+
+	for (i = 0; i + 1 < len; i += 2)
+		sum += (uint32_t)(b[i] << 8 | b[i + 1]);
+	if (len & 1)
+		sum += (uint32_t)b[len - 1] << 8;
+	return sum;
+}
+
+/*
+ * Posts a UDP datagram to port 9 of the proxy's address @dst (no one
+ * listens there), from 192.0.2.99, with a correct UDP checksum or one off
+ * by one, and AIRLOCK_DESC_F_CSUM_VALID either way.
+ */
+static int post_udp(struct hostile *h, const uint8_t mac[6], struct in_addr dst, bool broken)
+{
+	struct airlock_desc d = { .flags = AIRLOCK_DESC_F_CSUM_VALID };
+	static const char payload[] = "checksum, please";
+	struct ether_header eh = { .ether_type = htons(ETHERTYPE_IP) };
+	struct iphdr ip = { .version = 4, .ihl = 5, .ttl = 64, .protocol = IPPROTO_UDP };
+	struct udphdr uh = { .source = htons(40000), .dest = htons(9) };
+	uint8_t *p, pseudo[12];
+	uint16_t sum;
+
+	if (airlock_ring_space(&h->rx) <= 0)
+		return -EAGAIN;
+	/* Built aligned here, copied into the frame at its unaligned offsets. */
+	memcpy(eh.ether_dhost, mac, 6);
+	memcpy(eh.ether_shost, "\x02\x00\x5e\x00\x00\x01", 6);
+	ip.tot_len = htons(sizeof(ip) + sizeof(uh) + sizeof(payload));
+	ip.saddr = htonl(0xc0000263);	/* 192.0.2.99 */
+	ip.daddr = dst.s_addr;
+	ip.check = htons(csum_fold16(csum_add_bytes(0, &ip, sizeof(ip))));
+	uh.len = htons(sizeof(uh) + sizeof(payload));
+	memcpy(pseudo, &ip.saddr, 4);
+	memcpy(pseudo + 4, &ip.daddr, 4);
+	pseudo[8] = 0;
+	pseudo[9] = IPPROTO_UDP;
+	memcpy(pseudo + 10, &uh.len, 2);
+	sum = csum_fold16(csum_add_bytes(csum_add_bytes(csum_add_bytes(0, pseudo, sizeof(pseudo)),
+							&uh, sizeof(uh)), payload, sizeof(payload)));
+	/* 0 would mean "no checksum"; the broken one is neither 0 nor the good one. */
+	sum = sum ?: 0xffff;
+	if (broken)
+		sum = sum == 0xffff ? 1 : sum + 1;
+	uh.check = htons(sum);
+
+	d.buf = h->q.rx_bufs.first + h->rx_next++ % h->q.rx_bufs.count;
+	d.len = sizeof(eh) + sizeof(ip) + sizeof(uh) + sizeof(payload);
+	p = airlock_region_buf(&h->region, d.buf);
+	memcpy(p, &eh, sizeof(eh));
+	memcpy(p + sizeof(eh), &ip, sizeof(ip));
+	memcpy(p + sizeof(eh) + sizeof(ip), &uh, sizeof(uh));
+	memcpy(p + sizeof(eh) + sizeof(ip) + sizeof(uh), payload, sizeof(payload));
+	return hostile_post_rx_desc(h, &d);
+}
+
+/* The proxy's MAC (sysfs) and first IPv4 address (getifaddrs), or -errno. */
+static int proxy_addrs(const struct hostile *h, uint8_t ret_mac[6], struct in_addr *ret_addr)
+{
+	struct ifaddrs *ifs, *a;
+	unsigned int m[6];
+	char path[96], line[32];
+	int r = -EADDRNOTAVAIL, i;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/sys/class/net/%s/address", h->ifname);
+	f = fopen(path, "re");
+	if (!f)
+		return -errno;
+	i = fgets(line, sizeof(line), f) &&
+	    sscanf(line, "%x:%x:%x:%x:%x:%x", &m[0], &m[1], &m[2], &m[3], &m[4], &m[5]) == 6;
+	fclose(f);
+	if (!i)
+		return -EIO;
+	for (i = 0; i < 6; i++)
+		ret_mac[i] = (uint8_t)m[i];
+	if (getifaddrs(&ifs) < 0)
+		return -errno;
+	for (a = ifs; a; a = a->ifa_next)
+		if (a->ifa_addr && a->ifa_addr->sa_family == AF_INET &&
+		    !strcmp(a->ifa_name, h->ifname)) {
+			*ret_addr = ((struct sockaddr_in *)a->ifa_addr)->sin_addr;
+			r = 0;
+			break;
+		}
+	freeifaddrs(ifs);
+	return r;
+}
+
+/*
+ * The stub sums what it copies and believes no checksum claim: a datagram
+ * with a broken UDP checksum, marked verified, is a checksum error to the
+ * stack (Udp InCsumErrors), and a correct one still arrives (NoPorts: no
+ * one listens on port 9). Runs in the proxy's network namespace, the proxy
+ * up with an IPv4 address. Checks itself.
+ */
+static int rx_bad_csum(const struct hostile_opts *o)
+{
+	long long err0, err1, noport0, noport1;
+	struct in_addr dst;
+	struct hostile h;
+	uint8_t mac[6];
+	int r;
+
+	r = hostile_begin(&h, o);
+	if (r < 0)
+		return r;
+	r = proxy_addrs(&h, mac, &dst);
+	if (r < 0) {
+		fprintf(stderr, "rx-bad-csum: no MAC or IPv4 address on %s: %s\n", h.ifname,
+			strerror(-r));
+		hostile_close(&h);
+		return r;
+	}
+	err0 = udp_snmp("InCsumErrors");
+	noport0 = udp_snmp("NoPorts");
+	r = post_udp(&h, mac, dst, true);
+	if (r >= 0)
+		r = post_udp(&h, mac, dst, false);
+	hostile_kick(&h);
+	hostile_idle(&h, 500);
+	err1 = udp_snmp("InCsumErrors");
+	noport1 = udp_snmp("NoPorts");
+	printf("Udp InCsumErrors +%lld (want 1), NoPorts +%lld (want 1)\n", err1 - err0,
+	       noport1 - noport0);
+	if (hostile_report(&h, 0) || r < 0 || err0 < 0 || err1 - err0 != 1 ||
+	    noport1 - noport0 != 1)
+		return -EPROTO;
+	return 0;
+}
+
 const struct hostile_attack hostile_attacks_protocol[] = {
 	{ "ctrl-unsolicited", "control reply to a request never sent", ctrl_unsolicited },
 	{ "ctrl-duplicate", "answers one control request twice", ctrl_duplicate },
@@ -548,5 +724,7 @@ const struct hostile_attack hostile_attacks_protocol[] = {
 	{ "attach-foreign-id", "ATTACH to devices not given, twice, without privileges",
 	  attach_foreign_id },
 	{ "reopen-loop", "attach and close in a loop for --seconds", reopen_loop },
+	{ "rx-bad-csum", "a UDP datagram with a broken checksum, marked verified",
+	  rx_bad_csum },
 	{ NULL, NULL, NULL },
 };

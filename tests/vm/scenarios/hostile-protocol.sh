@@ -4,7 +4,8 @@
 # replies to nothing, twice, with the wrong opcode or status; never
 # answering; a garbage state block and ethtool counts beyond bounds read by
 # ethtool meanwhile; ATTACH with broken regions, foreign ids, no privileges;
-# attach/close loops. A good driver works after each.
+# attach/close loops; a broken UDP checksum the driver claims it verified.
+# A good driver works after each.
 set -euo pipefail
 . "$AIRLOCK_SRC/tests/vm/lib.sh"
 . "$AIRLOCK_SRC/tests/hostile/lab.sh"
@@ -49,4 +50,5 @@ sort -n counts-stats.txt | uniq -c
 attack attach-bad-region survive 0
 attack attach-foreign-id survive 0
 attack reopen-loop survive 0 --seconds 10
+attack rx-bad-csum survive 0
 hostile_teardown
