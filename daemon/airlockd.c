@@ -31,8 +31,6 @@
 #define AIRLOCK_LIBEXECDIR "/usr/libexec/airlock"
 #endif
 
-#define TICK_NS		(5 * 1000000)	/* heartbeat, replay and traffic checks */
-
 uint64_t now_ns(void)
 {
 	struct timespec ts;
@@ -72,10 +70,6 @@ static void usage(FILE *f)
 
 static int setup_fds(struct daemon *d)
 {
-	const struct itimerspec its = {
-		.it_interval = { .tv_nsec = TICK_NS },
-		.it_value = { .tv_nsec = TICK_NS },
-	};
 	sigset_t mask;
 
 	sigemptyset(&mask);
@@ -90,9 +84,9 @@ static int setup_fds(struct daemon *d)
 	if (d->signal_fd < 0)
 		return -errno;
 	d->timer_fd = timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC);
-	if (d->timer_fd < 0 || timerfd_settime(d->timer_fd, 0, &its, NULL) < 0)
+	if (d->timer_fd < 0)
 		return -errno;
-	return 0;
+	return loop_set_tick(d, true);
 }
 
 static void teardown_all(struct daemon *d, size_t n, bool give_back)

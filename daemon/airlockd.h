@@ -119,6 +119,8 @@ struct daemon {
 	int signal_fd, timer_fd, control_fd, kmsg_fd;
 	uint64_t watchdog_usec;
 	uint64_t last_watchdog_ns;
+	uint64_t last_status_ns;
+	bool tick_fast;			/* the timer runs at LOOP_TICK_FAST_NS */
 	bool stopping;
 	size_t n_devices;
 	struct device devices[CONFIG_MAX_DEVICES];
@@ -163,6 +165,8 @@ void supervise_on_pidfd(struct device *dev);
 void supervise_on_sock(struct device *dev);
 void supervise_on_log(struct device *dev, bool hup);
 void supervise_tick(struct device *dev, uint64_t now);
+/* Whether @dev has something going on that the fast tick must time. */
+bool supervise_needs_fast_tick(const struct device *dev);
 void supervise_shutdown_all(struct daemon *d);
 
 /* loop.c: io_uring multishot polls tagged with (kind, device, generation). */
@@ -175,7 +179,17 @@ enum loop_kind {
 	LOOP_LOG,
 };
 
+/*
+ * The timer: fast while a device has a start, stop, backoff, replay or a
+ * recovery's first frame to time; slow while every device just runs (its
+ * heartbeat and the stub's view need no finer look).
+ */
+#define LOOP_TICK_FAST_NS	(5 * 1000000ULL)
+#define LOOP_TICK_SLOW_NS	(50 * 1000000ULL)
+
 int loop_init(struct daemon *d);
+/* Arms the timer at the fast or slow period; 0 or -errno. */
+int loop_set_tick(struct daemon *d, bool fast);
 int loop_watch(struct daemon *d, int fd, enum loop_kind kind, unsigned int dev, uint32_t gen);
 int loop_unwatch(struct daemon *d, enum loop_kind kind, unsigned int dev, uint32_t gen);
 int loop_run(struct daemon *d);

@@ -13,6 +13,7 @@
 #include <stdint.h>
 #include <string.h>
 #include <sys/signalfd.h>
+#include <sys/timerfd.h>
 #include <unistd.h>
 
 #include "airlockd.h"
@@ -83,11 +84,43 @@ static void on_signal(struct daemon *d)
 	}
 }
 
+#define STATUS_PERIOD_NS	(500 * 1000000ULL)
+
+int loop_set_tick(struct daemon *d, bool fast)
+{
+	uint64_t ns = fast ? LOOP_TICK_FAST_NS : LOOP_TICK_SLOW_NS;
+	const struct itimerspec its = {
+		.it_interval = { .tv_nsec = (long)ns },
+		.it_value = { .tv_nsec = (long)ns },
+	};
+
+	if (timerfd_settime(d->timer_fd, 0, &its, NULL) < 0)
+		return -errno;
+	d->tick_fast = fast;
+	return 0;
+}
+
+/*
+ * After every batch of events: a crash, a HELLO or a control command may
+ * have given a device something to time. 200 wake-ups a second while
+ * nothing needs them cost airlockd 12-15% of a vCPU under TCG beside an
+ * iperf3 run (docs/performance.md).
+ */
+static void retune_tick(struct daemon *d)
+{
+	bool fast = false;
+	size_t i;
+
+	for (i = 0; i < d->n_devices && !fast; i++)
+		fast = supervise_needs_fast_tick(&d->devices[i]);
+	if (fast != d->tick_fast && loop_set_tick(d, fast) < 0)
+		log_daemon("timerfd_settime: %s", strerror(errno));
+}
+
 static void on_timer(struct daemon *d)
 {
 	uint64_t expirations, now;
 	size_t i;
-	static unsigned int ticks;
 
 	while (read(d->timer_fd, &expirations, sizeof(expirations)) == sizeof(expirations))
 		;
@@ -95,8 +128,10 @@ static void on_timer(struct daemon *d)
 	for (i = 0; i < d->n_devices; i++)
 		supervise_tick(&d->devices[i], now);
 	notify_watchdog(d, now);
-	if (++ticks % 100 == 0)
+	if (now - d->last_status_ns >= STATUS_PERIOD_NS) {
+		d->last_status_ns = now;
 		notify_status(d);
+	}
 }
 
 /* Whether the poll that fired is still the one we want; re-arms it if it ended. */
@@ -177,6 +212,7 @@ int loop_run(struct daemon *d)
 			n++;
 		}
 		io_uring_cq_advance(&d->ring, n);
+		retune_tick(d);
 	}
 	return 0;
 }

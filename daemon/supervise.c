@@ -544,6 +544,23 @@ static void log_recovery(struct device *dev, const struct recovery_record *r)
 		r->us[RECOVERY_PHASE_TRAFFIC] / 1000.0);
 }
 
+bool supervise_needs_fast_tick(const struct device *dev)
+{
+	switch (dev->state) {
+	case DEV_BACKOFF:
+	case DEV_STARTING:
+	case DEV_REPLAYING:
+	case DEV_STOPPING:
+		return true;
+	case DEV_RUNNING:
+		return dev->cur != NULL;	/* the first frame after a recovery */
+	case DEV_STOPPED:
+	case DEV_QUARANTINED:
+		break;
+	}
+	return false;
+}
+
 void supervise_tick(struct device *dev, uint64_t now)
 {
 	struct instance *in = &dev->in;

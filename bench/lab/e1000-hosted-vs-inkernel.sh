@@ -124,7 +124,11 @@ start_daemon airlockd.conf
 wait_state e0 running 60
 lab_dut_up air0
 d_pid=$(driver_pid e0)
+daemon_t0=$(proc_ticks "$daemon_pid")
 measure_driver d "$d_pid"
+# airlockd's own share, beside its driver's: both directions, 2 x $seconds s.
+daemon_pct=$(awk -v t=$(($(proc_ticks "$daemon_pid") - daemon_t0)) -v hz="$hz" -v s="$seconds" \
+	'BEGIN { printf "%.1f%%", t / hz / (2 * s) * 100 }')
 d_rx=$(rx_pressure air0)
 # A restart would mean the numbers span two driver instances: say so.
 d_restarts=$(json e0 "d['restarts']")
@@ -162,4 +166,5 @@ ratio_row() {
 	echo "standalone driver process: CPU $h_proc of one vCPU; $h_mem"
 	echo "airlockd driver process:   CPU $d_proc of one vCPU; $d_mem;" \
 		"heartbeat-timeout-ms $heartbeat, restarts $d_restarts"
+	echo "airlockd itself:           CPU $daemon_pct of one vCPU meanwhile"
 } | tee e1000-hosted-vs-inkernel.txt
