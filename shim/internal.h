@@ -17,6 +17,8 @@ void shim_irq_exit(void);
 /* The PCI function whose INTx irq number is @irq (shim/pci.c), or NULL. */
 struct pci_dev *shim_pci_device_by_irq(unsigned int irq);
 int shim_napi_run(void);
+/* TX frames the loop hands the driver per pass (shim/netdev.c). */
+#define SHIM_TX_BATCH 64
 int shim_napi_pending(void);
 /* Returns a TX skb's pool buffer to the stub (shim/netdev.c). */
 void shim_netdev_tx_buffer_done(struct sk_buff *skb, bool dropped);

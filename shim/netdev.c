@@ -16,7 +16,6 @@
 #include "env.h"
 #include "internal.h"
 
-#define TX_BATCH 64
 #define STATE_PERIOD_MS 500
 /*
  * What ethtool -i says for version when a driver leaves it empty: the
@@ -292,7 +291,7 @@ static int tx_run(void)
 	struct net_device *dev = nd.dev;
 	int n = 0;
 
-	while (n < TX_BATCH && !netif_queue_stopped(dev)) {
+	while (n < SHIM_TX_BATCH && !netif_queue_stopped(dev)) {
 		struct sk_buff *skb = nd.tx_pending;
 		netdev_tx_t rc;
 
@@ -325,7 +324,7 @@ static int tx_run(void)
 		 * waits for the next frame, as in the kernel when the driver
 		 * drops a batch's last skb.
 		 */
-		shim_xmit_more = n + 1 < TX_BATCH && shim_port_tx_pending(nd.port) > 0;
+		shim_xmit_more = n + 1 < SHIM_TX_BATCH && shim_port_tx_pending(nd.port) > 0;
 		rc = dev->netdev_ops->ndo_start_xmit(skb, dev);
 		shim_xmit_more = false;
 		if (rc == NETDEV_TX_BUSY) {

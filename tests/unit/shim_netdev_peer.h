@@ -1,0 +1,17 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/* The stub's end of a region, for the shim's netdev tests (plain C types only). */
+#ifndef SHIM_NETDEV_PEER_H
+#define SHIM_NETDEV_PEER_H
+
+/*
+ * A fresh region (1 queue, 128 entries per ring) and the attachment's two
+ * eventfds; all three fds stay the peer's.
+ */
+int peer_create(int *ret_region_fd, int *ret_kick_fd, int *ret_doorbell_fd);
+void peer_destroy(void);
+/* Posts @n 60-byte broadcast frames on queue 0's TX ring, as the stub's xmit would. */
+int peer_post_tx(unsigned int n);
+/* TX buffers the driver gave back since the last call, or -errno. */
+int peer_take_returns(void);
+
+#endif
