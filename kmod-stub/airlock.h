@@ -107,6 +107,7 @@ struct airlock_att {
 
 	/* Last driver statistics seen, to turn them into deltas. */
 	struct airlock_stats last_stats;
+	bool tso;			/* the driver declared TSO4, as last read */
 
 	atomic_t broken;		/* an ABI violation was seen */
 };
@@ -165,6 +166,7 @@ struct airlock_dev {
 
 	struct delayed_work service;	/* replies, link, timeouts, rx mode */
 	struct work_struct violation_work;
+	bool driver_tso;		/* NETIF_F_TSO allowed: written under rtnl */
 	u32 ethtool_n;			/* driver stats in ethtool -S: fixed once known */
 	bool ethtool_n_fixed;
 	/* ethtool -i as the last driver gave it, checked; under shadow_lock. */
@@ -222,6 +224,14 @@ void airlock_service_work(struct work_struct *work);
 void airlock_shadow_get(struct airlock_dev *adev, struct airlock_shadow *ret);
 u64 airlock_features_to_abi(netdev_features_t features);
 netdev_features_t airlock_features_from_abi(u64 features);
+
+/* tso.c */
+netdev_features_t airlock_features_check(struct sk_buff *skb, struct net_device *netdev,
+					 netdev_features_t features);
+netdev_features_t airlock_fix_features(struct net_device *netdev, netdev_features_t features);
+bool airlock_tso_desc(const struct airlock_att *att, const struct sk_buff *skb,
+		      struct airlock_desc *desc);
+void airlock_tso_follow(struct airlock_dev *adev, bool tso);
 
 /* ethtool.c */
 extern const struct ethtool_ops airlock_ethtool_ops;

@@ -321,7 +321,7 @@ void airlock_service_work(struct work_struct *work)
 						struct airlock_dev, service);
 	struct net_device *netdev = adev->netdev;
 	struct airlock_att *att;
-	bool carrier = false, dirty;
+	bool carrier = false, tso = false, dirty;
 
 	rcu_read_lock();
 	att = rcu_dereference(adev->att);
@@ -343,6 +343,8 @@ void airlock_service_work(struct work_struct *work)
 	if (dirty)
 		airlock_ctrl_post_rx_mode(adev, att, 0);
 	airlock_driver_stats(adev, att);
+	tso = READ_ONCE(att->state->tx_offloads) & AIRLOCK_TX_OFFLOAD_TSO4;
+	WRITE_ONCE(att->tso, tso);
 
 	carrier = netif_running(netdev) && !atomic_read(&att->broken) &&
 		  !att->replay_left && !att->ctrl_failed &&
@@ -353,6 +355,7 @@ out:
 		netif_carrier_on(netdev);
 	else if (!carrier && netif_carrier_ok(netdev))
 		netif_carrier_off(netdev);
+	airlock_tso_follow(adev, tso);
 	queue_delayed_work(airlock_wq, &adev->service, AIRLOCK_SERVICE_PERIOD);
 }
 

@@ -91,7 +91,8 @@ static bool airlock_tx_copy(const struct sk_buff *skb, u8 *dst)
 	__wsum csum;
 	__sum16 sum;
 
-	if (skb->ip_summed != CHECKSUM_PARTIAL) {
+	/* A GSO frame's checksums are the device's to fill, per segment. */
+	if (skb->ip_summed != CHECKSUM_PARTIAL || skb_is_gso(skb)) {
 		skb_copy_bits(skb, 0, dst, skb->len);
 		return true;
 	}
@@ -116,6 +117,7 @@ static netdev_tx_t airlock_start_xmit(struct sk_buff *skb, struct net_device *ne
 {
 	struct airlock_dev *adev = to_adev(netdev);
 	u16 qi = skb_get_queue_mapping(skb);
+	u32 segs = skb_is_gso(skb) ? skb_shinfo(skb)->gso_segs : 1;
 	struct airlock_desc desc = { 0 };
 	struct airlock_queue *q;
 	struct airlock_att *att;
@@ -132,6 +134,8 @@ static netdev_tx_t airlock_start_xmit(struct sk_buff *skb, struct net_device *ne
 	if (qi >= att->n_queues || skb->len > att->hdr.buf_size || skb->len > U16_MAX)
 		goto drop;
 	q = &att->queues[qi];
+	if (skb_is_gso(skb) && !airlock_tso_desc(att, skb, &desc))
+		goto drop;
 
 	spin_lock(&q->tx_lock);
 	airlock_tx_reclaim_locked(q);
@@ -170,8 +174,9 @@ static netdev_tx_t airlock_start_xmit(struct sk_buff *skb, struct net_device *ne
 		netif_stop_subqueue(netdev, qi);
 	spin_unlock(&q->tx_lock);
 
-	atomic64_inc(&adev->cnt.tx_packets);
-	atomic64_inc(&adev->cnt.txq_packets[qi]);
+	/* Packets as they reach the wire: a GSO frame is gso_segs of them. */
+	atomic64_add(segs, &adev->cnt.tx_packets);
+	atomic64_add(segs, &adev->cnt.txq_packets[qi]);
 	atomic64_add(skb->len, &adev->cnt.tx_bytes);
 	/* Batch: ring the doorbell once per burst, and only if it sleeps. */
 	if ((!netdev_xmit_more() || __netif_subqueue_stopped(netdev, qi)) &&
@@ -473,13 +478,17 @@ static int airlock_set_features(struct net_device *netdev, netdev_features_t fea
 {
 	struct airlock_dev *adev = to_adev(netdev);
 	struct airlock_ctrl_set_features req;
+	bool changed;
 
 	req.features = airlock_features_to_abi(features);
 	spin_lock_bh(&adev->shadow_lock);
+	changed = adev->shadow.features != req.features;
 	adev->shadow.features = req.features;
 	spin_unlock_bh(&adev->shadow_lock);
 
-	airlock_ctrl_forward(adev, AIRLOCK_CTRL_SET_FEATURES, &req, sizeof(req));
+	/* TSO is the stub's own (tso.c): the driver hears of RX offloads only. */
+	if (changed)
+		airlock_ctrl_forward(adev, AIRLOCK_CTRL_SET_FEATURES, &req, sizeof(req));
 	return 0;
 }
 
@@ -487,6 +496,8 @@ static const struct net_device_ops airlock_netdev_ops = {
 	.ndo_open = airlock_open,
 	.ndo_stop = airlock_stop,
 	.ndo_start_xmit = airlock_start_xmit,
+	.ndo_features_check = airlock_features_check,
+	.ndo_fix_features = airlock_fix_features,
 	.ndo_set_mac_address = airlock_set_mac_address,
 	.ndo_change_mtu = airlock_change_mtu,
 	.ndo_set_rx_mode = airlock_set_rx_mode,
@@ -575,6 +586,13 @@ struct airlock_dev *airlock_netdev_create(struct airlock_create *params, u32 id)
 	 */
 	netdev->hw_features = airlock_features_from_abi(params->features) |
 			      NETIF_F_SG | NETIF_F_HW_CSUM;
+	/*
+	 * And TSO, for as long as the attached driver's device segments
+	 * (tso.c). A GSO frame travels in one pool buffer, so none is larger
+	 * than the largest buffer.
+	 */
+	netdev->hw_features |= NETIF_F_TSO;
+	netif_set_tso_max_size(netdev, AIRLOCK_BUF_SIZE_MAX);
 	/*
 	 * Keeping the FCS and accepting bad frames are debugging aids a
 	 * driver offers but no kernel driver turns on by default: with the

@@ -10,8 +10,11 @@
 #include <linux/netdevice.h>
 #include <linux/etherdevice.h>
 #include <linux/ethtool.h>
+#include <linux/in.h>
+#include <linux/ip.h>
 #include <linux/slab.h>
 #include <linux/socket.h>
+#include <linux/tcp.h>
 
 #include "env.h"
 #include "internal.h"
@@ -102,8 +105,12 @@ int register_netdev(struct net_device *dev)
 	 */
 	dev->features &= ~(NETIF_F_HW_VLAN_CTAG_RX | NETIF_F_HW_VLAN_CTAG_TX);
 	dev->hw_features &= ~(NETIF_F_HW_VLAN_CTAG_RX | NETIF_F_HW_VLAN_CTAG_TX);
-	/* The stub resolves checksums and never sends GSO frames. */
-	dev->features &= ~(NETIF_F_HW_CSUM | NETIF_F_IP_CSUM | NETIF_F_TSO | NETIF_F_TSO6 | NETIF_F_SG);
+	/*
+	 * The stub resolves checksums and sends linear frames. TSO stays if
+	 * the driver turned it on: the stub then sends TCP/IPv4 GSO frames
+	 * whole (abi.h, TSO), which the driver reads as the kernel's.
+	 */
+	dev->features &= ~(NETIF_F_HW_CSUM | NETIF_F_IP_CSUM | NETIF_F_TSO6 | NETIF_F_SG);
 	memcpy(dev->perm_addr, dev->dev_addr, ETH_ALEN);
 	strscpy(dev->name, "hosted0", sizeof(dev->name));
 	nd.dev = dev;
@@ -175,6 +182,10 @@ int shim_netdev_attach(struct shim_port *port)
 	nd.port = port;
 	nd.carrier_changed = true;
 	state_drvinfo(nd.dev, shim_port_state(port));
+	/* Before any TX frame: the stub sends GSO frames only once it reads this. */
+	__atomic_store_n(&shim_port_state(port)->tx_offloads,
+			 nd.dev->features & NETIF_F_TSO ? AIRLOCK_TX_OFFLOAD_TSO4 : 0U,
+			 __ATOMIC_RELEASE);
 	/* Jiffies start near the wrap (shim/time.c): compare from now, never from 0. */
 	nd.next_state_update = jiffies;
 	return 0;
@@ -263,6 +274,37 @@ void shim_netdev_tx_buffer_done(struct sk_buff *skb, bool dropped)
 		shim_port_tx_done(nd.port, &d);
 }
 
+/*
+ * A TCP/IPv4 frame for the device to segment (abi.h, TSO), made into the
+ * skb the stack hands a TSO driver: CHECKSUM_PARTIAL on the TCP checksum,
+ * transport header, gso_size and gso_segs. The stub only sends one to a
+ * driver with TSO on, and a bad one would have the driver read past the
+ * frame: -EINVAL unless TSO is on and the IPv4 and TCP headers lie inside
+ * the frame, with payload after them.
+ */
+static int skb_gso_from_desc(struct sk_buff *skb, const struct airlock_desc *d)
+{
+	unsigned int thoff = d->csum_start, hdr_len;
+	const struct iphdr *iph = (const struct iphdr *)(skb->data + ETH_HLEN);
+
+	if (!(nd.dev->features & NETIF_F_TSO) || skb->protocol != htons(ETH_P_IP) ||
+	    !d->gso_size || thoff < ETH_HLEN + sizeof(struct iphdr) ||
+	    thoff + sizeof(struct tcphdr) > d->len || iph->version != 4 ||
+	    iph->protocol != IPPROTO_TCP || ETH_HLEN + iph->ihl * 4U != thoff)
+		return -EINVAL;
+	skb_set_transport_header(skb, (int)thoff);
+	hdr_len = thoff + tcp_hdrlen(skb);
+	if (tcp_hdrlen(skb) < sizeof(struct tcphdr) || hdr_len >= d->len)
+		return -EINVAL;
+	skb->ip_summed = CHECKSUM_PARTIAL;
+	skb->csum_start = (u16)(skb_headroom(skb) + thoff);
+	skb->csum_offset = offsetof(struct tcphdr, check);
+	skb_shinfo(skb)->gso_size = d->gso_size;
+	skb_shinfo(skb)->gso_type = SKB_GSO_TCPV4;
+	skb_shinfo(skb)->gso_segs = (u16)DIV_ROUND_UP(d->len - hdr_len, d->gso_size);
+	return 0;
+}
+
 static struct sk_buff *skb_from_desc(const struct airlock_desc *d, void *data)
 {
 	struct sk_buff *skb = kzalloc(sizeof(*skb), GFP_ATOMIC);
@@ -283,6 +325,15 @@ static struct sk_buff *skb_from_desc(const struct airlock_desc *d, void *data)
 	if (d->len >= ETH_HLEN)
 		skb->protocol = ((const struct ethhdr *)data)->h_proto;
 	skb_set_network_header(skb, ETH_HLEN);
+	if ((d->flags & AIRLOCK_DESC_F_GSO_TCPV4) && skb_gso_from_desc(skb, d) < 0) {
+		static bool said;
+
+		if (!said)
+			netdev_warn(nd.dev, "shim: dropped a malformed TSO frame from the stub\n");
+		said = true;
+		kfree(skb);
+		return NULL;
+	}
 	return skb;
 }
 

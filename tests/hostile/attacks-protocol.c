@@ -6,14 +6,17 @@
  * a state block full of garbage; ethtool counts beyond bounds; attaching to
  * devices it was not given or with regions that break the layout; closing
  * and reopening in a loop; received frames whose broken checksums it
- * claims to have verified.
+ * claims to have verified; a TSO declaration that flips all the time.
  */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <ifaddrs.h>
+#include <linux/ethtool.h>
+#include <linux/sockios.h>
 #include <net/ethernet.h>
+#include <net/if.h>
 #include <netinet/in.h>
 #include <netinet/ip.h>
 #include <netinet/udp.h>
@@ -302,7 +305,10 @@ struct bad_region {
 };
 
 static void m_magic(struct airlock_region_hdr *h, uint64_t *size) { h->magic ^= 1; }
-static void m_version(struct airlock_region_hdr *h, uint64_t *size) { h->abi_version = 2; }
+static void m_version(struct airlock_region_hdr *h, uint64_t *size)
+{
+	h->abi_version = AIRLOCK_ABI_VERSION + 1;
+}
 static void m_no_queues(struct airlock_region_hdr *h, uint64_t *size) { h->n_queues = 0; }
 static void m_many_bufs(struct airlock_region_hdr *h, uint64_t *size) { h->n_bufs = 0xffffffffU; }
 static void m_npot_ring(struct airlock_region_hdr *h, uint64_t *size) { h->queues[0].rx.entries = 3; }
@@ -334,7 +340,7 @@ static void m_second_queue(struct airlock_region_hdr *h, uint64_t *size)
 
 static const struct bad_region bad_regions[] = {
 	{ "bad magic", -EBADMSG, m_magic },
-	{ "ABI version 2", -EPROTONOSUPPORT, m_version },
+	{ "the next ABI version", -EPROTONOSUPPORT, m_version },
 	{ "no queues", -ERANGE, m_no_queues },
 	{ "n_bufs 2^32-1", -ERANGE, m_many_bufs },
 	{ "ring of 3 entries", -EINVAL, m_npot_ring },
@@ -667,6 +673,61 @@ static int proxy_addrs(const struct hostile *h, uint8_t ret_mac[6], struct in_ad
 	return r;
 }
 
+/* The interface's TCP segmentation offload (ETHTOOL_GTSO): 0, 1, or -errno. */
+static long long tso_on(const struct hostile *h)
+{
+	struct ethtool_value v = { .cmd = ETHTOOL_GTSO };
+	struct ifreq ifr = { .ifr_data = (char *)&v };
+	int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0), r;
+
+	if (fd < 0)
+		return -errno;
+	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", h->ifname);
+	r = ioctl(fd, SIOCETHTOOL, &ifr) < 0 ? -errno : 0;
+	close(fd);
+	return r < 0 ? r : v.data != 0;
+}
+
+/*
+ * The proxy offers TSO while the driver declares it and not otherwise,
+ * whatever else the word holds; then the declaration flips every 10 ms for
+ * --seconds (each flip costs the kernel an rtnl section at most once per
+ * service period). The kernel must neither count a violation nor stall,
+ * and TSO must go with the driver: the scenario checks it is off after.
+ * Checks itself.
+ */
+static int tso_flap(const struct hostile_opts *o)
+{
+	struct hostile h;
+	uint64_t end;
+	bool ok = true;
+	int r = hostile_begin(&h, o);
+
+	if (r < 0)
+		return r;
+	ok &= expect("TSO before any declaration", tso_on(&h), 0);
+	h.state->tx_offloads = 0xffffffffU;
+	hostile_idle(&h, 500);
+	ok &= expect("TSO with every bit set", tso_on(&h), 1);
+	h.state->tx_offloads = ~AIRLOCK_TX_OFFLOAD_TSO4;
+	hostile_idle(&h, 500);
+	ok &= expect("TSO with every bit but TSO4", tso_on(&h), 0);
+
+	end = hostile_now_ms() + o->seconds * 1000ULL;
+	for (unsigned int i = 0; hostile_now_ms() < end; i++) {
+		__atomic_store_n(&h.state->tx_offloads, i % 2 ? AIRLOCK_TX_OFFLOAD_TSO4 : 0,
+				 __ATOMIC_RELAXED);
+		hostile_idle(&h, 10);
+	}
+	h.state->tx_offloads = AIRLOCK_TX_OFFLOAD_TSO4;
+	hostile_idle(&h, 500);
+	ok &= expect("TSO declared again after the flips", tso_on(&h), 1);
+	ok &= expect("carrier after the flips", hostile_sysfs_ll(&h, "carrier"), 1);
+	if (hostile_report(&h, 0))
+		ok = false;
+	return ok ? 0 : -EPROTO;
+}
+
 /*
  * The stub sums what it copies and believes no checksum claim: a datagram
  * with a broken UDP checksum, marked verified, is a checksum error to the
@@ -726,5 +787,6 @@ const struct hostile_attack hostile_attacks_protocol[] = {
 	{ "reopen-loop", "attach and close in a loop for --seconds", reopen_loop },
 	{ "rx-bad-csum", "a UDP datagram with a broken checksum, marked verified",
 	  rx_bad_csum },
+	{ "tso-flap", "the TSO declaration flips every 10 ms for --seconds", tso_flap },
 	{ NULL, NULL, NULL },
 };

@@ -22,7 +22,7 @@ int peer_create(int *ret_region_fd, int *ret_kick_fd, int *ret_doorbell_fd)
 {
 	const struct airlock_region_params p = {
 		.n_queues = 1, .ctrl_entries = 16, .queue_entries = 128,
-		.n_bufs = 256, .buf_size = 2048,
+		.n_bufs = 256, .buf_size = 16384,	/* room for a TSO frame */
 	};
 	const struct airlock_queue_loc *q = &region.hdr.queues[0];
 	int r = airlock_region_create(&p, &region);
@@ -71,9 +71,39 @@ int peer_post_tx(unsigned int n)
 	return 0;
 }
 
-int peer_take_returns(void)
+int peer_post_tso(unsigned int len, unsigned int ihl, unsigned int thoff, unsigned int mss)
+{
+	const struct airlock_buf_range *bufs = &region.hdr.queues[0].tx_bufs;
+	struct airlock_desc d = {
+		.len = (uint16_t)len, .flags = AIRLOCK_DESC_F_GSO_TCPV4,
+		.csum_start = (uint16_t)thoff, .gso_size = (uint16_t)mss, .id = next_buf,
+	};
+	unsigned char *frame;
+
+	if (len > region.hdr.buf_size || thoff + 20 > len)
+		return -EINVAL;
+	d.buf = bufs->first + next_buf++ % bufs->count;
+	frame = airlock_region_buf(&region, d.buf);
+	memset(frame, 0, len);
+	memcpy(frame, "\x02\x00\x00\x00\x00\x02\x02\x00\x00\x00\x00\x01\x08\x00", 14);
+	frame[14] = (unsigned char)(0x40 | ihl);	/* IPv4 */
+	frame[14 + 9] = 6;				/* TCP */
+	frame[thoff + 12] = 5 << 4;			/* TCP data offset: 20 bytes */
+	return airlock_ring_enqueue(&tx, &d, 1) == 1 ? 0 : -ENOSPC;
+}
+
+int peer_take_returns(int *ret_dropped)
 {
 	struct airlock_desc d[128];
+	int n = airlock_ring_dequeue(&ret, d, 128), i;
 
-	return airlock_ring_dequeue(&ret, d, 128);
+	if (ret_dropped)
+		for (*ret_dropped = 0, i = 0; i < n; i++)
+			*ret_dropped += !!(d[i].flags & AIRLOCK_DESC_F_TX_DROPPED);
+	return n;
+}
+
+unsigned int peer_tx_offloads(void)
+{
+	return __atomic_load_n(&airlock_region_state(&region)->tx_offloads, __ATOMIC_ACQUIRE);
 }

@@ -3,7 +3,9 @@
  * The shim's transmit loop, with a fake driver on a real region: every
  * frame the stub posted reaches ndo_start_xmit and comes back on the
  * return ring, and netdev_xmit_more() is true for all but the last frame of
- * each batch, so a driver writes its tail register once per batch.
+ * each batch, so a driver writes its tail register once per batch. A TSO
+ * frame reaches the driver as the kernel's GSO skb, a malformed one or one
+ * for a driver without TSO never does.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -29,11 +31,24 @@ static struct shim_port *port;
 static struct shim_loop_hooks hooks;
 static int region_fd = -1, kick_fd = -1, doorbell_fd = -1;
 
+/* What the driver would read of the last skb it got. */
+static struct {
+	bool gso;
+	unsigned int gso_size, gso_segs, gso_type, transport, ip_summed, csum_offset;
+} last;
+
 static netdev_tx_t fake_xmit(struct sk_buff *skb, struct net_device *d)
 {
 	if (n_seen < MAX_SEEN)
 		more_seen[n_seen] = netdev_xmit_more();
 	n_seen++;
+	last.gso = skb_is_gso(skb);
+	last.gso_size = skb_shinfo(skb)->gso_size;
+	last.gso_segs = skb_shinfo(skb)->gso_segs;
+	last.gso_type = skb_shinfo(skb)->gso_type;
+	last.transport = (unsigned int)skb_transport_offset(skb);
+	last.ip_summed = skb->ip_summed;
+	last.csum_offset = skb->csum_offset;
 	dev_kfree_skb_any(skb);
 	return NETDEV_TX_OK;
 }
@@ -53,6 +68,9 @@ static int setup(void **state)
 	if (!dev)
 		return -1;
 	dev->netdev_ops = &fake_ops;
+	/* A driver with TCP segmentation, as e1000 on QEMU's 82540EM. */
+	dev->hw_features = NETIF_F_TSO;
+	dev->features = NETIF_F_TSO;
 	eth_hw_addr_set(dev, mac);
 	if (register_netdev(dev) < 0 || shim_netdev_attach(port) < 0)
 		return -1;
@@ -90,7 +108,7 @@ static void test_xmit_more_until_the_last(void **state)
 	for (i = 0; i < 4; i++)
 		assert_true(more_seen[first + i]);
 	assert_false(more_seen[first + 4]);
-	assert_int_equal(peer_take_returns(), 5);
+	assert_int_equal(peer_take_returns(NULL), 5);
 }
 
 static void test_single_frame_rings_at_once(void **state)
@@ -100,7 +118,7 @@ static void test_single_frame_rings_at_once(void **state)
 	assert_int_equal(peer_post_tx(1), 0);
 	assert_int_equal(run_once(), 1);
 	assert_false(more_seen[first]);
-	assert_int_equal(peer_take_returns(), 1);
+	assert_int_equal(peer_take_returns(NULL), 1);
 }
 
 /* More than a batch: the batch's last frame says "no more", though more wait. */
@@ -116,12 +134,70 @@ static void test_batch_ends_the_run(void **state)
 	assert_int_equal(run_once(), 6);
 	assert_true(more_seen[first + SHIM_TX_BATCH]);
 	assert_false(more_seen[first + SHIM_TX_BATCH + 5]);
-	assert_int_equal(peer_take_returns(), SHIM_TX_BATCH + 6);
+	assert_int_equal(peer_take_returns(NULL), SHIM_TX_BATCH + 6);
+}
+
+static void test_tso_is_declared(void **state)
+{
+	assert_int_equal(peer_tx_offloads(), AIRLOCK_TX_OFFLOAD_TSO4);
+}
+
+/* 14 + 20 + 20 header bytes and 10,000 of payload: 7 segments of 1,448. */
+static void test_tso_frame_becomes_a_gso_skb(void **state)
+{
+	int dropped;
+
+	assert_int_equal(peer_post_tso(10054, 5, 34, 1448), 0);
+	assert_int_equal(run_once(), 1);
+	assert_true(last.gso);
+	assert_int_equal(last.gso_size, 1448);
+	assert_int_equal(last.gso_segs, 7);
+	assert_int_equal(last.gso_type, SKB_GSO_TCPV4);
+	assert_int_equal(last.transport, 34);
+	assert_int_equal(last.ip_summed, CHECKSUM_PARTIAL);
+	assert_int_equal(last.csum_offset, 16);
+	assert_int_equal(peer_take_returns(&dropped), 1);
+	assert_int_equal(dropped, 0);
+}
+
+/* Headers the driver would read past, or no payload: dropped before it. */
+static void test_malformed_tso_frames_are_dropped(void **state)
+{
+	unsigned int before = n_seen;
+	int dropped;
+
+	assert_int_equal(peer_post_tso(2000, 6, 34, 1448), 0);	/* IHL disagrees */
+	assert_int_equal(peer_post_tso(2000, 5, 30, 1448), 0);	/* inside IPv4 */
+	assert_int_equal(peer_post_tso(54, 5, 34, 1448), 0);		/* no payload */
+	assert_int_equal(peer_post_tso(2000, 5, 34, 0), 0);		/* no segment size */
+	run_once();
+	assert_int_equal(n_seen, before);
+	assert_int_equal(peer_take_returns(&dropped), 4);
+	assert_int_equal(dropped, 4);
+}
+
+/* A driver that turned TSO off never gets a GSO skb, whatever the stub sent. */
+static void test_tso_frame_for_a_driver_without_tso(void **state)
+{
+	unsigned int before = n_seen;
+	int dropped;
+
+	dev->features &= ~NETIF_F_TSO;
+	assert_int_equal(peer_post_tso(10054, 5, 34, 1448), 0);
+	run_once();
+	dev->features |= NETIF_F_TSO;
+	assert_int_equal(n_seen, before);
+	assert_int_equal(peer_take_returns(&dropped), 1);
+	assert_int_equal(dropped, 1);
 }
 
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_tso_is_declared),
+		cmocka_unit_test(test_tso_frame_becomes_a_gso_skb),
+		cmocka_unit_test(test_malformed_tso_frames_are_dropped),
+		cmocka_unit_test(test_tso_frame_for_a_driver_without_tso),
 		cmocka_unit_test(test_xmit_more_until_the_last),
 		cmocka_unit_test(test_single_frame_rings_at_once),
 		cmocka_unit_test(test_batch_ends_the_run),

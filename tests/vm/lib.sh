@@ -195,6 +195,28 @@ check_rx_frames_plain() {
 		die "an echo reply on $ifc is not the 98-byte frame the peer sent"
 }
 
+# check_e1000_tso IF: the hosted e1000 segments TCP itself, as in the
+# kernel. Its host declared TSO, so the proxy offers it; TCP frames of
+# several segments then leave the proxy whole (tcpdump on the proxy sees
+# what xmit got: after the stack's own segmentation it would see 1448-byte
+# segments only), and the device counts the segmentations it ran
+# (tx_tcp_seg_good). iperf3 checks that the peer got the bytes.
+check_e1000_tso() {
+	local ifc=$1 dump seg0 seg1
+	ethtool -k "$ifc" | grep '^tcp-segmentation-offload:' | tee "ethtool-k-tso-$ifc.txt"
+	grep -q ': on$' "ethtool-k-tso-$ifc.txt" || die "$ifc does not offer TSO, though e1000 segments"
+	seg0=$(ethtool -S "$ifc" | awk '$1 == "tx_tcp_seg_good:" { print $2 }')
+	timeout 20 tcpdump -i "$ifc" -n -c 3 "tcp and dst host $LAB_PEER_ADDR and greater 3000" \
+		>"tcpdump-tso-$ifc.txt" 2>"tcpdump-tso-$ifc.err" &
+	dump=$!
+	sleep 1
+	step "through TSO: $(iperf3_mbps 3 iperf3-tso.txt) Mbit/s out"
+	wait "$dump" || die "no TCP frame of several segments left $ifc: $(cat "tcpdump-tso-$ifc.err")"
+	cat "tcpdump-tso-$ifc.txt"
+	seg1=$(ethtool -S "$ifc" | awk '$1 == "tx_tcp_seg_good:" { print $2 }')
+	[ "${seg1:-0}" -gt "${seg0:-0}" ] || die "e1000 counted no TCP segmentation ($seg0 -> $seg1)"
+}
+
 # give_back_to_e1000: after a standalone host has stopped, airlock.ko out
 # (its proxy with it) and the device from vfio-pci back to the in-kernel
 # e1000; sets e1000_if to the interface that driver made.

@@ -36,7 +36,7 @@
 #include <linux/ioctl.h>
 #include <linux/types.h>
 
-#define AIRLOCK_ABI_VERSION	1
+#define AIRLOCK_ABI_VERSION	2	/* 2: TCP segmentation offload on TX */
 #define AIRLOCK_DEVICE_NAME	"airlock"
 
 #define AIRLOCK_IOC_MAGIC	0xA1
@@ -138,18 +138,30 @@ struct airlock_ring_hdr {
  * RX (driver -> kernel): buf is in the queue's rx_bufs range, owned by the
  *   driver; the kernel copies len bytes out and the buffer is the
  *   driver's again once the RX consumer index has passed the entry.
+ *
+ * TSO (TX, only to a driver that set AIRLOCK_TX_OFFLOAD_TSO4 in its state
+ * block): a descriptor with GSO_TCPV4 holds one TCP/IPv4 frame of up to
+ * buf_size bytes, Ethernet header at 0 (no VLAN tag), IPv4 header at 14,
+ * TCP header at csum_start. The driver sends its payload as segments of
+ * gso_size bytes, each with its own IP length and IP and TCP checksums,
+ * as a NIC's TCP segmentation does. The checksum fields as sent are
+ * meaningless; GSO_TCPV4 never comes with CSUM_PARTIAL.
  */
 #define AIRLOCK_DESC_F_CSUM_PARTIAL	(1U << 0) /* TX: fill L4 csum, see below */
 #define AIRLOCK_DESC_F_CSUM_VALID	(1U << 1) /* RX: L4 csum verified */
 #define AIRLOCK_DESC_F_TX_DROPPED	(1U << 2) /* return: not sent */
-#define AIRLOCK_DESC_F_ALL		0x7U
+#define AIRLOCK_DESC_F_GSO_TCPV4	(1U << 3) /* TX: segment it, see TSO above */
+#define AIRLOCK_DESC_F_ALL		0xfU
 
 struct airlock_desc {
 	__u32 buf;		/* buffer index in the pool, < n_bufs */
 	__u16 len;		/* bytes in the buffer, <= buf_size */
 	__u16 flags;		/* AIRLOCK_DESC_F_* */
 	__u16 csum_start;	/* CSUM_PARTIAL: csum from here to len ... */
-	__u16 csum_offset;	/* ... stored at csum_start + csum_offset */
+	union {
+		__u16 csum_offset;	/* ... stored at csum_start + csum_offset */
+		__u16 gso_size;		/* GSO_TCPV4: TCP payload bytes per segment */
+	};
 	__u32 id;		/* cookie, echoed on the return ring */
 };
 
@@ -276,6 +288,12 @@ struct airlock_addr_slot {
 #define AIRLOCK_DUPLEX_FULL		1
 #define AIRLOCK_DUPLEX_UNKNOWN		0xff
 
+/*
+ * What the driver can take on TX beyond plain frames; the kernel reads it
+ * on its service period and ignores bits it does not know.
+ */
+#define AIRLOCK_TX_OFFLOAD_TSO4		(1U << 0) /* GSO_TCPV4 descriptors */
+
 struct airlock_stats {
 	__u64 rx_packets;
 	__u64 tx_packets;
@@ -301,7 +319,8 @@ struct airlock_state {
 	__u32 link_up;		/* 0 or 1 */
 	__u32 speed;		/* Mb/s or AIRLOCK_SPEED_UNKNOWN */
 	__u8 duplex;		/* AIRLOCK_DUPLEX_* */
-	__u8 reserved0[7];
+	__u8 reserved0[3];
+	__u32 tx_offloads;	/* AIRLOCK_TX_OFFLOAD_*: frames the driver takes */
 	__u64 reserved1[5];
 	/* Cache line 1. */
 	struct airlock_stats stats;

@@ -5,7 +5,8 @@
 # confined (seccomp filter, no capabilities, not root); ping and 10 s iperf3
 # each way with the virtio-net peer; ethtool -i names e1000; link state
 # (the driver's speed, admin down/up, carrier); ethtool -S shows the
-# driver's own counters moving; tcpdump sees frames for a foreign MAC (the
+# driver's own counters moving; TCP segmentation by the device (frames
+# leave the proxy whole); tcpdump sees frames for a foreign MAC (the
 # e1000 really is promiscuous); MTU 9000 and a new MAC; kill -9 of the
 # driver mid-iperf3 -> airlockd resets the device through VFIO, restarts
 # the host, the stub replays MTU and MAC, the TCP transfer completes;
@@ -44,6 +45,9 @@ echo "$tx $rx" >"$AIRLOCK_RESULTS/e1000-airlockd.mbps"
 
 step "ethtool -S: the driver's own statistics move"
 check_driver_stats_move air0
+
+step "TCP segmentation by the device: frames leave the proxy whole"
+check_e1000_tso air0
 
 step "tcpdump, promiscuous: the hardware passes frames for other MACs"
 check_promisc_foreign air0

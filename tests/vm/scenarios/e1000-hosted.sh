@@ -4,7 +4,7 @@
 # (airlock-host-e1000, standalone mode) on the lab's e1000 through VFIO,
 # behind airlock.ko's proxy: the MAC read from the EEPROM, ping and 10 s
 # iperf3 each way with the virtio-net peer, ethtool -i/-S from the driver,
-# link state, MTU 9000 with a jumbo ping, a MAC change the peer sees,
+# TCP segmentation by the device (frames leave the proxy whole), link state, MTU 9000 with a jumbo ping, a MAC change the peer sees,
 # promiscuous mode in the hardware for tcpdump, kill -9 mid-iperf3 and a new
 # instance that gets MTU and MAC replayed while the TCP transfer completes,
 # a clean stop, and the device back with the in-kernel e1000.
@@ -61,6 +61,9 @@ echo "$tx $rx" >"$AIRLOCK_RESULTS/e1000-hosted.mbps"
 
 step "ethtool -S: the driver's own statistics move"
 check_driver_stats_move air0
+
+step "TCP segmentation by the device: frames leave the proxy whole"
+check_e1000_tso air0
 
 step "MTU 9000, jumbo ping with don't-fragment"
 inpeer ip link set "$AIRLOCK_PEER_IF" mtu 9000

@@ -4,8 +4,8 @@
 # replies to nothing, twice, with the wrong opcode or status; never
 # answering; a garbage state block and ethtool counts beyond bounds read by
 # ethtool meanwhile; ATTACH with broken regions, foreign ids, no privileges;
-# attach/close loops; a broken UDP checksum the driver claims it verified.
-# A good driver works after each.
+# attach/close loops; a broken UDP checksum the driver claims it verified;
+# a TSO declaration flipping every 10 ms. A good driver works after each.
 set -euo pipefail
 . "$AIRLOCK_SRC/tests/vm/lib.sh"
 . "$AIRLOCK_SRC/tests/hostile/lab.sh"
@@ -51,4 +51,8 @@ attack attach-bad-region survive 0
 attack attach-foreign-id survive 0
 attack reopen-loop survive 0 --seconds 10
 attack rx-bad-csum survive 0
+attack tso-flap survive 0 --seconds 3
+step "TSO went with the driver that declared it"
+ina ethtool -k "$ifa" | grep '^tcp-segmentation-offload:' | tee tso-after.txt
+grep -q ': off$' tso-after.txt || die "$ifa still offers TSO with no driver that segments"
 hostile_teardown

@@ -2,9 +2,10 @@
 # SPDX-License-Identifier: GPL-2.0-only
 # airlock.ko with the hardware-free backend: two proxy netdevs in two
 # namespaces, joined by airlock-wire (kernel -> stub -> user process -> stub
-# -> kernel). Ping, iperf3 both ways, jumbo frames, MAC change, link down/up,
-# ethtool, tcpdump in promiscuous mode, a backend killed mid-transfer and a
-# new one attaching, then destroy and unload.
+# -> kernel). Ping, no TSO offered (the wire does not segment), iperf3
+# both ways, jumbo frames, MAC change, link down/up, ethtool, tcpdump in
+# promiscuous mode, a backend killed mid-transfer and a new one attaching,
+# then destroy and unload.
 set -euo pipefail
 . "$AIRLOCK_SRC/tests/vm/lib.sh"
 
@@ -31,6 +32,10 @@ wait_carrier_in wb "$ifb"
 
 step "ping"
 ina ping -c 3 -i 0.2 -W 2 "$B"
+
+step "no TSO: airlock-wire does not declare it, so the stack segments"
+ina ethtool -k "$ifa" | grep '^tcp-segmentation-offload:' | tee ethtool-k-tso.txt
+grep -q ': off$' ethtool-k-tso.txt || die "$ifa offers TSO, though its driver does not segment"
 
 step "iperf3 10 s each way"
 inb iperf3 -s -D -B "$B" --logfile /tmp/iperf3-wb.log
