@@ -33,7 +33,7 @@ static const struct airlock_region_params region_params = {
 	.ctrl_entries = 64,
 	.queue_entries = 256,
 	.n_bufs = 512,
-	.buf_size = AIRLOCK_BUF_SIZE_MAX,	/* room for MTU 9000 */
+	.buf_size = AIRLOCK_BUF_SIZE_JUMBO,	/* room for MTU 9000 */
 };
 
 static int open_airlock(void)
@@ -186,9 +186,13 @@ static int setup_cable(struct daemon *d, struct device *dev)
 
 int device_setup(struct daemon *d, struct device *dev)
 {
+	struct airlock_region_params params = region_params;
 	int r;
 
-	r = airlock_region_create(&region_params, &dev->region);
+	/* A NIC's driver may take 64 KiB TSO frames (a cable's does not). */
+	if (dev->cfg->driver != CONFIG_DRIVER_CABLE)
+		params.buf_size = AIRLOCK_BUF_SIZE_MAX;
+	r = airlock_region_create(&params, &dev->region);
 	if (r < 0) {
 		log_dev(dev, "region: %s", strerror(-r));
 		return r;

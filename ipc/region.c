@@ -26,7 +26,7 @@ _Static_assert(sizeof(struct airlock_queue_loc) == 64, "queue location");
 _Static_assert(sizeof(struct airlock_region_hdr) == AIRLOCK_REGION_HDR_SIZE, "region header");
 _Static_assert(offsetof(struct airlock_region_hdr, ctrl_req) == 96, "region header layout");
 _Static_assert(AIRLOCK_BUF_SIZE_MAX <= UINT16_MAX + 1, "desc.len holds any length");
-_Static_assert(AIRLOCK_MAX_MTU + AIRLOCK_FRAME_OVERHEAD <= AIRLOCK_BUF_SIZE_MAX, "jumbo fits");
+_Static_assert(AIRLOCK_MAX_MTU + AIRLOCK_FRAME_OVERHEAD <= AIRLOCK_BUF_SIZE_JUMBO, "jumbo fits");
 
 static bool is_pow2(uint64_t v)
 {

@@ -588,11 +588,12 @@ struct airlock_dev *airlock_netdev_create(struct airlock_create *params, u32 id)
 			      NETIF_F_SG | NETIF_F_HW_CSUM;
 	/*
 	 * And TSO, for as long as the attached driver's device segments
-	 * (tso.c). A GSO frame travels in one pool buffer, so none is larger
-	 * than the largest buffer.
+	 * (tso.c). A GSO frame travels in one pool buffer, so none is longer
+	 * than a descriptor's length can say; one longer than the attached
+	 * pool's buffers goes to the stack's segmentation.
 	 */
 	netdev->hw_features |= NETIF_F_TSO;
-	netif_set_tso_max_size(netdev, AIRLOCK_BUF_SIZE_MAX);
+	netif_set_tso_max_size(netdev, U16_MAX);
 	/*
 	 * Keeping the FCS and accepting bad frames are debugging aids a
 	 * driver offers but no kernel driver turns on by default: with the

@@ -17,13 +17,16 @@ seconds=${BENCH_SECONDS:-10}
 host=$AIRLOCK_BUILD/drivers/e1000/airlock-host-e1000
 hz=$(getconf CLK_TCK)
 
-# Jiffies of all CPUs: user, nice, system, idle, irq, softirq (not iowait, steal).
-cpu_parts() { awk '/^cpu / { print $2, $3, $4, $5, $7, $8 }' /proc/stat; }
+# Jiffies of all CPUs: user, nice, system, idle, irq, softirq (not iowait,
+# steal), then the context switches so far.
+cpu_parts() { awk '/^cpu / { c = $2 " " $3 " " $4 " " $5 " " $7 " " $8 } /^ctxt / { print c, $2 }' /proc/stat; }
 
 # measure NAME [iperf3 options]: one iperf3 run; sets mbps and
 # cpu_ms_per_gbit (busy time: everything but idle), and appends to splits
 # where that time went (ms per Gbit): which side is CPU-bound, and whether
-# the extra work of a hosted driver is its own (user) or the kernel's.
+# the extra work of a hosted driver is its own (user) or the kernel's; and
+# the context switches per Gbit, dear under TCG (each wakeup of the driver
+# process is two of them).
 splits=
 measure() {
 	local name=$1 c0 c1
@@ -36,8 +39,9 @@ measure() {
 		-v s="$seconds" 'BEGIN {
 		split(a, x, " "); split(b, y, " "); g = m * s / 1000
 		for (i = 1; i <= 6; i++) ms[i] = (y[i] - x[i]) * 1000 / hz / g
-		printf "%.0f user %.0f, system %.0f, softirq %.0f, idle %.0f\n",
-			ms[1] + ms[2] + ms[3] + ms[5] + ms[6], ms[1] + ms[2], ms[3], ms[6], ms[4] }')
+		printf "%.0f user %.0f, system %.0f, softirq %.0f, idle %.0f, context switches %.0f\n",
+			ms[1] + ms[2] + ms[3] + ms[5] + ms[6], ms[1] + ms[2], ms[3], ms[6], ms[4],
+			(y[7] - x[7]) / g }')
 	splits+=$(printf '%-15s %s' "$name:" "$split")$'\n'
 	step "$name: $mbps Mbit/s, $cpu_ms_per_gbit ms CPU per Gbit ($split)"
 }
@@ -158,7 +162,8 @@ ratio_row() {
 		"$k_out" "$k_in" "$k_out_cpu" "$k_in_cpu"
 	ratio_row "airlockd/standalone:" "$d_out" "$d_in" "$d_out_cpu" "$d_in_cpu" \
 		"$h_out" "$h_in" "$h_out_cpu" "$h_in_cpu"
-	echo "Where the guest's CPU went, ms per Gbit received (user includes the driver process):"
+	echo "Where the guest's CPU went, ms per Gbit received (user includes the driver process),"
+	echo "and the guest's context switches per Gbit:"
 	printf '%s' "$splits"
 	echo "e1000 RX counters, in-kernel: $k_rx"
 	echo "e1000 RX counters, standalone: $h_rx"

@@ -192,7 +192,7 @@ static int sa_attach(const uint8_t mac[6], uint32_t max_mtu, struct host_attachm
 		.ctrl_entries = 64,
 		.queue_entries = 256,
 		.n_bufs = 512,
-		.buf_size = AIRLOCK_BUF_SIZE_MAX,
+		.buf_size = AIRLOCK_BUF_SIZE_MAX,	/* a 64 KiB TSO frame */
 	};
 	const char *name = getenv("AIRLOCK_HOST_IFNAME") ?: "air0";
 	struct airlock_attach att;

@@ -32,7 +32,7 @@ static const struct airlock_region_params hostile_params = {
 	.ctrl_entries = HOSTILE_CTRL_ENTRIES,
 	.queue_entries = HOSTILE_QUEUE_ENTRIES,
 	.n_bufs = 2 * HOSTILE_QUEUE_ENTRIES,
-	.buf_size = AIRLOCK_BUF_SIZE_MAX,
+	.buf_size = AIRLOCK_BUF_SIZE_JUMBO,
 };
 
 uint64_t hostile_now_ms(void)
@@ -287,7 +287,7 @@ int hostile_post_rx(struct hostile *h, uint16_t len)
 	/* The slot we produce into was consumed, so this buffer is ours again. */
 	if (airlock_ring_space(&h->rx) <= 0)
 		return -EAGAIN;
-	hostile_fill_frame(h, d.buf, len <= AIRLOCK_BUF_SIZE_MAX ? len : 64);
+	hostile_fill_frame(h, d.buf, len <= AIRLOCK_BUF_SIZE_JUMBO ? len : 64);
 	h->rx_next++;
 	return hostile_post_rx_desc(h, &d);
 }

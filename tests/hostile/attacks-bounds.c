@@ -73,7 +73,7 @@ static int rx_bad_len(const struct hostile_opts *o)
 	lens[0] = 0;
 	lens[1] = 13;
 	lens[2] = (uint16_t)(mtu + AIRLOCK_FRAME_OVERHEAD + 1);
-	lens[3] = AIRLOCK_BUF_SIZE_MAX + 1;
+	lens[3] = AIRLOCK_BUF_SIZE_JUMBO + 1;
 	lens[4] = 65535;
 	errs0 = hostile_sysfs_ll(&h, "statistics/rx_length_errors");
 	pkts0 = hostile_sysfs_ll(&h, "statistics/rx_packets");
@@ -402,7 +402,7 @@ static int region_truncate(const struct hostile_opts *o)
 	const struct airlock_region_params p = {
 		.n_queues = 1, .ctrl_entries = HOSTILE_CTRL_ENTRIES,
 		.queue_entries = HOSTILE_QUEUE_ENTRIES, .n_bufs = 2 * HOSTILE_QUEUE_ENTRIES,
-		.buf_size = AIRLOCK_BUF_SIZE_MAX,
+		.buf_size = AIRLOCK_BUF_SIZE_JUMBO,
 	};
 	struct airlock_region_hdr hdr;
 	struct airlock_attach att;

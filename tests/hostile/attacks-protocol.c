@@ -368,7 +368,7 @@ static int attach_bad_region(const struct hostile_opts *o)
 	const struct airlock_region_params p = {
 		.n_queues = 1, .ctrl_entries = HOSTILE_CTRL_ENTRIES,
 		.queue_entries = HOSTILE_QUEUE_ENTRIES, .n_bufs = 2 * HOSTILE_QUEUE_ENTRIES,
-		.buf_size = AIRLOCK_BUF_SIZE_MAX,
+		.buf_size = AIRLOCK_BUF_SIZE_JUMBO,
 	};
 	struct airlock_region_params small = p;
 	struct airlock_region_hdr good, h;

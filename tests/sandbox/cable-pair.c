@@ -52,7 +52,7 @@ static int start(struct end *e, const char *bin, unsigned int side, int cable)
 {
 	const struct airlock_region_params params = {
 		.n_queues = 1, .ctrl_entries = 64, .queue_entries = 256, .n_bufs = 512,
-		.buf_size = AIRLOCK_BUF_SIZE_MAX,
+		.buf_size = AIRLOCK_BUF_SIZE_JUMBO,
 	};
 	struct airlock_host_args a = { .uid = 65534, .gid = 65534, .heartbeat_ms = 100 };
 	struct airlock_host_spawn s;

@@ -69,7 +69,7 @@ static void start_end(struct end *e, unsigned int side, const char *name)
 {
 	const struct airlock_region_params params = {
 		.n_queues = 1, .ctrl_entries = 16, .queue_entries = 64, .n_bufs = 128,
-		.buf_size = AIRLOCK_BUF_SIZE_MAX,
+		.buf_size = AIRLOCK_BUF_SIZE_JUMBO,
 	};
 	struct airlock_host_args a = { .uid = 65534, .gid = 65534, .heartbeat_ms = 40 };
 	struct airlock_host_spawn s;

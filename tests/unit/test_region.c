@@ -79,9 +79,14 @@ static void layout_validate_round_trip(void **state)
 static void layout_smallest_and_largest(void **state)
 {
 	struct airlock_region_params small = { 1, 2, 2, 2, AIRLOCK_BUF_SIZE_MIN };
+	/* Every count at its limit, with jumbo buffers... */
 	struct airlock_region_params big = { AIRLOCK_MAX_QUEUES, AIRLOCK_CTRL_MAX_ENTRIES,
 					     AIRLOCK_RING_MAX_ENTRIES, AIRLOCK_MAX_BUFS,
-					     AIRLOCK_BUF_SIZE_MAX };
+					     AIRLOCK_BUF_SIZE_JUMBO };
+	/* ... and the largest buffers, as many as the region's limit allows. */
+	struct airlock_region_params big_bufs = { AIRLOCK_MAX_QUEUES, AIRLOCK_CTRL_MAX_ENTRIES,
+						  AIRLOCK_RING_MAX_ENTRIES, AIRLOCK_MAX_BUFS / 4,
+						  AIRLOCK_BUF_SIZE_MAX };
 	struct airlock_region_hdr h;
 
 	assert_int_equal(airlock_region_layout(&small, &h), 0);
@@ -89,6 +94,12 @@ static void layout_smallest_and_largest(void **state)
 	assert_int_equal(airlock_region_layout(&big, &h), 0);
 	assert_int_equal(airlock_region_check(&h, h.region_size), 0);
 	assert_true(h.region_size <= AIRLOCK_REGION_MAX_SIZE);
+	assert_int_equal(airlock_region_layout(&big_bufs, &h), 0);
+	assert_int_equal(airlock_region_check(&h, h.region_size), 0);
+	assert_true(h.region_size <= AIRLOCK_REGION_MAX_SIZE);
+	/* Both at their limits would pass the region's. */
+	big_bufs.n_bufs = AIRLOCK_MAX_BUFS;
+	assert_int_not_equal(airlock_region_layout(&big_bufs, &h), 0);
 }
 
 static void layout_rejects_bad_params(void **state)

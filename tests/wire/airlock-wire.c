@@ -105,7 +105,7 @@ static int side_attach(struct side *s, uint32_t id)
 	struct airlock_region_params params = {
 		.ctrl_entries = 64,
 		.queue_entries = 256,
-		.buf_size = AIRLOCK_BUF_SIZE_MAX,
+		.buf_size = AIRLOCK_BUF_SIZE_JUMBO,
 	};
 	struct airlock_attach att;
 	int r;

@@ -62,8 +62,9 @@ struct airlock_version {
 #define AIRLOCK_CTRL_MAX_ENTRIES	256	/* each control ring */
 
 #define AIRLOCK_BUF_SIZE_MIN		2048	/* powers of two */
-#define AIRLOCK_BUF_SIZE_MAX		16384	/* room for an MTU 9000 frame */
-#define AIRLOCK_MAX_BUFS		32768	/* pool <= 512 MiB */
+#define AIRLOCK_BUF_SIZE_MAX		65536	/* a 64 KiB TSO frame (desc.len: 65535) */
+#define AIRLOCK_BUF_SIZE_JUMBO		16384	/* an MTU 9000 frame: enough without TSO */
+#define AIRLOCK_MAX_BUFS		32768	/* the region size limit may bind first */
 
 /* Largest frame a buffer holds: MTU + Ethernet header + VLAN tag + FCS. */
 #define AIRLOCK_FRAME_OVERHEAD		22
