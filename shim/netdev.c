@@ -384,6 +384,7 @@ static int tx_run(void)
 			break;
 		}
 		shim_counters.tx_frames++;
+		dev->tx_queue.trans_start = jiffies;
 		n++;
 	}
 	return n;
@@ -479,6 +480,8 @@ static int ctrl_call(struct net_device *dev, const struct airlock_ctrl_msg *req)
 		if (netif_running(dev))
 			return 0;
 		set_bit(__LINK_STATE_START, &dev->state);
+		/* As dev_activate: the watchdog counts from the open. */
+		dev->tx_queue.trans_start = jiffies;
 		r = ops->ndo_open ? ops->ndo_open(dev) : 0;
 		if (r < 0)
 			clear_bit(__LINK_STATE_START, &dev->state);
@@ -635,6 +638,28 @@ static void state_stats(struct airlock_state *st)
 	__atomic_store_n(&o->tx_dropped, s->tx_dropped, __ATOMIC_RELAXED);
 }
 
+/*
+ * The kernel's netdev watchdog (dev_watchdog), for the driver's own queue:
+ * one it stopped and left stopped for watchdog_timeo since its last frame
+ * is a transmit hang, and ndo_tx_timeout resets the device. The stub's
+ * watchdog on the proxy cannot stand in for it: the proxy's queue stops
+ * only once its ring and buffers are full, and a TCP flow whose frames
+ * stopped coming back sends too little for that (a 64 KiB TSO frame per
+ * buffer: a window never fills 256 of them).
+ */
+static void tx_watchdog(struct net_device *dev)
+{
+	if (!dev->netdev_ops->ndo_tx_timeout || dev->watchdog_timeo <= 0 ||
+	    !netif_running(dev) || !netif_carrier_ok(dev) || !netif_queue_stopped(dev) ||
+	    !time_after(jiffies, dev->tx_queue.trans_start + (unsigned long)dev->watchdog_timeo))
+		return;
+	netdev_err(dev, "shim: NETDEV WATCHDOG: transmit queue 0 timed out %u ms\n",
+		   jiffies_to_msecs(jiffies - dev->tx_queue.trans_start));
+	/* Once per timeout, as the kernel's timer re-arms for the next period. */
+	dev->tx_queue.trans_start = jiffies;
+	dev->netdev_ops->ndo_tx_timeout(dev, 0);
+}
+
 static void state_run(void)
 {
 	struct airlock_state *st = shim_port_state(nd.port);
@@ -651,6 +676,7 @@ static void state_run(void)
 		state_ethtool_stats(st);
 		rtnl_unlock();
 		state_stats(st);
+		tx_watchdog(nd.dev);
 	}
 }
 

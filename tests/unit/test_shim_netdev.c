@@ -5,7 +5,8 @@
  * return ring, and netdev_xmit_more() is true for all but the last frame of
  * each batch, so a driver writes its tail register once per batch. A TSO
  * frame reaches the driver as the kernel's GSO skb, a malformed one or one
- * for a driver without TSO never does.
+ * for a driver without TSO never does. A queue the driver leaves stopped
+ * gets its ndo_tx_timeout, as from the kernel's netdev watchdog.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -53,8 +54,16 @@ static netdev_tx_t fake_xmit(struct sk_buff *skb, struct net_device *d)
 	return NETDEV_TX_OK;
 }
 
+static unsigned int tx_timeouts;
+
+static void fake_tx_timeout(struct net_device *d, unsigned int txqueue)
+{
+	tx_timeouts++;
+}
+
 static const struct net_device_ops fake_ops = {
 	.ndo_start_xmit = fake_xmit,
+	.ndo_tx_timeout = fake_tx_timeout,
 };
 
 static int setup(void **state)
@@ -191,6 +200,38 @@ static void test_tso_frame_for_a_driver_without_tso(void **state)
 	assert_int_equal(dropped, 1);
 }
 
+/* Runs the loop's hooks for @ms; returns how many TX timeouts came meanwhile. */
+static unsigned int timeouts_within(unsigned int ms)
+{
+	unsigned long end = jiffies + msecs_to_jiffies(ms);
+	unsigned int before = tx_timeouts;
+
+	while (time_before(jiffies, end)) {
+		run_once();
+		shim_env_sleep_us(5000);
+	}
+	return tx_timeouts - before;
+}
+
+/*
+ * Stopped past watchdog_timeo: a timeout, then at most one per period
+ * (checked every 500 ms: 1 to 3 in 1.2 s), not one per loop round; none
+ * while the queue runs.
+ */
+static void test_stopped_queue_times_out(void **state)
+{
+	unsigned int n;
+
+	dev->watchdog_timeo = (int)msecs_to_jiffies(300);
+	assert_int_equal(timeouts_within(1200), 0);
+	netif_stop_queue(dev);
+	n = timeouts_within(1200);
+	assert_in_range(n, 1, 3);
+	netif_wake_queue(dev);
+	assert_int_equal(timeouts_within(1200), 0);
+	dev->watchdog_timeo = 0;
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -201,6 +242,7 @@ int main(void)
 		cmocka_unit_test(test_xmit_more_until_the_last),
 		cmocka_unit_test(test_single_frame_rings_at_once),
 		cmocka_unit_test(test_batch_ends_the_run),
+		cmocka_unit_test(test_stopped_queue_times_out),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
