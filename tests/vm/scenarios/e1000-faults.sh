@@ -4,7 +4,7 @@
 # airlockd, in its test build (airlock-host-e1000-faulty), moves its TX
 # descriptor ring to an IOVA nothing was ever mapped at (SIGUSR1) in the
 # middle of an iperf3. Nobody is told: the IOMMU must refuse the fetch and
-# log it for this device, the stub's TX watchdog and the e1000's own reset
+# log it for this device, the shim's netdev watchdog and the e1000's reset
 # must bring traffic back, the TCP transfer complete and the configuration
 # survive; run-scenario checks dmesg. The wild MMIO half (SIGUSR2) is in
 # tests/vm/known-failing/e1000-wild-mmio.sh.
