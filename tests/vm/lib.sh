@@ -195,6 +195,15 @@ check_rx_frames_plain() {
 		die "an echo reply on $ifc is not the 98-byte frame the peer sent"
 }
 
+# tso_state IF [NETNS]: "on" or "off", the interface's
+# tcp-segmentation-offload as ethtool -k shows it (the line goes to stderr).
+tso_state() {
+	local line
+	line=$(${2:+ip netns exec "$2"} ethtool -k "$1" | grep '^tcp-segmentation-offload:')
+	echo "$1 $line" >&2
+	awk '{ print $2 }' <<<"$line"
+}
+
 # check_e1000_tso IF: the hosted e1000 segments TCP itself, as in the
 # kernel. Its host declared TSO, so the proxy offers it; TCP frames of
 # several segments then leave the proxy whole (tcpdump on the proxy sees
@@ -203,8 +212,7 @@ check_rx_frames_plain() {
 # (tx_tcp_seg_good). iperf3 checks that the peer got the bytes.
 check_e1000_tso() {
 	local ifc=$1 dump seg0 seg1
-	ethtool -k "$ifc" | grep '^tcp-segmentation-offload:' | tee "ethtool-k-tso-$ifc.txt"
-	grep -q ': on$' "ethtool-k-tso-$ifc.txt" || die "$ifc does not offer TSO, though e1000 segments"
+	[ "$(tso_state "$ifc")" = on ] || die "$ifc does not offer TSO, though e1000 segments"
 	seg0=$(ethtool -S "$ifc" | awk '$1 == "tx_tcp_seg_good:" { print $2 }')
 	timeout 20 tcpdump -i "$ifc" -n -c 3 "tcp and dst host $LAB_PEER_ADDR and greater 3000" \
 		>"tcpdump-tso-$ifc.txt" 2>"tcpdump-tso-$ifc.err" &

@@ -53,6 +53,5 @@ attack reopen-loop survive 0 --seconds 10
 attack rx-bad-csum survive 0
 attack tso-flap survive 0 --seconds 3
 step "TSO went with the driver that declared it"
-ina ethtool -k "$ifa" | grep '^tcp-segmentation-offload:' | tee tso-after.txt
-grep -q ': off$' tso-after.txt || die "$ifa still offers TSO with no driver that segments"
+[ "$(tso_state "$ifa" wa)" = off ] || die "$ifa still offers TSO with no driver that segments"
 hostile_teardown

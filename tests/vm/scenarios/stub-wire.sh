@@ -34,8 +34,7 @@ step "ping"
 ina ping -c 3 -i 0.2 -W 2 "$B"
 
 step "no TSO: airlock-wire does not declare it, so the stack segments"
-ina ethtool -k "$ifa" | grep '^tcp-segmentation-offload:' | tee ethtool-k-tso.txt
-grep -q ': off$' ethtool-k-tso.txt || die "$ifa offers TSO, though its driver does not segment"
+[ "$(tso_state "$ifa" wa)" = off ] || die "$ifa offers TSO, though its driver does not segment"
 
 step "iperf3 10 s each way"
 inb iperf3 -s -D -B "$B" --logfile /tmp/iperf3-wb.log
