@@ -117,6 +117,7 @@ struct daemon {
 	size_t n_ranges;
 	uint64_t next_iova;
 	int signal_fd, timer_fd, control_fd, kmsg_fd;
+	int stub_fd;			/* /dev/airlock, for CREATE, DESTROY, GET_SHADOW */
 	uint64_t watchdog_usec;
 	uint64_t last_watchdog_ns;
 	uint64_t last_status_ns;
@@ -149,7 +150,8 @@ int device_preflight(const struct daemon *d, const struct config_device *c, char
 int device_setup(struct daemon *d, struct device *dev);
 void device_teardown(struct device *dev, bool give_back);
 int device_find_proxy(struct device *dev);
-int device_create_proxy(struct device *dev, const uint8_t mac[6], uint32_t mtu_max);
+int device_create_proxy(struct device *dev, const uint8_t mac[6], uint32_t mtu_max,
+			uint64_t features);
 int device_attach_file(struct device *dev, int *ret_fd);
 int device_shadow(const struct device *dev, struct airlock_shadow *ret);
 void device_reset_region(struct device *dev);

@@ -235,12 +235,9 @@ void device_teardown(struct device *dev, bool give_back)
 	/* The device goes back to the kernel: its proxy would only be a second interface. */
 	if (dev->proxy_id >= 0) {
 		uint32_t id = (uint32_t)dev->proxy_id;
-		int fd = open_airlock();
 
-		if (fd >= 0 && ioctl(fd, AIRLOCK_IOC_DESTROY, &id) == 0)
+		if (ioctl(dev->d->stub_fd, AIRLOCK_IOC_DESTROY, &id) == 0)
 			log_dev(dev, "proxy %s destroyed", dev->ifname);
-		if (fd >= 0)
-			close(fd);
 		dev->proxy_id = -1;
 	}
 	r = pci_give_back(dev->cfg->pci, dev->orig_driver);
@@ -312,19 +309,13 @@ int device_quiesce(struct device *dev)
 int device_shadow(const struct device *dev, struct airlock_shadow *ret)
 {
 	struct airlock_shadow s = { .id = (uint32_t)dev->proxy_id };
-	int fd, r = 0;
 
 	if (dev->proxy_id < 0)
 		return -ENODEV;
-	fd = open_airlock();
-	if (fd < 0)
-		return fd;
-	if (ioctl(fd, AIRLOCK_IOC_GET_SHADOW, &s) < 0)
-		r = -errno;
-	close(fd);
-	if (r == 0)
-		*ret = s;
-	return r;
+	if (ioctl(dev->d->stub_fd, AIRLOCK_IOC_GET_SHADOW, &s) < 0)
+		return -errno;
+	*ret = s;
+	return 0;
 }
 
 static void adopt(struct device *dev, const struct airlock_shadow *s)
@@ -342,7 +333,7 @@ int device_find_proxy(struct device *dev)
 {
 	struct airlock_shadow s;
 	char drv[64];
-	int fd, proxy = -1;
+	int proxy = -1;
 	uint32_t id;
 
 	if (persist_load(dev->d->cfg, dev->cfg->name, &proxy, drv, sizeof(drv)) == 0 && proxy >= 0) {
@@ -357,12 +348,9 @@ int device_find_proxy(struct device *dev)
 	}
 	if (strchr(dev->cfg->interface, '%'))
 		return 0;
-	fd = open_airlock();
-	if (fd < 0)
-		return fd;
 	for (id = 0; id < AIRLOCK_MAX_DEVICES; id++) {
 		s = (struct airlock_shadow){ .id = id };
-		if (ioctl(fd, AIRLOCK_IOC_GET_SHADOW, &s) < 0)
+		if (ioctl(dev->d->stub_fd, AIRLOCK_IOC_GET_SHADOW, &s) < 0)
 			continue;
 		if (strncmp(s.ifname, dev->cfg->interface, sizeof(s.ifname)))
 			continue;
@@ -370,18 +358,23 @@ int device_find_proxy(struct device *dev)
 		log_dev(dev, "found proxy %s by name (id %u)", dev->ifname, s.id);
 		break;
 	}
-	close(fd);
 	return 0;
 }
 
-int device_create_proxy(struct device *dev, const uint8_t mac[6], uint32_t mtu_max)
+int device_create_proxy(struct device *dev, const uint8_t mac[6], uint32_t mtu_max,
+			uint64_t features)
 {
 	struct airlock_create c = {
 		.min_mtu = AIRLOCK_MIN_MTU,
 		.n_queues = 1,
+		/*
+		 * The first driver's offer, for the proxy's lifetime: what
+		 * ethtool -K may toggle. Bits this ABI has no name for are
+		 * not offered; CREATE would refuse them.
+		 */
+		.features = features & AIRLOCK_FEAT_ALL,
 		.tx_policy = dev->cfg->tx_policy,
 	};
-	int fd, r = 0;
 
 	if (mtu_max > AIRLOCK_MAX_MTU || mtu_max < AIRLOCK_MIN_MTU)
 		mtu_max = AIRLOCK_MAX_MTU;
@@ -389,14 +382,8 @@ int device_create_proxy(struct device *dev, const uint8_t mac[6], uint32_t mtu_m
 	c.mtu = mtu_max < 1500 ? mtu_max : 1500;
 	memcpy(c.mac, mac, 6);
 	snprintf(c.name, sizeof(c.name), "%s", dev->cfg->interface);
-	fd = open_airlock();
-	if (fd < 0)
-		return fd;
-	if (ioctl(fd, AIRLOCK_IOC_CREATE, &c) < 0)
-		r = -errno;
-	close(fd);
-	if (r < 0)
-		return r;
+	if (ioctl(dev->d->stub_fd, AIRLOCK_IOC_CREATE, &c) < 0)
+		return -errno;
 	dev->proxy_id = (int)c.id;
 	dev->ifindex = c.ifindex;
 	snprintf(dev->ifname, sizeof(dev->ifname), "%.*s", (int)sizeof(c.ifname), c.ifname);

@@ -243,7 +243,7 @@ static void on_hello(struct device *dev, const struct airlock_host_msg *m)
 		dev->cur->spawn_us = (int64_t)((in->exec_ns - in->spawned_ns) / 1000);
 	}
 	if (dev->proxy_id < 0) {
-		r = device_create_proxy(dev, m->mac, m->mtu_max);
+		r = device_create_proxy(dev, m->mac, m->mtu_max, m->features);
 		if (r < 0) {
 			log_dev(dev, "cannot create the proxy %s: %s", dev->cfg->interface, strerror(-r));
 			supervise_kill(dev, RECOVERY_KILL_PROTOCOL);

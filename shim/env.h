@@ -131,8 +131,11 @@ int shim_dma_heap_init(void *base, size_t size, uint64_t iova);
 int shim_dma_add_window(void *base, size_t size, uint64_t iova);
 /* The PCI function the driver will be probed on. */
 int shim_pci_add_device(struct shim_pci_env *e);
-/* The netdev the driver registered: its permanent MAC, name and largest MTU. */
-int shim_netdev_registered(uint8_t ret_mac[6], uint32_t *ret_max_mtu);
+/*
+ * The netdev the driver registered: its permanent MAC, largest MTU, and
+ * the AIRLOCK_FEAT_* it offers (what the proxy's CREATE may name).
+ */
+int shim_netdev_registered(uint8_t ret_mac[6], uint32_t *ret_max_mtu, uint64_t *ret_features);
 /* Binds the registered netdev to the stub's rings; the loop serves them from now on. */
 int shim_netdev_attach(struct shim_port *port);
 /* Loop hooks of the kernel-API half: timers, work items, NAPI, the netdev's rings. */

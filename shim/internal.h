@@ -17,9 +17,9 @@ void shim_irq_exit(void);
 /* The PCI function whose INTx irq number is @irq (shim/pci.c), or NULL. */
 struct pci_dev *shim_pci_device_by_irq(unsigned int irq);
 int shim_napi_run(void);
+int shim_napi_pending(void);
 /* TX frames the loop hands the driver per pass (shim/netdev.c). */
 #define SHIM_TX_BATCH 64
-int shim_napi_pending(void);
 /* Returns a TX skb's pool buffer to the stub (shim/netdev.c). */
 void shim_netdev_tx_buffer_done(struct sk_buff *skb, bool dropped);
 /* Whether [ptr, ptr + size) lies in a DMA window; 0 and its IOVA, or -EFAULT. */

@@ -137,12 +137,21 @@ void unregister_netdev(struct net_device *dev)
 	nd.dev = NULL;
 }
 
-int shim_netdev_registered(uint8_t ret_mac[6], uint32_t *ret_max_mtu)
+int shim_netdev_registered(uint8_t ret_mac[6], uint32_t *ret_max_mtu, uint64_t *ret_features)
 {
+	netdev_features_t offered;
+	unsigned int i;
+
 	if (!nd.dev)
 		return -ENODEV;
 	memcpy(ret_mac, nd.dev->perm_addr, ETH_ALEN);
 	*ret_max_mtu = nd.dev->max_mtu;
+	/* What ethtool -K may toggle on the driver, and what it has on now. */
+	offered = nd.dev->hw_features | nd.dev->features;
+	*ret_features = 0;
+	for (i = 0; i < ARRAY_SIZE(feature_map); i++)
+		if (offered & feature_map[i].netif)
+			*ret_features |= feature_map[i].abi;
 	return 0;
 }
 

@@ -190,12 +190,16 @@ out:
 	return r;
 }
 
-static int dm_attach(const uint8_t mac[6], uint32_t max_mtu, struct host_attachment *ret)
+static int dm_attach(const struct host_offer *offer, struct host_attachment *ret)
 {
-	struct airlock_host_msg hello = { .type = AIRLOCK_HOST_HELLO, .mtu_max = max_mtu };
+	struct airlock_host_msg hello = {
+		.type = AIRLOCK_HOST_HELLO,
+		.mtu_max = offer->max_mtu,
+		.features = offer->features,
+	};
 	int r;
 
-	memcpy(hello.mac, mac, 6);
+	memcpy(hello.mac, offer->mac, 6);
 	r = airlock_host_send(AIRLOCK_HOST_FD_DAEMON, &hello, -1);
 	if (r == -EPIPE)
 		r = -ECONNRESET;

@@ -53,8 +53,7 @@ int main(int argc, char **argv)
 	struct shim_pci_env *pci = NULL;
 	struct shim_port *port = NULL;
 	const char *bdf = NULL;
-	uint8_t mac[6];
-	uint32_t max_mtu;
+	struct host_offer offer;
 	void *pool;
 	size_t pool_size;
 	uint64_t pool_off, rounds, sleeps;
@@ -85,15 +84,15 @@ int main(int argc, char **argv)
 
 	r = shim_module_init();
 	if (r == 0)
-		r = shim_netdev_registered(mac, &max_mtu);
+		r = shim_netdev_registered(offer.mac, &offer.max_mtu, &offer.features);
 	if (r < 0) {
 		fprintf(stderr, "host: the driver registered no netdev on %s: %s\n", bdf, strerror(-r));
 		goto fail_module;
 	}
 	fprintf(stderr, "host: %s probed, MAC %02x:%02x:%02x:%02x:%02x:%02x\n", bdf,
-		mac[0], mac[1], mac[2], mac[3], mac[4], mac[5]);
+		offer.mac[0], offer.mac[1], offer.mac[2], offer.mac[3], offer.mac[4], offer.mac[5]);
 
-	r = src->attach(mac, max_mtu, &ha);
+	r = src->attach(&offer, &ha);
 	port = ha.port;
 	if (r == 0) {
 		r = port ? shim_port_attach(port, ha.kick_fd, ha.doorbell_fd) :

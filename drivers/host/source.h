@@ -24,6 +24,13 @@ struct host_device {
 	uint64_t heap_iova;
 };
 
+/* What the driver registered, for the proxy airlockd or standalone.c makes. */
+struct host_offer {
+	uint8_t mac[6];		/* the device's permanent address */
+	uint32_t max_mtu;
+	uint64_t features;	/* AIRLOCK_FEAT_* */
+};
+
 struct host_attachment {
 	int region_fd;
 	int kick_fd;
@@ -41,7 +48,7 @@ struct host_source {
 	/* Reads the command line; *ret_bdf points into it or into static storage. 0 or -EINVAL. */
 	int (*parse)(int argc, char **argv, const char **ret_bdf);
 	int (*open)(const char *bdf, struct host_device *ret);
-	int (*attach)(const uint8_t mac[6], uint32_t max_mtu, struct host_attachment *ret);
+	int (*attach)(const struct host_offer *offer, struct host_attachment *ret);
 	/* Optional: the netdev serves the rings; add what the loop must watch. */
 	int (*serving)(struct shim_port *port);
 	/* Optional: after the loop ended by itself, 0 for a clean stop or -errno. */

@@ -160,15 +160,15 @@ static int find_proxy(int fd, const char *name)
 	return -ENOENT;
 }
 
-static int create_proxy(int fd, const char *name, const uint8_t mac[6], uint32_t max_mtu,
+static int create_proxy(int fd, const char *name, const struct host_offer *offer,
 			char ret_ifname[16])
 {
 	struct airlock_create c = {
 		.min_mtu = AIRLOCK_MIN_MTU,
-		.max_mtu = max_mtu < AIRLOCK_MAX_MTU ? max_mtu : AIRLOCK_MAX_MTU,
+		.max_mtu = offer->max_mtu < AIRLOCK_MAX_MTU ? offer->max_mtu : AIRLOCK_MAX_MTU,
 		.mtu = 1500,
 		.n_queues = 1,
-		.features = AIRLOCK_FEAT_RXCSUM | AIRLOCK_FEAT_RXALL | AIRLOCK_FEAT_RXFCS,
+		.features = offer->features & AIRLOCK_FEAT_ALL,
 		.tx_policy = AIRLOCK_TX_POLICY_HOLD,
 	};
 	int id = find_proxy(fd, name);
@@ -178,14 +178,14 @@ static int create_proxy(int fd, const char *name, const uint8_t mac[6], uint32_t
 		return id;
 	}
 	snprintf(c.name, sizeof(c.name), "%s", name);
-	memcpy(c.mac, mac, 6);
+	memcpy(c.mac, offer->mac, 6);
 	if (ioctl(fd, AIRLOCK_IOC_CREATE, &c) < 0)
 		return -errno;
 	memcpy(ret_ifname, c.ifname, 16);
 	return (int)c.id;
 }
 
-static int sa_attach(const uint8_t mac[6], uint32_t max_mtu, struct host_attachment *ret)
+static int sa_attach(const struct host_offer *offer, struct host_attachment *ret)
 {
 	const struct airlock_region_params params = {
 		.n_queues = 1,
@@ -201,7 +201,7 @@ static int sa_attach(const uint8_t mac[6], uint32_t max_mtu, struct host_attachm
 	ctl = open("/dev/" AIRLOCK_DEVICE_NAME, O_RDWR | O_CLOEXEC);
 	if (ctl < 0)
 		return -errno;
-	id = create_proxy(ctl, name, mac, max_mtu, ret->ifname);
+	id = create_proxy(ctl, name, offer, ret->ifname);
 	close(ctl);
 	if (id < 0)
 		return id;

@@ -6,7 +6,8 @@
  * each batch, so a driver writes its tail register once per batch. A TSO
  * frame reaches the driver as the kernel's GSO skb, a malformed one or one
  * for a driver without TSO never does. A queue the driver leaves stopped
- * gets its ndo_tx_timeout, as from the kernel's netdev watchdog.
+ * gets its ndo_tx_timeout, as from the kernel's netdev watchdog. What the
+ * driver offers for the proxy's CREATE names only its ABI features.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -218,6 +219,29 @@ static unsigned int timeouts_within(unsigned int ms)
  * (checked every 500 ms: 1 to 3 in 1.2 s), not one per loop round; none
  * while the queue runs.
  */
+/* The driver's MAC, MTU and features as HELLO and CREATE name them. */
+static void test_offered_features(void **state)
+{
+	netdev_features_t hw = dev->hw_features, on = dev->features;
+	uint8_t mac[ETH_ALEN];
+	uint32_t max_mtu;
+	uint64_t features;
+
+	assert_int_equal(shim_netdev_registered(mac, &max_mtu, &features), 0);
+	assert_memory_equal(mac, dev->perm_addr, ETH_ALEN);
+	assert_int_equal(max_mtu, ETH_DATA_LEN);
+	/* TSO is declared at attach (state block), not offered at CREATE. */
+	assert_int_equal(features, 0);
+
+	/* Toggleable or only on: both are the driver's to offer. */
+	dev->hw_features |= NETIF_F_RXCSUM | NETIF_F_RXALL | NETIF_F_HW_VLAN_CTAG_FILTER;
+	dev->features |= NETIF_F_RXFCS;
+	assert_int_equal(shim_netdev_registered(mac, &max_mtu, &features), 0);
+	assert_int_equal(features, AIRLOCK_FEAT_RXCSUM | AIRLOCK_FEAT_RXALL | AIRLOCK_FEAT_RXFCS);
+	dev->hw_features = hw;
+	dev->features = on;
+}
+
 static void test_stopped_queue_times_out(void **state)
 {
 	unsigned int n;
@@ -243,6 +267,7 @@ int main(void)
 		cmocka_unit_test(test_single_frame_rings_at_once),
 		cmocka_unit_test(test_batch_ends_the_run),
 		cmocka_unit_test(test_stopped_queue_times_out),
+		cmocka_unit_test(test_offered_features),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

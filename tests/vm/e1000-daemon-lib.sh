@@ -53,14 +53,20 @@ check_confined() {
 		die "driver pid $pid runs as root"
 }
 
-# MTU 9000 (the peer too) and a new MAC the peer learns.
+# MTU 9000 (the peer too), a new MAC the peer learns, and a driver feature:
+# rx-fcs on, which the driver offered at HELLO (the proxy shows it
+# toggleable) and which makes e1000 keep the FCS, 4 bytes more per frame.
 set_kept_state() {
+	local len
 	inpeer ip link set "$AIRLOCK_PEER_IF" mtu 9000
 	ip link set air0 mtu 9000
 	ip link set air0 address "$E1000_NEW_MAC"
 	peer_sees_mac "$E1000_NEW_MAC" || die "the peer did not learn $E1000_NEW_MAC"
 	wait_carrier air0 20	# e1000 resets itself for a new MTU
 	ping -c 1 -w 15 -M do -s 8972 "$LAB_PEER_ADDR" || die "no jumbo ping through the driver"
+	ethtool -K air0 rx-fcs on || die "rx-fcs, which e1000 offers, cannot be turned on: $(ethtool -k air0 | grep '^rx-fcs')"
+	len=$(echo_reply_len air0)
+	[ "$len" = 102 ] || die "rx-fcs on, but an echo reply is a ${len:-?}-byte frame, not 98 + the FCS"
 }
 
 # crash_mid_iperf3 SECONDS: an iperf3 of SECONDS; kill -9 the driver a third
@@ -85,11 +91,15 @@ crash_mid_iperf3() {
 
 # The configuration is back in the new driver instance, not just in the proxy.
 check_kept_state() {
+	local len
 	wait_carrier air0 20
 	[ "$(cat /sys/class/net/air0/mtu)" = 9000 ] || die "MTU lost"
 	[ "$(cat /sys/class/net/air0/address)" = "$E1000_NEW_MAC" ] || die "MAC lost"
 	ping -c 1 -w 15 -M do -s 8972 "$LAB_PEER_ADDR" || die "MTU 9000 not replayed into the driver"
 	peer_sees_mac "$E1000_NEW_MAC" || die "MAC not replayed into the driver"
+	ethtool -k air0 | grep -q '^rx-fcs: on' || die "rx-fcs lost: $(ethtool -k air0 | grep '^rx-fcs')"
+	len=$(echo_reply_len air0)
+	[ "$len" = 102 ] || die "rx-fcs not replayed into the driver: an echo reply is a ${len:-?}-byte frame"
 }
 
 # SIGTERM to airlockd: SHUTDOWN to the host (a clean remove, exit 0), the

@@ -174,15 +174,10 @@ check_promisc_foreign() {
 	inpeer ip neigh del 192.0.2.99 dev "$AIRLOCK_PEER_IF"
 }
 
-# check_rx_frames_plain IF: received frames reach the stack as the kernel's
-# own e1000 delivers them: no FCS kept (rx-fcs off; with it IP's length no
-# longer matches the frame's and GRO merges nothing), no bad frames taken
-# (rx-all off). A 56-byte ping's reply is a 98-byte frame, 102 with the FCS.
-check_rx_frames_plain() {
+# echo_reply_len IF: the length of the frame an echo reply (to a 56-byte
+# ping) arrives in on IF, as tcpdump sees it: 98, or 102 with the FCS kept.
+echo_reply_len() {
 	local ifc=$1 dump
-	ethtool -k "$ifc" | tee "ethtool-k-$ifc.txt" | grep -E '^rx-(fcs|all):'
-	grep -q '^rx-fcs: off' "ethtool-k-$ifc.txt" || die "$ifc keeps the FCS by default"
-	grep -q '^rx-all: off' "ethtool-k-$ifc.txt" || die "$ifc takes bad frames by default"
 	timeout 20 tcpdump -i "$ifc" -e -c 1 -n 'icmp[icmptype] = icmp-echoreply' \
 		>"tcpdump-len-$ifc.txt" 2>"tcpdump-len-$ifc.err" &
 	dump=$!
@@ -190,9 +185,21 @@ check_rx_frames_plain() {
 		ping -c 1 -W 1 -s 56 "$LAB_PEER_ADDR" >/dev/null 2>&1 || true
 	done
 	wait "$dump" || die "tcpdump saw no echo reply on $ifc: $(cat "tcpdump-len-$ifc.err")"
-	cat "tcpdump-len-$ifc.txt"
-	grep -q ', length 98: ' "tcpdump-len-$ifc.txt" ||
-		die "an echo reply on $ifc is not the 98-byte frame the peer sent"
+	cat "tcpdump-len-$ifc.txt" >&2
+	sed -n 's/.*, length \([0-9]*\): .*/\1/p' "tcpdump-len-$ifc.txt" | head -1
+}
+
+# check_rx_frames_plain IF: received frames reach the stack as the kernel's
+# own e1000 delivers them: no FCS kept (rx-fcs off; with it IP's length no
+# longer matches the frame's and GRO merges nothing), no bad frames taken
+# (rx-all off). A 56-byte ping's reply is a 98-byte frame, 102 with the FCS.
+check_rx_frames_plain() {
+	local ifc=$1 len
+	ethtool -k "$ifc" | tee "ethtool-k-$ifc.txt" | grep -E '^rx-(fcs|all):'
+	grep -q '^rx-fcs: off' "ethtool-k-$ifc.txt" || die "$ifc keeps the FCS by default"
+	grep -q '^rx-all: off' "ethtool-k-$ifc.txt" || die "$ifc takes bad frames by default"
+	len=$(echo_reply_len "$ifc")
+	[ "$len" = 98 ] || die "an echo reply on $ifc is a ${len:-?}-byte frame, not the 98 the peer sent"
 }
 
 # tso_state IF [NETNS]: "on" or "off", the interface's

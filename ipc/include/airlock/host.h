@@ -57,7 +57,14 @@ struct airlock_host_msg {
 	__u8 mac[6];			/* HELLO: the device's permanent address */
 	__u16 reserved1;
 	__u32 mtu_max;			/* HELLO: largest MTU the driver takes */
-	__u32 reserved2[11];
+	__u32 reserved2;
+	/*
+	 * HELLO: AIRLOCK_FEAT_* the driver offers. The daemon makes the
+	 * proxy with the first HELLO's (unknown bits dropped); the proxy,
+	 * and so its offer, outlives that driver's restarts.
+	 */
+	__u64 features;
+	__u32 reserved3[8];
 };
 
 #define AIRLOCK_HOST_MSG_SIZE	64

@@ -7,9 +7,10 @@
 # (the driver's speed, admin down/up, carrier); ethtool -S shows the
 # driver's own counters moving; TCP segmentation by the device (frames
 # leave the proxy whole); tcpdump sees frames for a foreign MAC (the
-# e1000 really is promiscuous); MTU 9000 and a new MAC; kill -9 of the
-# driver mid-iperf3 -> airlockd resets the device through VFIO, restarts
-# the host, the stub replays MTU and MAC, the TCP transfer completes;
+# e1000 really is promiscuous); MTU 9000, a new MAC and rx-fcs on (a
+# feature the driver offered at HELLO); kill -9 of the driver mid-iperf3
+# -> airlockd resets the device through VFIO, restarts the host, the stub
+# replays MTU, MAC and features, the TCP transfer completes;
 # airlockctl status tells; a clean stop of airlockd gives the device back
 # to the in-kernel e1000, which carries ping.
 set -euo pipefail
@@ -55,7 +56,7 @@ check_promisc_foreign air0
 step "received frames as the in-kernel driver delivers them (no FCS)"
 check_rx_frames_plain air0
 
-step "MTU 9000 and a new MAC: the state a recovery must keep"
+step "MTU 9000, a new MAC, rx-fcs on: the state a recovery must keep"
 set_kept_state
 
 step "kill -9 the driver mid-iperf3"
