@@ -1,12 +1,13 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-only
 # Benchmark scenario (run with bench/run-lab-bench): the lab's e1000 in one
-# boot, in rounds (BENCH_ROUNDS, default 3) of three phases: the in-kernel
+# boot, in rounds (BENCH_ROUNDS, default 4) of three phases: the in-kernel
 # e1000 driver; the same driver source hosted in airlock-host-e1000
 # standalone behind airlock.ko; that same host program run by airlockd, as
 # production runs it (confined: seccomp filter, namespaces, uid nobody;
 # heartbeat). The device goes from one to the next as in production
-# (vfio-pci and back). iperf3 (one TCP stream) to the virtio-net peer each
+# (vfio-pci and back). The two hosted phases swap places every round: the
+# one that runs right after the other measured slower, whichever it was. iperf3 (one TCP stream) to the virtio-net peer each
 # way; guest CPU time per gigabit from /proc/stat; the driver process's own
 # CPU time and resident memory. Interleaved rounds and their medians,
 # because one phase of a TCG guest on a shared machine can be off by 2x
@@ -17,7 +18,7 @@ set -euo pipefail
 . "$AIRLOCK_SRC/tests/vm/e1000-daemon-lib.sh"
 
 seconds=${BENCH_SECONDS:-10}
-rounds=${BENCH_ROUNDS:-3}
+rounds=${BENCH_ROUNDS:-4}
 host=$AIRLOCK_BUILD/drivers/e1000/airlock-host-e1000
 hz=$(getconf CLK_TCK)
 
@@ -191,8 +192,13 @@ modprobe vfio-pci
 heartbeat=
 for ((r = 1; r <= rounds; r++)); do
 	kernel_phase "$r"
-	standalone_phase "$r"
-	airlockd_phase "$r"
+	if ((r % 2)); then
+		standalone_phase "$r"
+		airlockd_phase "$r"
+	else
+		airlockd_phase "$r"
+		standalone_phase "$r"
+	fi
 done
 heartbeat=$(awk -F' *= *' '$1 == "heartbeat-timeout-ms" { print $2 }' airlockd.conf)
 
@@ -227,7 +233,8 @@ ratio_row() {
 		"$(ratio_range "${2}_out" "${3}_out")" "$(ratio_range "${2}_in" "${3}_in")"
 }
 {
-	echo "Same boot (TCG, 2 vCPUs), $rounds rounds of in-kernel, standalone, airlockd in turn."
+	echo "Same boot (TCG, 2 vCPUs), $rounds rounds: in-kernel, then standalone and airlockd,"
+	echo "which of the two first alternating (odd rounds standalone)."
 	echo "iperf3 ${seconds} s, one TCP stream, DUT <-> virtio-net peer."
 	echo "CPU: busy time of the whole guest (both iperf3 ends, both NICs) per Gbit received."
 	echo "Per round, Mbit/s out / in:"
