@@ -6,12 +6,13 @@
 # standalone behind airlock.ko; that same host program run by airlockd, as
 # production runs it (confined: seccomp filter, namespaces, uid nobody;
 # heartbeat). The device goes from one to the next as in production
-# (vfio-pci and back). The two hosted phases swap places every round: the
-# one that runs right after the other measured slower, whichever it was. iperf3 (one TCP stream) to the virtio-net peer each
-# way; guest CPU time per gigabit from /proc/stat; the driver process's own
-# CPU time and resident memory. Interleaved rounds and their medians,
-# because one phase of a TCG guest on a shared machine can be off by 2x
-# (docs/performance.md). Writes e1000-hosted-vs-inkernel.txt.
+# (vfio-pci and back). The two hosted phases swap places every round, so
+# that a phase's position favours neither (docs/performance.md). iperf3
+# (one TCP stream) to the virtio-net peer each way; guest CPU time per
+# gigabit from /proc/stat; the driver process's own CPU time and resident
+# memory. Interleaved rounds and their medians, because one phase of a TCG
+# guest on a shared machine can be off by 2x. Writes
+# e1000-hosted-vs-inkernel.txt.
 set -euo pipefail
 . "$AIRLOCK_SRC/tests/vm/lib.sh"
 . "$AIRLOCK_SRC/tests/vm/daemon-lib.sh"
@@ -61,12 +62,13 @@ measure() {
 # from one driver instance to the next: the counter itself means nothing.
 # On an idle link every step of it is the register times the updates it
 # spans, so the smallest step seen in 4 s is the register.
+missed_stat() { ethtool -S "$1" | awk '$1 == "rx_missed_errors:" { print $2 }'; }
 e1000_mpc() {
 	local ifc=$1 prev cur i min=0
-	prev=$(ethtool -S "$ifc" | awk '$1 == "rx_missed_errors:" { print $2 }')
+	prev=$(missed_stat "$ifc")
 	for ((i = 0; i < 20; i++)); do
 		sleep 0.2
-		cur=$(ethtool -S "$ifc" | awk '$1 == "rx_missed_errors:" { print $2 }')
+		cur=$(missed_stat "$ifc")
 		if [ "$cur" -gt "$prev" ] && { [ "$min" = 0 ] || [ $((cur - prev)) -lt "$min" ]; }; then
 			min=$((cur - prev))
 		fi
@@ -189,7 +191,6 @@ airlockd_phase() {
 
 lab_peer_setup
 modprobe vfio-pci
-heartbeat=
 for ((r = 1; r <= rounds; r++)); do
 	kernel_phase "$r"
 	if ((r % 2)); then
