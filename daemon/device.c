@@ -21,7 +21,7 @@
 #include <airlock/abi.h>
 
 #include "airlockd.h"
-#include "cable/cable.h"
+#include "cable.h"
 #include "vfio.h"
 
 #define HEAP_SIZE	(4u << 20)	/* the shim's coherent allocations */

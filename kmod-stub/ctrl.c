@@ -14,18 +14,12 @@
 
 #include "airlock.h"
 
-/*
- * Offloads the ABI can name, as netdev features. TX checksum offload is not
- * offered yet (it needs csum_start/offset plumbing), so it is not here.
- */
+/* Offloads the ABI can name, as netdev features (abi.h). */
+#define AIRLOCK_FEATURE_ENTRY(abi_bit, netif_bit) { netif_bit, abi_bit },
 static const struct {
 	netdev_features_t netif;
 	u64 abi;
-} airlock_feature_map[] = {
-	{ NETIF_F_RXCSUM, AIRLOCK_FEAT_RXCSUM },
-	{ NETIF_F_RXALL, AIRLOCK_FEAT_RXALL },
-	{ NETIF_F_RXFCS, AIRLOCK_FEAT_RXFCS },
-};
+} airlock_feature_map[] = { AIRLOCK_FEAT_NETIF_MAP(AIRLOCK_FEATURE_ENTRY) };
 
 u64 airlock_features_to_abi(netdev_features_t features)
 {

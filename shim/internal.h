@@ -18,24 +18,9 @@ void shim_irq_exit(void);
 struct pci_dev *shim_pci_device_by_irq(unsigned int irq);
 int shim_napi_run(void);
 int shim_napi_pending(void);
-/* TX frames the loop hands the driver per pass (shim/netdev.c). */
-#define SHIM_TX_BATCH 64
-/* Returns a TX skb's pool buffer to the stub (shim/netdev.c). */
-void shim_netdev_tx_buffer_done(struct sk_buff *skb, bool dropped);
 /* Whether [ptr, ptr + size) lies in a DMA window; 0 and its IOVA, or -EFAULT. */
 int shim_dma_iova(const void *ptr, size_t size, dma_addr_t *ret_iova);
 
-/* What the host did, for its log at exit and for debugging a silent device. */
-struct shim_counters {
-	u64 irqs;
-	u64 napi_polls;
-	u64 rx_posted;
-	u64 rx_dropped;
-	u64 tx_frames;
-	u64 tx_busy;
-	u64 ctrl_requests;
-};
-
-extern struct shim_counters shim_counters;
+#include "shim.h"
 
 #endif

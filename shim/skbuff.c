@@ -74,6 +74,8 @@ void kfree_skb(struct sk_buff *skb)
 {
 	if (!skb)
 		return;
+	if (skb->destructor)
+		skb->destructor(skb);
 	skb_release_frags(skb);
 	switch (skb->head_kind) {
 	case SHIM_SKB_HEAD_MALLOC:
@@ -81,9 +83,6 @@ void kfree_skb(struct sk_buff *skb)
 		break;
 	case SHIM_SKB_HEAD_FRAG:
 		skb_free_frag(skb->head);
-		break;
-	case SHIM_SKB_HEAD_POOL:
-		shim_netdev_tx_buffer_done(skb, false);
 		break;
 	case SHIM_SKB_HEAD_NONE:
 		break;

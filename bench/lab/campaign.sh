@@ -4,7 +4,7 @@
 # devices (airlock-host-cable-faulty, driver option faults=PERIOD_MS,SEED),
 # one cable, their proxies in namespaces wa and wb with a non-default MTU,
 # MAC and promiscuous mode, iperf3 running between them in back-to-back
-# 10 s transfers. Each host injects seeded faults by itself (host/cable/
+# 10 s transfers. Each host injects seeded faults by itself (drivers/cable/
 # faults.h): crashes, abort, exit, hang, a forbidden system call, ring ABI
 # violations the stub must detach, garbage it must tolerate.
 # bench/lab/campaign.py watches until CAMPAIGN_FAULTS faults were injected,
@@ -34,7 +34,7 @@ campaign() { python3 "$AIRLOCK_SRC/bench/lab/campaign.py" "$@"; }
 step "campaign: $faults faults, one per ${period} ms per device on average, seed $seed"
 insmod "$AIRLOCK_BUILD/kmod-stub/airlock.ko"
 {
-	printf '[daemon]\nhost-dir = %s\n' "$AIRLOCK_BUILD/host"
+	printf '[daemon]\nhost-dir = %s\n' "$AIRLOCK_BUILD/drivers/cable"
 	for dev in a:cab0:$seed b:cab1:$((seed + 1)); do
 		IFS=: read -r name ifname s <<<"$dev"
 		printf '\n[device %s]\ndriver = cable\ncable = c0\ninterface = %s\n' "$name" "$ifname"

@@ -1,13 +1,13 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-only
 # Benchmark scenario (run with bench/run-lab-bench): the lab's e1000 in one
-# boot, in rounds (BENCH_ROUNDS, default 4) of three phases: the in-kernel
-# e1000 driver; the same driver source hosted in airlock-host-e1000
-# standalone behind airlock.ko; that same host program run by airlockd, as
-# production runs it (confined: seccomp filter, namespaces, uid nobody;
-# heartbeat). The device goes from one to the next as in production
-# (vfio-pci and back). The two hosted phases swap places every round, so
-# that a phase's position favours neither (docs/performance.md). iperf3
+# boot, in rounds (BENCH_ROUNDS, default 4) of two phases: the in-kernel
+# e1000 driver, and the same driver source hosted in airlock-host-e1000 by
+# airlockd behind airlock.ko, as production runs it (confined: seccomp
+# filter, namespaces, uid nobody; heartbeat). The device goes from one to
+# the other as in production (vfio-pci and back). The two phases swap
+# places every round, so that a phase's position favours neither
+# (docs/performance.md). iperf3
 # (one TCP stream) to the virtio-net peer each way; guest CPU time per
 # gigabit from /proc/stat; the driver process's own CPU time and resident
 # memory. Interleaved rounds and their medians, because one phase of a TCG
@@ -20,7 +20,6 @@ set -euo pipefail
 
 seconds=${BENCH_SECONDS:-10}
 rounds=${BENCH_ROUNDS:-4}
-host=$AIRLOCK_BUILD/drivers/e1000/airlock-host-e1000
 hz=$(getconf CLK_TCK)
 
 # Jiffies of all CPUs: user, nice, system, idle, irq, softirq (not iowait,
@@ -95,17 +94,16 @@ proc_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
 host_pct() { awk -v t="$1" -v hz="$hz" -v s="$seconds" 'BEGIN { printf "%.0f%%", t / hz / s * 100 }'; }
 
 # Results per round r: NAME_out[r], NAME_in[r], NAME_out_cpu[r],
-# NAME_in_cpu[r], NAME_miss[r] for NAME k (in-kernel), h (standalone), d
-# (airlockd); the driver process's share and memory of the last round.
-declare -a k_out k_in k_out_cpu k_in_cpu k_miss h_out h_in h_out_cpu h_in_cpu h_miss \
-	d_out d_in d_out_cpu d_in_cpu d_miss
+# NAME_in_cpu[r], NAME_miss[r] for NAME k (in-kernel) and d (airlockd);
+# the driver process's share and memory of the last round.
+declare -a k_out k_in k_out_cpu k_in_cpu k_miss d_out d_in d_out_cpu d_in_cpu d_miss
 
 # measure_both PREFIX ROUND [PID]: both directions; with PID (a hosted
 # driver's process) also its CPU share each way and its memory (VmRSS,
 # its kinds of pages, VmHWM), read before the process goes away.
 measure_both() {
 	local p=$1 r=$2 pid=${3:-} t0 t1 t2 rss hwm parts label
-	case $p in k) label=kernel ;; h) label=standalone ;; *) label=airlockd ;; esac
+	case $p in k) label=kernel ;; *) label=airlockd ;; esac
 	ping -c 2 -i 0.2 -W 2 "$LAB_PEER_ADDR" >/dev/null
 	[ -z "$pid" ] || t0=$(proc_ticks "$pid")
 	measure "$label-out-$r"
@@ -138,35 +136,11 @@ kernel_phase() {
 	ip addr flush dev "$ifc"
 }
 
-# airlock-host-e1000 takes the device from e1000 itself; afterwards
-# airlock.ko goes and the device back to e1000 (give_back_to_e1000).
-standalone_phase() {
-	local r=$1 i
-	step "round $r: hosted e1000, standalone (airlock-host-e1000)"
-	insmod "$AIRLOCK_BUILD/kmod-stub/airlock.ko"
-	AIRLOCK_HOST_IFNAME=air0 "$host" --pci "$AIRLOCK_DUT" 2>"host-$r.log" &
-	host_pid=$!
-	for ((i = 0; i < 100; i++)); do
-		grep -q "host: serving" "host-$r.log" && break
-		kill -0 "$host_pid" || die "the host exited: $(cat "host-$r.log")"
-		sleep 0.1
-	done
-	grep -q "host: serving" "host-$r.log" || die "the host did not start serving"
-	lab_dut_up air0
-	measure_both h "$r" "$host_pid"
-	phase_misses air0 "h_miss[$r]"
-	ip addr flush dev air0
-	kill -TERM "$host_pid"
-	wait "$host_pid" || die "the host exited with $?"
-	grep -e 'shim:' -e 'loop rounds' "host-$r.log" || true
-	give_back_to_e1000
-}
-
 # airlockd takes the device from e1000, as in production, and gives it
 # back when it stops (return-device defaults to yes).
 airlockd_phase() {
 	local r=$1 d_pid daemon_t0
-	step "round $r: hosted e1000 under airlockd (the same host program, confined)"
+	step "round $r: hosted e1000 under airlockd (confined)"
 	insmod "$AIRLOCK_BUILD/kmod-stub/airlock.ko"
 	e1000_config airlockd.conf
 	start_daemon airlockd.conf
@@ -192,13 +166,12 @@ airlockd_phase() {
 lab_peer_setup
 modprobe vfio-pci
 for ((r = 1; r <= rounds; r++)); do
-	kernel_phase "$r"
 	if ((r % 2)); then
-		standalone_phase "$r"
+		kernel_phase "$r"
 		airlockd_phase "$r"
 	else
 		airlockd_phase "$r"
-		standalone_phase "$r"
+		kernel_phase "$r"
 	fi
 done
 heartbeat=$(awk -F' *= *' '$1 == "heartbeat-timeout-ms" { print $2 }' airlockd.conf)
@@ -234,32 +207,28 @@ ratio_row() {
 		"$(ratio_range "${2}_out" "${3}_out")" "$(ratio_range "${2}_in" "${3}_in")"
 }
 {
-	echo "Same boot (TCG, 2 vCPUs), $rounds rounds: in-kernel, then standalone and airlockd,"
-	echo "which of the two first alternating (odd rounds standalone)."
+	echo "Same boot (TCG, 2 vCPUs), $rounds rounds of in-kernel and airlockd,"
+	echo "which of the two first alternating (odd rounds in-kernel)."
 	echo "iperf3 ${seconds} s, one TCP stream, DUT <-> virtio-net peer."
 	echo "CPU: busy time of the whole guest (both iperf3 ends, both NICs) per Gbit received."
 	echo "Per round, Mbit/s out / in:"
 	for ((r = 1; r <= rounds; r++)); do
-		printf '  round %d: in-kernel %s / %s, standalone %s / %s, airlockd %s / %s\n' "$r" \
-			"${k_out[r]}" "${k_in[r]}" "${h_out[r]}" "${h_in[r]}" "${d_out[r]}" "${d_in[r]}"
+		printf '  round %d: in-kernel %s / %s, airlockd %s / %s\n' "$r" \
+			"${k_out[r]}" "${k_in[r]}" "${d_out[r]}" "${d_in[r]}"
 	done
 	echo "Medians over the rounds:"
 	echo "                       out Mbit/s  in Mbit/s  out ms/Gbit  in ms/Gbit"
 	row "in-kernel e1000:" k
-	row "hosted, standalone:" h
 	row "hosted, airlockd:" d
-	ratio_row "standalone/kernel:" h k
 	ratio_row "airlockd/kernel:" d k
-	ratio_row "airlockd/standalone:" d h
 	echo "Where the guest's CPU went, ms per Gbit received (user includes the driver process),"
 	echo "and the guest's context switches per Gbit:"
 	printf '%s' "$splits"
 	for ((r = 1; r <= rounds; r++)); do
 		echo "frames the e1000 missed (no RX descriptor; its MPC register), round $r:" \
-			"in-kernel ${k_miss[r]}, standalone ${h_miss[r]}, airlockd ${d_miss[r]}"
+			"in-kernel ${k_miss[r]}, airlockd ${d_miss[r]}"
 	done
 	echo "Last round:"
-	echo "standalone driver process: CPU $h_proc of one vCPU; $h_mem"
 	echo "airlockd driver process:   CPU $d_proc of one vCPU; $d_mem;" \
 		"heartbeat-timeout-ms $heartbeat, restarts $d_restarts"
 	echo "airlockd itself:           CPU $daemon_pct of one vCPU meanwhile"

@@ -215,7 +215,7 @@ int shim_env_pci_irq_start(struct shim_pci_env *e, void (*fire)(void *arg), void
 	r = intx_unmask(e->fd);
 	if (r < 0)
 		goto fail_trigger;
-	r = shim_loop_add_fd(e->trigger_fd, intx_fired, e);
+	r = shim_env_watch_fd(e->trigger_fd, intx_fired, e);
 	if (r < 0)
 		goto fail_trigger;
 	return 0;
@@ -235,7 +235,7 @@ void shim_env_pci_irq_stop(struct shim_pci_env *e)
 {
 	if (e->trigger_fd < 0)
 		return;
-	shim_loop_del_fd(e->trigger_fd);
+	shim_env_unwatch_fd(e->trigger_fd);
 	set_irqs(e->fd, VFIO_IRQ_SET_DATA_NONE | VFIO_IRQ_SET_ACTION_TRIGGER, -1);
 	close(e->trigger_fd);
 	close(e->unmask_fd);

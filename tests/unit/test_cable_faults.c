@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * The cable host's fault schedule (host/cable/faults.c): the option, the
+ * The cable host's fault schedule (drivers/cable/faults.c): the option, the
  * same faults from the same seed and instance, different ones otherwise,
  * every kind drawn, points and delays within their rules.
  */

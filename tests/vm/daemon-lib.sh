@@ -25,7 +25,7 @@ cable_config() {
 	local file=$1
 	shift
 	{
-		printf '[daemon]\nhost-dir = %s\n\n' "$AIRLOCK_BUILD/host"
+		printf '[daemon]\nhost-dir = %s\n\n' "$AIRLOCK_BUILD/drivers/cable"
 		printf '[device a]\ndriver = cable\ncable = c0\ninterface = cab0\n'
 		printf 'host = airlock-host-cable-faulty\nuser = nobody\n'
 		printf '%s\n' "$@"

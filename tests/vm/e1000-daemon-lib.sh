@@ -10,7 +10,7 @@ E1000_NEW_MAC=02:a1:00:00:be:ef
 # e1000_config FILE: airlockd with one device, the unmodified e1000.
 e1000_config() {
 	{
-		printf '[daemon]\nhost-dir = %s\n\n' "$AIRLOCK_BUILD/drivers/e1000"
+		printf '[daemon]\nhost-dir = %s\n\n' "$AIRLOCK_BUILD/drivers/linux"
 		printf '[device e0]\ndriver = e1000\npci = %s\ninterface = air0\n' "$AIRLOCK_DUT"
 		printf 'user = nobody\nrestart-backoff-ms = 10,1000\ncrash-budget = 10/60s\n'
 		# TCG on a shared machine stalls processes for seconds at times.

@@ -92,9 +92,9 @@ netns_pair() {
 	ip -n wb link set "$3" up
 }
 
-# The checks below are shared by the scenarios that host the e1000 behind a
-# proxy (e1000-hosted.sh standalone, e1000-airlockd.sh under airlockd): they
-# look at an interface whose far end is the lab peer, after lab_peer_setup.
+# The checks below are for the scenarios that host the e1000 behind a proxy
+# (e1000-airlockd.sh, e1000-faults.sh, the demo): they look at an interface
+# whose far end is the lab peer, after lab_peer_setup.
 inpeer() { ip netns exec "$LAB_NETNS" "$@"; }
 
 # Whether the peer's neighbour entry for the DUT has MAC $1 after a fresh ARP.
@@ -230,17 +230,4 @@ check_e1000_tso() {
 	cat "tcpdump-tso-$ifc.txt"
 	seg1=$(ethtool -S "$ifc" | awk '$1 == "tx_tcp_seg_good:" { print $2 }')
 	[ "${seg1:-0}" -gt "${seg0:-0}" ] || die "e1000 counted no TCP segmentation ($seg0 -> $seg1)"
-}
-
-# give_back_to_e1000: after a standalone host has stopped, airlock.ko out
-# (its proxy with it) and the device from vfio-pci back to the in-kernel
-# e1000; sets e1000_if to the interface that driver made.
-give_back_to_e1000() {
-	local dev=/sys/bus/pci/devices/$AIRLOCK_DUT
-	rmmod airlock
-	echo >"$dev/driver_override"
-	echo "$AIRLOCK_DUT" >"$dev/driver/unbind"
-	echo "$AIRLOCK_DUT" >/sys/bus/pci/drivers_probe
-	e1000_if=$(wait_netif_of_pci "$AIRLOCK_DUT")
-	[ "$(basename "$(readlink "$dev/driver")")" = e1000 ] || die "not bound to e1000"
 }

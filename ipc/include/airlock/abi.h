@@ -134,8 +134,9 @@ struct airlock_ring_hdr {
  *   driver from now until it comes back on the return ring; id is the
  *   kernel's cookie.
  * Return (driver -> kernel): buf and id of a TX descriptor whose buffer
- *   the driver no longer uses; len ignored; flags may carry TX_DROPPED.
- *   The kernel accepts each outstanding buffer back exactly once.
+ *   the driver no longer uses, sent or not (the driver counts its drops in
+ *   the state block); len and flags ignored. The kernel accepts each
+ *   outstanding buffer back exactly once.
  * RX (driver -> kernel): buf is in the queue's rx_bufs range, owned by the
  *   driver; the kernel copies len bytes out and the buffer is the
  *   driver's again once the RX consumer index has passed the entry.
@@ -146,23 +147,21 @@ struct airlock_ring_hdr {
  * TCP header at csum_start. The driver sends its payload as segments of
  * gso_size bytes, each with its own IP length and IP and TCP checksums,
  * as a NIC's TCP segmentation does. The checksum fields as sent are
- * meaningless; GSO_TCPV4 never comes with CSUM_PARTIAL.
+ * meaningless.
+ *
+ * Checksums: the kernel sends TX frames with their checksums complete, and
+ * sums every received frame itself while copying it (CHECKSUM_COMPLETE):
+ * no flag says a checksum was verified or is still to be filled, and bits
+ * 0 to 2, which once did, are reserved (zero on TX, ignored on RX).
  */
-#define AIRLOCK_DESC_F_CSUM_PARTIAL	(1U << 0) /* TX: fill L4 csum, see below */
-#define AIRLOCK_DESC_F_CSUM_VALID	(1U << 1) /* RX: L4 csum verified */
-#define AIRLOCK_DESC_F_TX_DROPPED	(1U << 2) /* return: not sent */
 #define AIRLOCK_DESC_F_GSO_TCPV4	(1U << 3) /* TX: segment it, see TSO above */
-#define AIRLOCK_DESC_F_ALL		0xfU
 
 struct airlock_desc {
 	__u32 buf;		/* buffer index in the pool, < n_bufs */
 	__u16 len;		/* bytes in the buffer, <= buf_size */
 	__u16 flags;		/* AIRLOCK_DESC_F_* */
-	__u16 csum_start;	/* CSUM_PARTIAL: csum from here to len ... */
-	union {
-		__u16 csum_offset;	/* ... stored at csum_start + csum_offset */
-		__u16 gso_size;		/* GSO_TCPV4: TCP payload bytes per segment */
-	};
+	__u16 csum_start;	/* GSO_TCPV4: where the TCP header starts */
+	__u16 gso_size;		/* GSO_TCPV4: TCP payload bytes per segment */
 	__u32 id;		/* cookie, echoed on the return ring */
 };
 
@@ -195,12 +194,23 @@ enum airlock_ctrl_op {
 #define AIRLOCK_RX_MODE_ALLMULTI	(1U << 1)
 #define AIRLOCK_RX_MODE_ALL		0x3U
 
-/* Offloads, in the ABI's own bit numbers (NETIF_F_* are not ABI). */
+/*
+ * Offloads, in the ABI's own bit numbers (NETIF_F_* are not ABI). Bit 1
+ * (TX checksum) was never offered and is reserved.
+ */
 #define AIRLOCK_FEAT_RXCSUM		(1ULL << 0)
-#define AIRLOCK_FEAT_TXCSUM		(1ULL << 1)
 #define AIRLOCK_FEAT_RXALL		(1ULL << 2)
 #define AIRLOCK_FEAT_RXFCS		(1ULL << 3)
-#define AIRLOCK_FEAT_ALL		0xfULL
+#define AIRLOCK_FEAT_ALL		(AIRLOCK_FEAT_RXCSUM | AIRLOCK_FEAT_RXALL | AIRLOCK_FEAT_RXFCS)
+
+/*
+ * The netdev feature each AIRLOCK_FEAT_* stands for, for the two sides that
+ * speak NETIF_F_* (the stub, and the Linux drivers' netdev): X(abi, netif).
+ */
+#define AIRLOCK_FEAT_NETIF_MAP(X)			\
+	X(AIRLOCK_FEAT_RXCSUM, NETIF_F_RXCSUM)		\
+	X(AIRLOCK_FEAT_RXALL, NETIF_F_RXALL)		\
+	X(AIRLOCK_FEAT_RXFCS, NETIF_F_RXFCS)
 
 struct airlock_ctrl_set_mac {
 	__u8 addr[AIRLOCK_ETH_ALEN];

@@ -143,6 +143,10 @@ struct netdev_hw_addr_list {
 #define netdev_mc_empty(dev) (netdev_mc_count(dev) == 0)
 #define netdev_for_each_uc_addr(ha, dev) list_for_each_entry(ha, &(dev)->uc.list, list)
 #define netdev_for_each_mc_addr(ha, dev) list_for_each_entry(ha, &(dev)->mc.list, list)
+int dev_uc_add(struct net_device *dev, const unsigned char *addr);
+int dev_mc_add(struct net_device *dev, const unsigned char *addr);
+void dev_uc_flush(struct net_device *dev);
+void dev_mc_flush(struct net_device *dev);
 
 enum netdev_queue_state_t {
 	__QUEUE_STATE_DRV_XOFF,
@@ -354,7 +358,7 @@ enum gro_result {
 };
 typedef enum gro_result gro_result_t;
 
-/* Receive: the frame is copied into a buffer of the stub's RX ring, the skb freed. */
+/* Receive: the frame is copied into a buffer of the stub's RX ring, the skb freed (drivers/linux/netdev.c). */
 gro_result_t napi_gro_receive(struct napi_struct *napi, struct sk_buff *skb);
 int netif_receive_skb(struct sk_buff *skb);
 #define netif_rx(skb) netif_receive_skb(skb)

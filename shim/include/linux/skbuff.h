@@ -62,8 +62,8 @@ struct skb_shared_info {
 enum shim_skb_head {
 	SHIM_SKB_HEAD_MALLOC,	/* kmalloc'd with the skb */
 	SHIM_SKB_HEAD_FRAG,	/* a DMA-heap fragment: skb_free_frag */
-	SHIM_SKB_HEAD_POOL,	/* a TX buffer of the stub's pool */
-	SHIM_SKB_HEAD_NONE,	/* frags only (napi_get_frags) */
+	SHIM_SKB_HEAD_NONE,	/* not the skb's: frags only (napi_get_frags), or a
+				 * buffer its destructor gives back (a TX frame) */
 };
 
 struct sk_buff {
@@ -93,10 +93,10 @@ struct sk_buff {
 	unsigned char *tail;
 	unsigned char *end;
 	struct skb_shared_info shinfo;
+	/* As the kernel's: called when the skb is freed, before its head is. */
+	void (*destructor)(struct sk_buff *skb);
+	char cb[48] __aligned(8);	/* the owner's scratch space, as the kernel's */
 	enum shim_skb_head head_kind;
-	u32 pool_buf;		/* SHIM_SKB_HEAD_POOL: buffer index and cookie */
-	u32 pool_id;
-	u16 pool_flags;		/* airlock descriptor flags carried in */
 };
 
 #define skb_shinfo(skb) (&(skb)->shinfo)

@@ -10,7 +10,7 @@ set -euo pipefail
 
 wire=$AIRLOCK_BUILD/tests/wire/airlock-wire
 pair=$AIRLOCK_BUILD/tests/sandbox/cable-pair
-host=$AIRLOCK_BUILD/host/airlock-host-cable
+host=$AIRLOCK_BUILD/drivers/cable/airlock-host-cable
 A=192.0.2.21 B=192.0.2.22
 ina() { ip netns exec ca "$@"; }
 inb() { ip netns exec cb "$@"; }

@@ -14,14 +14,13 @@ set -euo pipefail
 . "$AIRLOCK_SRC/tests/vm/daemon-lib.sh"
 
 PROXIES=$AIRLOCK_BUILD/tests/vm/airlock-proxies
-HOSTS=$AIRLOCK_BUILD/host
+HOSTS=$AIRLOCK_BUILD/drivers/cable
 step() { printf '== [%ss] %s\n' "$SECONDS" "$*"; }
 
 insmod "$AIRLOCK_BUILD/kmod-stub/airlock.ko"
 pci_driver() { basename "$(readlink "/sys/bus/pci/devices/$AIRLOCK_DUT/driver" 2>/dev/null)"; }
 [ "$(pci_driver)" = e1000 ] || die "the e1000 is not on e1000 to begin with"
-[ ! -e "$HOSTS/airlock-host-e1000" ] || echo "note: airlock-host-e1000 exists; using host-dir $PWD/hosts"
-# A host-dir without the e1000 host, whatever the build has by now.
+# A host-dir with the cable's hosts and without the e1000's.
 mkdir hosts
 ln -s "$HOSTS/airlock-host-cable" "$HOSTS/airlock-host-cable-faulty" hosts/
 links_before=$(ip -o link | wc -l)

@@ -34,6 +34,7 @@ ping -c 3 -i 0.2 -W 2 "$LAB_PEER_ADDR"
 step "ethtool -i: the hosted driver's own answer"
 ethtool -i air0 | tee ethtool-i.txt
 grep -q '^driver: e1000$' ethtool-i.txt || die "ethtool -i does not name e1000"
+grep -q "^bus-info: $AIRLOCK_DUT$" ethtool-i.txt || die "ethtool -i: not the device's bus-info"
 
 step "link state: the driver's speed, admin down and up"
 check_link_state air0

@@ -11,9 +11,15 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <airlock/host.h>
+
 #include "doorbell.h"
 #include "faults.h"
-#include "runtime.h"
+/*
+ * The runtime's insides, on purpose: a subverted driver writes the rings
+ * and the state block directly, past everything runtime.h checks.
+ */
+#include "runtime-internal.h"
 
 #define STATE_GARBAGE_MS	200	/* how long the garbage stays before the real state returns */
 
@@ -31,58 +37,59 @@ static void spin(void)
 		__asm__ __volatile__("" ::: "memory");
 }
 
-/* A descriptor on the RX ring as the host would post it, buffer and length chosen by @bad. */
-static bool post_rx(struct airlock_host *h, uint32_t buf, uint16_t len)
+/* A descriptor on the RX ring as the host would post it, buffer and length chosen by the fault. */
+static bool post_rx(struct airlock_port *p, uint32_t buf, uint16_t len)
 {
 	struct airlock_desc d = { .buf = buf, .len = len };
 
-	if (airlock_host_rx_space(h) <= 0)
+	if (airlock_port_rx_space(p) <= 0)
 		return false;
-	return airlock_host_rx_post(h, &d, 1) == 0;
+	return airlock_port_rx_post(p, &d, 1) == 0;
 }
 
 /* The RX producer index moved past everything the ring can hold. */
-static void break_rx_index(struct cable_faults *f, struct airlock_host *h)
+static void break_rx_index(struct cable_faults *f, struct airlock_port *p)
 {
-	uint32_t entries = airlock_ring_entries(&h->q.rx);
-	uint32_t bad = h->q.rx.own + entries + 1 + (uint32_t)(cable_faults_random(f) % entries);
+	uint32_t entries = airlock_ring_entries(&p->rx);
+	uint32_t bad = p->rx.own + entries + 1 + (uint32_t)(cable_faults_random(f) % entries);
 
-	__atomic_store_n(&h->q.rx.hdr->producer, bad, __ATOMIC_RELEASE);
+	__atomic_store_n(&p->rx.hdr->producer, bad, __ATOMIC_RELEASE);
 }
 
-static void unsolicited_reply(struct cable_faults *f, struct airlock_host *h)
+static void unsolicited_reply(struct cable_faults *f, struct airlock_rt *rt)
 {
 	struct airlock_ctrl_msg m = {
 		.seq = cable_faults_random(f) | (1ULL << 63),	/* no sequence the kernel used yet */
 		.opcode = AIRLOCK_CTRL_OPEN,
 	};
 
-	airlock_ring_enqueue(&h->ctrl.rsp, &m, 1);
+	airlock_ring_enqueue(&rt->ctrl.rsp, &m, 1);
 }
 
-static void state_garbage(struct cable_faults *f, struct airlock_host *h)
+static void state_garbage(struct cable_faults *f, struct airlock_rt *rt)
 {
-	unsigned char *p = (unsigned char *)h->state;
+	unsigned char *p = (unsigned char *)rt->state;
 
-	for (size_t i = 0; i < sizeof(*h->state); i += sizeof(uint64_t)) {
+	for (size_t i = 0; i < sizeof(*rt->state); i += sizeof(uint64_t)) {
 		uint64_t v = cable_faults_random(f);
 
-		memcpy(p + i, &v, sizeof(*h->state) - i < sizeof(v) ? sizeof(*h->state) - i : sizeof(v));
+		memcpy(p + i, &v, sizeof(*rt->state) - i < sizeof(v) ? sizeof(*rt->state) - i : sizeof(v));
 	}
 }
 
-void cable_fault_act(struct cable_faults *f, struct airlock_host *h, enum cable_fault_point point,
-		     const struct airlock_desc *held, unsigned int n_held, uint64_t now_ms)
+void cable_fault_act(struct cable_faults *f, struct airlock_rt *rt, enum cable_fault_point point,
+		     const struct airlock_desc *held, uint64_t now_ms)
 {
 	enum cable_fault_kind kind = f->next.kind;
-	const struct airlock_buf_range *rx = &h->q.rx_bufs;
-	uint32_t idx = 0;
+	struct airlock_port *p = &rt->ports[0];
+	const struct airlock_buf_range *rx = &p->rx_bufs;
+	uint32_t buf_size = airlock_port_buf_size(p), idx = 0;
 
 	/* An RX fault with no free slot becomes the index fault: it needs none. */
-	if ((kind == CABLE_FAULT_RX_BUF || kind == CABLE_FAULT_RX_LEN) && airlock_host_rx_space(h) <= 0)
+	if ((kind == CABLE_FAULT_RX_BUF || kind == CABLE_FAULT_RX_LEN) && airlock_port_rx_space(p) <= 0)
 		kind = CABLE_FAULT_RX_INDEX;
-	airlock_host_log(h, "fault: %s at %s (instance %u, fault %u)", cable_fault_kind_name(kind),
-			 cable_fault_point_name(point), f->instance, f->injected + 1);
+	airlock_rt_log(rt, "fault: %s at %s (instance %u, fault %u)", cable_fault_kind_name(kind),
+		       cable_fault_point_name(point), f->instance, f->injected + 1);
 
 	switch (kind) {
 	case CABLE_FAULT_SEGV:
@@ -102,26 +109,25 @@ void cable_fault_act(struct cable_faults *f, struct airlock_host *h, enum cable_
 		break;
 	case CABLE_FAULT_RX_BUF:
 		/* Past the driver's own RX buffers: the TX range, or beyond the pool. */
-		post_rx(h, rx->first + rx->count + (uint32_t)(cable_faults_random(f) % 64), 60);
+		post_rx(p, rx->first + rx->count + (uint32_t)(cable_faults_random(f) % 64), 60);
 		break;
 	case CABLE_FAULT_RX_INDEX:
-		break_rx_index(f, h);
+		break_rx_index(f, p);
 		break;
 	case CABLE_FAULT_TX_RETURN:
-		/* Once now; the caller returns it again with its batch. */
-		if (held && n_held)
-			airlock_host_tx_return(h, held, 1);
+		/* Once now; the caller returns it again once sent. */
+		if (held)
+			airlock_port_tx_done(p, held->buf, held->id);
 		break;
 	case CABLE_FAULT_CTRL_REPLY:
-		unsolicited_reply(f, h);
+		unsolicited_reply(f, rt);
 		break;
 	case CABLE_FAULT_RX_LEN:
-		airlock_host_rx_buf(h, 0, &idx);
-		post_rx(h, idx, (uint16_t)(h->region.hdr.buf_size + 1 +
-					   cable_faults_random(f) % (65535 - h->region.hdr.buf_size)));
+		airlock_port_rx_buf(p, 0, &idx);
+		post_rx(p, idx, (uint16_t)(buf_size + 1 + cable_faults_random(f) % (65535 - buf_size)));
 		break;
 	case CABLE_FAULT_STATE:
-		state_garbage(f, h);
+		state_garbage(f, rt);
 		f->restore_state_ms = now_ms + STATE_GARBAGE_MS;
 		break;
 	case CABLE_FAULT_COUNT:

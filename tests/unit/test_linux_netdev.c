@@ -1,13 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * The shim's transmit loop, with a fake driver on a real region: every
- * frame the stub posted reaches ndo_start_xmit and comes back on the
- * return ring, and netdev_xmit_more() is true for all but the last frame of
- * each batch, so a driver writes its tail register once per batch. A TSO
- * frame reaches the driver as the kernel's GSO skb, a malformed one or one
- * for a driver without TSO never does. A queue the driver leaves stopped
- * gets its ndo_tx_timeout, as from the kernel's netdev watchdog. What the
- * driver offers for the proxy's CREATE names only its ABI features.
+ * The Linux family's netdev on the driver runtime's TX path, with a fake
+ * driver on a real region: every frame the stub posted reaches
+ * ndo_start_xmit and comes back on the return ring, and netdev_xmit_more()
+ * is true for all but the last frame of each batch, so a driver writes its
+ * tail register once per batch. A driver that stops its queue gets no
+ * frame until it wakes it, and then the held one first. A TSO frame
+ * reaches the driver as the kernel's GSO skb, a malformed one or one for a
+ * driver without TSO never does. A queue the driver leaves stopped gets its
+ * ndo_tx_timeout, as from the kernel's netdev watchdog. What the driver
+ * offers for the proxy's CREATE names only its ABI features.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -21,17 +23,16 @@
 #include <linux/skbuff.h>
 
 #include "env.h"
-#include "internal.h"
-#include "shim_netdev_peer.h"
+#include "linux.h"
+#include "linux_netdev_peer.h"
+#include "shim.h"
 
 #define MAX_SEEN 256
 
 static bool more_seen[MAX_SEEN];
 static unsigned int n_seen;
 static struct net_device *dev;
-static struct shim_port *port;
-static struct shim_loop_hooks hooks;
-static int region_fd = -1, kick_fd = -1, doorbell_fd = -1;
+static unsigned int batch;
 
 /* What the driver would read of the last skb it got. */
 static struct {
@@ -71,9 +72,9 @@ static int setup(void **state)
 {
 	static const u8 mac[ETH_ALEN] = { 0x02, 0, 0, 0, 0, 0x02 };
 
-	if (shim_loop_init() < 0 || peer_create(&region_fd, &kick_fd, &doorbell_fd) < 0 ||
-	    shim_port_open(region_fd, kick_fd, doorbell_fd, &port) < 0)
+	if (peer_create() < 0)
 		return -1;
+	batch = peer_tx_batch();
 	dev = alloc_etherdev(0);
 	if (!dev)
 		return -1;
@@ -82,30 +83,30 @@ static int setup(void **state)
 	dev->hw_features = NETIF_F_TSO;
 	dev->features = NETIF_F_TSO;
 	eth_hw_addr_set(dev, mac);
-	if (register_netdev(dev) < 0 || shim_netdev_attach(port) < 0)
+	if (register_netdev(dev) < 0 || linux_netdev_attach(peer_runtime()) < 0)
 		return -1;
 	/* As after the stub's OPEN: running, carrier on. */
 	set_bit(__LINK_STATE_START, &dev->state);
 	netif_carrier_on(dev);
-	return shim_kernel_hooks(&hooks);
+	return 0;
 }
 
 static int teardown(void **state)
 {
 	unregister_netdev(dev);
 	free_netdev(dev);
-	shim_port_close(port);
 	peer_destroy();
-	shim_loop_free();
 	return 0;
 }
 
-/* One pass of the host's loop; returns the frames it sent. */
+/* One pass of the driver process's loop; returns the frames the driver got. */
 static unsigned int run_once(void)
 {
 	unsigned int before = n_seen;
 
-	assert_true(hooks.poll(hooks.arg) >= 0);
+	assert_true(peer_runtime_tx() >= 0);
+	assert_true(shim_kernel_run() >= 0);
+	assert_true(linux_netdev_poll(peer_runtime()) >= 0);
 	return n_seen - before;
 }
 
@@ -118,7 +119,7 @@ static void test_xmit_more_until_the_last(void **state)
 	for (i = 0; i < 4; i++)
 		assert_true(more_seen[first + i]);
 	assert_false(more_seen[first + 4]);
-	assert_int_equal(peer_take_returns(NULL), 5);
+	assert_int_equal(peer_take_returns(), 5);
 }
 
 static void test_single_frame_rings_at_once(void **state)
@@ -128,7 +129,7 @@ static void test_single_frame_rings_at_once(void **state)
 	assert_int_equal(peer_post_tx(1), 0);
 	assert_int_equal(run_once(), 1);
 	assert_false(more_seen[first]);
-	assert_int_equal(peer_take_returns(NULL), 1);
+	assert_int_equal(peer_take_returns(), 1);
 }
 
 /* More than a batch: the batch's last frame says "no more", though more wait. */
@@ -136,15 +137,15 @@ static void test_batch_ends_the_run(void **state)
 {
 	unsigned int first = n_seen;
 
-	assert_int_equal(peer_post_tx(SHIM_TX_BATCH + 6), 0);
-	assert_int_equal(run_once(), SHIM_TX_BATCH);
+	assert_int_equal(peer_post_tx(batch + 6), 0);
+	assert_int_equal(run_once(), batch);
 	assert_true(more_seen[first]);
-	assert_true(more_seen[first + SHIM_TX_BATCH - 2]);
-	assert_false(more_seen[first + SHIM_TX_BATCH - 1]);
+	assert_true(more_seen[first + batch - 2]);
+	assert_false(more_seen[first + batch - 1]);
 	assert_int_equal(run_once(), 6);
-	assert_true(more_seen[first + SHIM_TX_BATCH]);
-	assert_false(more_seen[first + SHIM_TX_BATCH + 5]);
-	assert_int_equal(peer_take_returns(NULL), SHIM_TX_BATCH + 6);
+	assert_true(more_seen[first + batch]);
+	assert_false(more_seen[first + batch + 5]);
+	assert_int_equal(peer_take_returns(), batch + 6);
 }
 
 static void test_tso_is_declared(void **state)
@@ -155,7 +156,7 @@ static void test_tso_is_declared(void **state)
 /* 14 + 20 + 20 header bytes and 10,000 of payload: 7 segments of 1,448. */
 static void test_tso_frame_becomes_a_gso_skb(void **state)
 {
-	int dropped;
+	unsigned long dropped = dev->stats.tx_dropped;
 
 	assert_int_equal(peer_post_tso(10054, 5, 34, 1448), 0);
 	assert_int_equal(run_once(), 1);
@@ -166,15 +167,15 @@ static void test_tso_frame_becomes_a_gso_skb(void **state)
 	assert_int_equal(last.transport, 34);
 	assert_int_equal(last.ip_summed, CHECKSUM_PARTIAL);
 	assert_int_equal(last.csum_offset, 16);
-	assert_int_equal(peer_take_returns(&dropped), 1);
-	assert_int_equal(dropped, 0);
+	assert_int_equal(peer_take_returns(), 1);
+	assert_int_equal(dev->stats.tx_dropped, dropped);
 }
 
 /* Headers the driver would read past, or no payload: dropped before it. */
 static void test_malformed_tso_frames_are_dropped(void **state)
 {
 	unsigned int before = n_seen;
-	int dropped;
+	unsigned long dropped = dev->stats.tx_dropped;
 
 	assert_int_equal(peer_post_tso(2000, 6, 34, 1448), 0);	/* IHL disagrees */
 	assert_int_equal(peer_post_tso(2000, 5, 30, 1448), 0);	/* inside IPv4 */
@@ -182,23 +183,42 @@ static void test_malformed_tso_frames_are_dropped(void **state)
 	assert_int_equal(peer_post_tso(2000, 5, 34, 0), 0);		/* no segment size */
 	run_once();
 	assert_int_equal(n_seen, before);
-	assert_int_equal(peer_take_returns(&dropped), 4);
-	assert_int_equal(dropped, 4);
+	assert_int_equal(peer_take_returns(), 4);
+	assert_int_equal(dev->stats.tx_dropped, dropped + 4);
 }
 
 /* A driver that turned TSO off never gets a GSO skb, whatever the stub sent. */
 static void test_tso_frame_for_a_driver_without_tso(void **state)
 {
 	unsigned int before = n_seen;
-	int dropped;
+	unsigned long dropped = dev->stats.tx_dropped;
 
 	dev->features &= ~NETIF_F_TSO;
 	assert_int_equal(peer_post_tso(10054, 5, 34, 1448), 0);
 	run_once();
 	dev->features |= NETIF_F_TSO;
 	assert_int_equal(n_seen, before);
-	assert_int_equal(peer_take_returns(&dropped), 1);
-	assert_int_equal(dropped, 1);
+	assert_int_equal(peer_take_returns(), 1);
+	assert_int_equal(dev->stats.tx_dropped, dropped + 1);
+}
+
+/*
+ * A driver that stopped its queue gets nothing, and the frames wait on the
+ * ring, none lost; once it wakes the queue, they come in order.
+ */
+static void test_stopped_queue_holds_frames(void **state)
+{
+	unsigned int before = n_seen;
+
+	netif_stop_queue(dev);
+	assert_int_equal(peer_post_tx(3), 0);
+	assert_int_equal(run_once(), 0);
+	assert_int_equal(run_once(), 0);
+	assert_int_equal(peer_take_returns(), 0);
+	netif_wake_queue(dev);
+	assert_int_equal(run_once(), 3);
+	assert_int_equal(n_seen, before + 3);
+	assert_int_equal(peer_take_returns(), 3);
 }
 
 /* Runs the loop's hooks for @ms; returns how many TX timeouts came meanwhile. */
@@ -223,21 +243,19 @@ static unsigned int timeouts_within(unsigned int ms)
 static void test_offered_features(void **state)
 {
 	netdev_features_t hw = dev->hw_features, on = dev->features;
-	uint8_t mac[ETH_ALEN];
-	uint32_t max_mtu;
-	uint64_t features;
+	struct airlock_offer offer;
 
-	assert_int_equal(shim_netdev_registered(mac, &max_mtu, &features), 0);
-	assert_memory_equal(mac, dev->perm_addr, ETH_ALEN);
-	assert_int_equal(max_mtu, ETH_DATA_LEN);
+	assert_int_equal(linux_netdev_offer(&offer), 0);
+	assert_memory_equal(offer.mac, dev->perm_addr, ETH_ALEN);
+	assert_int_equal(offer.max_mtu, ETH_DATA_LEN);
 	/* TSO is declared at attach (state block), not offered at CREATE. */
-	assert_int_equal(features, 0);
+	assert_int_equal(offer.features, 0);
 
 	/* Toggleable or only on: both are the driver's to offer. */
 	dev->hw_features |= NETIF_F_RXCSUM | NETIF_F_RXALL | NETIF_F_HW_VLAN_CTAG_FILTER;
 	dev->features |= NETIF_F_RXFCS;
-	assert_int_equal(shim_netdev_registered(mac, &max_mtu, &features), 0);
-	assert_int_equal(features, AIRLOCK_FEAT_RXCSUM | AIRLOCK_FEAT_RXALL | AIRLOCK_FEAT_RXFCS);
+	assert_int_equal(linux_netdev_offer(&offer), 0);
+	assert_int_equal(offer.features, AIRLOCK_FEAT_RXCSUM | AIRLOCK_FEAT_RXALL | AIRLOCK_FEAT_RXFCS);
 	dev->hw_features = hw;
 	dev->features = on;
 }
@@ -266,6 +284,7 @@ int main(void)
 		cmocka_unit_test(test_xmit_more_until_the_last),
 		cmocka_unit_test(test_single_frame_rings_at_once),
 		cmocka_unit_test(test_batch_ends_the_run),
+		cmocka_unit_test(test_stopped_queue_holds_frames),
 		cmocka_unit_test(test_stopped_queue_times_out),
 		cmocka_unit_test(test_offered_features),
 	};

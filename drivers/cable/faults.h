@@ -99,16 +99,15 @@ enum cable_fault_effect cable_fault_effect(enum cable_fault_kind kind);
 
 /* ---- fault-act.c: the damage, in the host process (test build only) ---- */
 
-struct airlock_host;
+struct airlock_rt;
 struct airlock_desc;
 
 /*
- * Logs and does @f's drawn fault at @point. @held: the TX descriptors
- * taken and not yet returned at CABLE_POINT_TX_HELD (n_held > 0), else
- * NULL. Dying kinds do not return; the others return with the next fault
- * armed, or @f doomed.
+ * Logs and does @f's drawn fault at @point. @held: the TX descriptor taken
+ * and not yet returned at CABLE_POINT_TX_HELD, else NULL. Dying kinds do
+ * not return; the others return with the next fault armed, or @f doomed.
  */
-void cable_fault_act(struct cable_faults *f, struct airlock_host *h, enum cable_fault_point point,
-		     const struct airlock_desc *held, unsigned int n_held, uint64_t now_ms);
+void cable_fault_act(struct cable_faults *f, struct airlock_rt *rt, enum cable_fault_point point,
+		     const struct airlock_desc *held, uint64_t now_ms);
 
 #endif /* AIRLOCK_CABLE_FAULTS_H */

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * Attack class 9 from inside a running hosted driver, for the test build
- * airlock-host-e1000-faulty only (AIRLOCK_FAULT_INJECTION): on a signal the
- * host does to its device what a subverted driver would, between two
+ * airlock-host-e1000-faulty only (drivers/linux/faults.h): on a signal the
+ * process does to its device what a subverted driver would, between two
  * rounds of its event loop, under whatever traffic is flowing.
  *   SIGUSR1  wild DMA: the device's TX descriptor ring is moved to an IOVA
  *            that nothing was ever mapped at; the device fetches from
@@ -13,6 +13,7 @@
  * watchdog, airlockd's TX-stuck or hang checks, a restart).
  * Registers: Intel 8254x Software Developer's Manual, section 13.4.
  */
+#include <errno.h>
 #include <signal.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -40,13 +41,13 @@ static void on_fault_signal(int sig)
 	pending = sig;
 }
 
-int host_faults_signals(void)
+int linux_faults_prepare(void)
 {
 	struct sigaction sa = { .sa_handler = on_fault_signal };
 
 	/* Before the sandbox: rt_sigaction is not on the allowlist. */
 	if (sigaction(SIGUSR1, &sa, NULL) < 0 || sigaction(SIGUSR2, &sa, NULL) < 0)
-		return -1;
+		return -errno;
 	return 0;
 }
 
@@ -76,11 +77,10 @@ static void wild_mmio(void)
 	}
 }
 
-static int faults_poll(void *arg)
+int linux_faults_poll(void)
 {
 	int sig = pending;
 
-	(void)arg;
 	if (!sig)
 		return 0;
 	pending = 0;
@@ -91,19 +91,14 @@ static int faults_poll(void *arg)
 	return 1;
 }
 
-static int faults_prepare_sleep(void *arg)
+int linux_faults_pending(void)
 {
-	(void)arg;
+	/* No deadline needed: the signal interrupts the loop's epoll_wait. */
 	return pending ? 1 : 0;
 }
 
-int host_faults_hooks(struct shim_pci_env *pci)
+int linux_faults_open(struct shim_pci_env *pci)
 {
-	static const struct shim_loop_hooks hooks = {
-		.poll = faults_poll,
-		.prepare_sleep = faults_prepare_sleep,
-		/* No timeout: the signal interrupts the loop's epoll_wait. */
-	};
 	bool io;
 	void *bar;
 	int r;
@@ -117,5 +112,5 @@ int host_faults_hooks(struct shim_pci_env *pci)
 		return r;
 	f.bar0 = bar;
 	f.seed = 0x2a1c0de5;
-	return shim_loop_add_hooks(&hooks);
+	return 0;
 }

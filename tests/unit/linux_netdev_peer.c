@@ -1,24 +1,32 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * The stub's side of a region for test_shim_netdev.c, in its own file: the
- * test itself is compiled against the shim's kernel headers, this against
- * the C library and ipc/ (shim/env.h keeps the two apart the same way).
+ * For test_linux_netdev.c, in its own file: the stub's side of a region,
+ * and the driver runtime around the Linux family's netdev on the other
+ * side of it. The test itself is compiled against the shim's kernel
+ * headers, this against the C library, ipc/ and the runtime (drivers/linux
+ * keeps its two halves apart the same way).
  */
 #include <errno.h>
 #include <string.h>
-#include <sys/eventfd.h>
-#include <unistd.h>
 
+#include "linux.h"
+#include "linux_netdev_peer.h"
 #include "region.h"
 #include "ring.h"
-#include "shim_netdev_peer.h"
+#include "runtime-internal.h"
 
-static struct airlock_region region;
+static struct airlock_region region;	/* the stub's mapping */
 static struct airlock_ring tx, ret;
 static uint32_t next_buf;
-static int kick_fd = -1, doorbell_fd = -1;
 
-int peer_create(int *ret_region_fd, int *ret_kick_fd, int *ret_doorbell_fd)
+static const struct airlock_driver_ops ops = {
+	.name = "test",
+	.control = linux_netdev_control,
+	.xmit = linux_netdev_xmit,
+};
+static struct airlock_rt rt = { .ops = &ops, .region = { .fd = -1 } };
+
+int peer_create(void)
 {
 	const struct airlock_region_params p = {
 		.n_queues = 1, .ctrl_entries = 16, .queue_entries = 128,
@@ -31,25 +39,39 @@ int peer_create(int *ret_region_fd, int *ret_kick_fd, int *ret_doorbell_fd)
 		r = airlock_region_ring(&region, &q->tx, AIRLOCK_RING_PRODUCER, &tx);
 	if (r == 0)
 		r = airlock_region_ring(&region, &q->ret, AIRLOCK_RING_CONSUMER, &ret);
+	/* The driver's side, as the runtime sets it up after ATTACH. */
+	if (r == 0)
+		r = airlock_region_map(region.fd, &rt.region);
+	if (r == 0)
+		r = airlock_ctrl_attach(&rt.region, &rt.ctrl);
+	if (r == 0)
+		r = rt_port_attach(&rt.ports[0], &rt.region, 0);
 	if (r < 0)
 		return r;
-	kick_fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
-	doorbell_fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
-	if (kick_fd < 0 || doorbell_fd < 0)
-		return -errno;
-	*ret_region_fd = region.fd;
-	*ret_kick_fd = kick_fd;
-	*ret_doorbell_fd = doorbell_fd;
+	rt.n_ports = 1;
+	rt.state = airlock_region_state(&rt.region);
 	return 0;
+}
+
+struct airlock_rt *peer_runtime(void)
+{
+	return &rt;
+}
+
+int peer_runtime_tx(void)
+{
+	return rt_port_tx_run(&rt, &rt.ports[0], RT_TX_BATCH);
+}
+
+unsigned int peer_tx_batch(void)
+{
+	return RT_TX_BATCH;
 }
 
 void peer_destroy(void)
 {
+	airlock_region_unmap(&rt.region);
 	airlock_region_unmap(&region);
-	if (kick_fd >= 0)
-		close(kick_fd);
-	if (doorbell_fd >= 0)
-		close(doorbell_fd);
 }
 
 int peer_post_tx(unsigned int n)
@@ -92,15 +114,11 @@ int peer_post_tso(unsigned int len, unsigned int ihl, unsigned int thoff, unsign
 	return airlock_ring_enqueue(&tx, &d, 1) == 1 ? 0 : -ENOSPC;
 }
 
-int peer_take_returns(int *ret_dropped)
+int peer_take_returns(void)
 {
 	struct airlock_desc d[128];
-	int n = airlock_ring_dequeue(&ret, d, 128), i;
 
-	if (ret_dropped)
-		for (*ret_dropped = 0, i = 0; i < n; i++)
-			*ret_dropped += !!(d[i].flags & AIRLOCK_DESC_F_TX_DROPPED);
-	return n;
+	return airlock_ring_dequeue(&ret, d, 128);
 }
 
 unsigned int peer_tx_offloads(void)

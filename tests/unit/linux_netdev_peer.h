@@ -1,0 +1,33 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * The stub's end of a region and the runtime's on the other, for the Linux
+ * family's netdev tests (plain C types only).
+ */
+#ifndef LINUX_NETDEV_PEER_H
+#define LINUX_NETDEV_PEER_H
+
+struct airlock_rt;
+
+/* A fresh region (1 queue, 128 entries per ring), attached as the runtime would. */
+int peer_create(void);
+void peer_destroy(void);
+/* The runtime, for linux_netdev_attach() and linux_netdev_poll(). */
+struct airlock_rt *peer_runtime(void);
+/* One pass of the runtime's TX over the port: frames taken, or -errno. */
+int peer_runtime_tx(void);
+/* TX frames the runtime hands a driver per pass. */
+unsigned int peer_tx_batch(void);
+/* Posts @n 60-byte broadcast frames on queue 0's TX ring, as the stub's xmit would. */
+int peer_post_tx(unsigned int n);
+/*
+ * Posts one TCP/IPv4 frame of @len bytes (20-byte TCP header) as a TSO
+ * descriptor: GSO_TCPV4, csum_start @thoff, gso_size @mss. @ihl is the
+ * IPv4 header's length field, in 32-bit words (5 for a plain header).
+ */
+int peer_post_tso(unsigned int len, unsigned int ihl, unsigned int thoff, unsigned int mss);
+/* TX buffers the driver gave back since the last call, or -errno. */
+int peer_take_returns(void);
+/* The AIRLOCK_TX_OFFLOAD_* bits the driver declared in its state block. */
+unsigned int peer_tx_offloads(void);
+
+#endif
