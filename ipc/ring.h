@@ -7,8 +7,9 @@
  * producer or its consumer, never both. The side's own index lives here
  * and is only ever stored to shared memory, never read back, so the peer
  * rewriting it cannot make us overwrite or re-read slots. The peer's index
- * is read once per call and checked: a fill level outside [0, entries]
- * means the peer is broken or hostile, reported as -EBADMSG.
+ * is read once per call and checked with the kernel's own checks
+ * (airlock/ring_check.h): a fill level outside [0, entries] means the peer
+ * is broken or hostile, reported as -EBADMSG.
  *
  * Entries are copied in and out (memcpy), so a peer rewriting a slot after
  * we dequeued it cannot change what we act on.
@@ -22,6 +23,7 @@
 #include <string.h>
 
 #include <airlock/abi.h>
+#include <airlock/ring_check.h>
 
 enum airlock_ring_role {
 	AIRLOCK_RING_PRODUCER,
@@ -52,14 +54,14 @@ static inline int airlock_ring_attach(void *mem, uint32_t entries, uint32_t entr
 				      enum airlock_ring_role role, struct airlock_ring *ret)
 {
 	struct airlock_ring_hdr *hdr = (struct airlock_ring_hdr *)mem;
-	uint32_t prod, cons;
+	uint32_t prod, cons, fill;
 
 	if (!mem || entries == 0 || (entries & (entries - 1)) || entry_size == 0)
 		return -EINVAL;
 
 	prod = __atomic_load_n(&hdr->producer, __ATOMIC_ACQUIRE);
 	cons = __atomic_load_n(&hdr->consumer, __ATOMIC_ACQUIRE);
-	if (prod - cons > entries)
+	if (airlock_check_consumable(prod, cons, entries, &fill) < 0)
 		return -EBADMSG;
 
 	ret->hdr = hdr;
@@ -109,12 +111,10 @@ static inline int airlock_ring_space(const struct airlock_ring *r)
 	 * we may overwrite it.
 	 */
 	uint32_t cons = __atomic_load_n(&r->hdr->consumer, __ATOMIC_ACQUIRE);
-	uint32_t used = r->own - cons;
+	uint32_t room;
+	int err = airlock_check_producible(cons, r->own, airlock_ring_entries(r), &room);
 
-	/* A consumer ahead of us shows up as a huge unsigned fill level. */
-	if (used > airlock_ring_entries(r))
-		return -EBADMSG;
-	return (int)(airlock_ring_entries(r) - used);
+	return err < 0 ? err : (int)room;
 }
 
 /*
@@ -166,12 +166,10 @@ static inline int airlock_ring_count(const struct airlock_ring *r)
 	 * the index we see has been written.
 	 */
 	uint32_t prod = __atomic_load_n(&r->hdr->producer, __ATOMIC_ACQUIRE);
-	uint32_t avail = prod - r->own;
+	uint32_t avail;
+	int err = airlock_check_consumable(prod, r->own, airlock_ring_entries(r), &avail);
 
-	/* Producer behind us, or more than a ring ahead: corrupt. */
-	if (avail > airlock_ring_entries(r))
-		return -EBADMSG;
-	return (int)avail;
+	return err < 0 ? err : (int)avail;
 }
 
 /*

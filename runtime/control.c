@@ -7,6 +7,8 @@
 #include <errno.h>
 #include <string.h>
 
+#include <airlock/ring_check.h>
+
 #include "runtime-internal.h"
 
 int rt_control_status(int status)
@@ -16,9 +18,7 @@ int rt_control_status(int status)
 	 * positive value is a driver bug (Linux's dev_open fails on it too),
 	 * a larger errno is not the driver's to return: both become -EIO.
 	 */
-	if (status > 0 || status < -AIRLOCK_CTRL_MAX_ERRNO)
-		return -EIO;
-	return status;
+	return airlock_check_ctrl_status(status) ? status : -EIO;
 }
 
 int rt_control_run(struct airlock_rt *rt)

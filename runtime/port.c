@@ -65,7 +65,9 @@ int airlock_port_tx_done(struct airlock_port *p, uint32_t buf, uint32_t id)
 /* The payload of TX descriptor @d if its buffer and length are ours, else NULL. */
 static void *tx_frame(struct airlock_port *p, const struct airlock_desc *d)
 {
-	if (d->buf - p->tx_bufs.first >= p->tx_bufs.count || d->len > p->region->hdr.buf_size)
+	uint32_t rel;
+
+	if (!airlock_check_buf(d->buf, &p->tx_bufs, &rel) || d->len > p->region->hdr.buf_size)
 		return NULL;
 	return airlock_region_buf(p->region, d->buf);
 }
