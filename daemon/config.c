@@ -22,6 +22,11 @@
 #include "config.h"
 
 #define DEFAULT_USER		"nobody"
+/* The Linux drivers this build hosts, from drivers/meson.build: "e1000, ...". */
+#ifndef AIRLOCK_LINUX_DRIVERS
+#error "AIRLOCK_LINUX_DRIVERS: set by daemon/meson.build"
+#endif
+#define KNOWN_DRIVERS		AIRLOCK_LINUX_DRIVERS ", cable"
 #define MAX_SECTIONS		(CONFIG_MAX_DEVICES + 8)
 
 struct parser {
@@ -333,18 +338,36 @@ static int handle_daemon(struct parser *p, const char *key, const char *value)
 	return 1;
 }
 
+static bool linux_driver_known(const char *name)
+{
+	const char *p = AIRLOCK_LINUX_DRIVERS;
+	size_t n = strlen(name);
+
+	while (*p) {
+		size_t len = strcspn(p, ", ");
+
+		if (len == n && !strncmp(p, name, n))
+			return true;
+		p += len;
+		p += strspn(p, ", ");
+	}
+	return false;
+}
+
 static int handle_device(struct parser *p, struct config_device *d, const char *key,
 			 const char *value)
 {
 	int r;
 
 	if (!strcmp(key, "driver")) {
-		if (!strcmp(value, "e1000"))
-			d->driver = CONFIG_DRIVER_E1000;
-		else if (!strcmp(value, "cable"))
+		if (!strcmp(value, "cable"))
 			d->driver = CONFIG_DRIVER_CABLE;
+		else if (linux_driver_known(value))
+			d->driver = CONFIG_DRIVER_LINUX;
 		else
-			return fail(p, p->line, "unknown driver '%s' (known: e1000, cable)", value);
+			return fail(p, p->line, "unknown driver '%s' (known: %s)", value, KNOWN_DRIVERS);
+		snprintf(d->driver_name, sizeof(d->driver_name), "%s", value);
+		snprintf(d->default_host, sizeof(d->default_host), "airlock-host-%s", value);
 		d->have_driver = true;
 	} else if (!strcmp(key, "pci")) {
 		if (!pci_address_valid(value))
@@ -445,7 +468,7 @@ static void check(struct parser *p)
 		unsigned int ends = 0;
 
 		if (!d->have_driver) {
-			fail(p, d->line, "[device %s] has no driver (known: e1000, cable)", d->name);
+			fail(p, d->line, "[device %s] has no driver (known: %s)", d->name, KNOWN_DRIVERS);
 			continue;
 		}
 		if (d->driver == CONFIG_DRIVER_CABLE) {
@@ -467,7 +490,7 @@ static void check(struct parser *p)
 		} else {
 			if (!*d->pci)
 				fail(p, d->line, "[device %s]: driver %s needs 'pci = ADDRESS'", d->name,
-				     config_driver_name(d->driver));
+				     config_driver_name(d));
 			if (*d->cable)
 				fail(p, d->line, "[device %s]: only cable devices take 'cable'", d->name);
 		}
@@ -537,14 +560,15 @@ int config_parse_file(const char *path, const char *default_host_dir, struct con
 	return r;
 }
 
-const char *config_driver_name(enum config_driver d)
+const char *config_driver_name(const struct config_device *dev)
 {
-	return d == CONFIG_DRIVER_CABLE ? "cable" : "e1000";
+	return dev->driver_name;
 }
 
 const char *config_host_binary(const struct config_device *dev)
 {
 	if (*dev->host)
 		return dev->host;
-	return dev->driver == CONFIG_DRIVER_CABLE ? "airlock-host-cable" : "airlock-host-e1000";
+	/* Each driver's program is airlock-host-DRIVER (drivers/meson.build). */
+	return dev->driver == CONFIG_DRIVER_CABLE ? "airlock-host-cable" : dev->default_host;
 }

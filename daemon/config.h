@@ -24,19 +24,21 @@
 #define CONFIG_BUDGET_MAX	1000	/* crashes per window we can track */
 
 enum config_driver {
-	CONFIG_DRIVER_E1000,	/* a PCI NIC, shim-hosted e1000 */
+	CONFIG_DRIVER_LINUX,	/* a PCI NIC and a Linux driver this build hosts */
 	CONFIG_DRIVER_CABLE,	/* hardware-free: two ends of a memfd cable */
 };
 
 struct config_device {
 	char name[CONFIG_NAME_MAX];
 	enum config_driver driver;
+	char driver_name[CONFIG_NAME_MAX];	/* as written: "e1000", "cable" */
 	bool have_driver;
 	char pci[16];			/* "0000:00:03.0"; PCI drivers only */
 	char interface[AIRLOCK_IFNAMSIZ];	/* name or template, "air%d" */
 	char cable[CONFIG_NAME_MAX];	/* cable drivers only */
 	unsigned int cable_side;	/* 0 or 1, by order in the file */
 	char host[64];			/* host binary in host-dir; default by driver */
+	char default_host[64];		/* airlock-host-DRIVER */
 	char driver_options[96];	/* passed to the host after the daemon's own ("side=N") */
 	uint32_t tx_policy;		/* AIRLOCK_TX_POLICY_* */
 	uint32_t backoff_initial_ms;
@@ -72,7 +74,7 @@ int config_parse_file(const char *path, const char *default_host_dir, struct con
 int config_parse_string(const char *text, const char *path, const char *default_host_dir,
 			struct config *ret, char *err, size_t errlen);
 
-const char *config_driver_name(enum config_driver d);
+const char *config_driver_name(const struct config_device *dev);
 /* The driver host binary's file name for @dev (its "host" key or the default). */
 const char *config_host_binary(const struct config_device *dev);
 

@@ -117,7 +117,7 @@ static json_object *device_json(const struct device *dev, bool full)
 	uint64_t now = now_ns();
 
 	json_object_object_add(o, "name", jstr(c->name));
-	json_object_object_add(o, "driver", jstr(config_driver_name(c->driver)));
+	json_object_object_add(o, "driver", jstr(config_driver_name(c)));
 	json_object_object_add(o, "state", jstr(dev_state_name(dev->state)));
 	json_object_object_add(o, "interface", jstr(dev->ifname));
 	json_object_object_add(o, "pid", json_object_new_int(dev->running ? dev->in.pid : 0));

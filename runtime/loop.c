@@ -84,11 +84,6 @@ int airlock_rt_unwatch_fd(struct airlock_rt *rt, int fd)
 	return -ENOENT;
 }
 
-void airlock_rt_stop(struct airlock_rt *rt)
-{
-	rt->stopping = true;
-}
-
 /* Waits up to @timeout_ms for the descriptors and calls their handlers. */
 static int dispatch(struct airlock_rt *rt, int timeout_ms)
 {

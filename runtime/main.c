@@ -114,6 +114,7 @@ static int start(struct airlock_rt *rt)
 		airlock_rt_log(rt, "probe: %s", strerror(-r));
 		return r;
 	}
+	rt->probed = true;
 	airlock_rt_log(rt, "%s probed, MAC %02x:%02x:%02x:%02x:%02x:%02x", rt->ops->name,
 		       offer.mac[0], offer.mac[1], offer.mac[2], offer.mac[3], offer.mac[4],
 		       offer.mac[5]);
@@ -167,8 +168,6 @@ int airlock_runtime_main(int argc, char **argv, const struct airlock_driver_ops 
 		return 1;
 	}
 	r = start(&rt);
-	if (r > 0)
-		return 0;
 	if (r == 0) {
 		airlock_rt_log(&rt, "serving %s", rt.args.name);
 		r = rt_loop_run(&rt);
@@ -178,7 +177,8 @@ int airlock_runtime_main(int argc, char **argv, const struct airlock_driver_ops 
 			       (unsigned long long)rt.rounds, (unsigned long long)rt.sleeps,
 			       (unsigned long long)rt.kicks);
 	}
-	if (ops->stop) {
+	/* Also when the daemon went away before ATTACH: the driver removes itself. */
+	if (rt.probed && ops->stop) {
 		airlock_rt_log(&rt, "removing the driver");
 		ops->stop(&rt);
 	}

@@ -58,6 +58,7 @@ struct airlock_rt {
 	int stub_fd;			/* the stub file from ATTACH: held, never used */
 	int epoll_fd;
 	struct rt_watch watch[RT_MAX_WATCH];
+	bool probed;			/* the driver's probe succeeded: stop it at the end */
 	bool stopping;			/* SHUTDOWN or the daemon gone: status 0 */
 	bool failed;			/* the daemon broke the protocol: status 1 */
 	uint64_t heartbeat;

@@ -109,8 +109,6 @@ void airlock_rt_log(const struct airlock_rt *rt, const char *fmt, ...);
 /* Calls @fn(@arg) from the loop whenever @fd is readable. */
 int airlock_rt_watch_fd(struct airlock_rt *rt, int fd, void (*fn)(void *arg), void *arg);
 int airlock_rt_unwatch_fd(struct airlock_rt *rt, int fd);
-/* Ends the loop after this round, as a SHUTDOWN would (status 0). */
-void airlock_rt_stop(struct airlock_rt *rt);
 
 /*
  * The addresses a SET_RX_MODE request names (n_uc unicast, then n_mc

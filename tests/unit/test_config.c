@@ -56,7 +56,8 @@ static void test_full(void **state)
 	assert_string_equal(cfg.socket_path, "/tmp/a.sock");
 	assert_int_equal(cfg.n_devices, 1);
 	assert_string_equal(cfg.devices[0].name, "nic0");
-	assert_int_equal(cfg.devices[0].driver, CONFIG_DRIVER_E1000);
+	assert_int_equal(cfg.devices[0].driver, CONFIG_DRIVER_LINUX);
+	assert_string_equal(config_driver_name(&cfg.devices[0]), "e1000");
 	assert_string_equal(cfg.devices[0].pci, "0000:00:03.0");
 	assert_string_equal(cfg.devices[0].interface, "lan0");
 	assert_int_equal(cfg.devices[0].tx_policy, AIRLOCK_TX_POLICY_DROP);
