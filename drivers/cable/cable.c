@@ -351,8 +351,13 @@ static int cable_xmit(struct airlock_rt *rt, struct airlock_port *port, const st
 	/* A stalled or doomed instance takes nothing more: the kernel must notice. */
 	if (tx_stalled || c->faults.doomed)
 		return -EBUSY;
-	/* This frame still goes back below: after TX_RETURN's early return, a second time. */
-	fault_at(rt, c, CABLE_POINT_TX_HELD, d);
+	/*
+	 * After a fault that broke the ABI this frame still goes back below,
+	 * whether the cable has room or not: after TX_RETURN's early return,
+	 * that is the second return of one buffer the stub must catch.
+	 */
+	if (fault_at(rt, c, CABLE_POINT_TX_HELD, d))
+		drop = true;
 #endif
 	if (!drop && cable_blocked(c, &drop))
 		return -EBUSY;
