@@ -136,7 +136,7 @@ static int start(struct daemon *d)
 		dev->cfg = &d->cfg->devices[i];
 		dev->d = d;
 		dev->idx = (unsigned int)i;
-		dev->group_fd = dev->vfio_fd = dev->heap_fd = -1;
+		dev->container_fd = dev->group_fd = dev->vfio_fd = dev->heap_fd = -1;
 		dev->region.fd = -1;
 		dev->proxy_id = -1;
 		dev->in.pidfd = dev->in.sock = dev->in.log_fd = -1;
@@ -209,7 +209,7 @@ int main(int argc, char **argv)
 		return 0;
 	}
 
-	d->container_fd = d->signal_fd = d->timer_fd = d->control_fd = d->kmsg_fd = d->stub_fd = -1;
+	d->signal_fd = d->timer_fd = d->control_fd = d->kmsg_fd = d->stub_fd = -1;
 	r = loop_init(d);
 	if (r >= 0)
 		r = setup_fds(d);

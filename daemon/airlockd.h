@@ -17,6 +17,7 @@
 #include "budget.h"
 #include "classify.h"
 #include "config.h"
+#include "ratelimit.h"
 #include "iova.h"
 #include "region.h"
 #include "timing.h"
@@ -71,19 +72,29 @@ struct device {
 	unsigned int idx;
 	enum dev_state state;
 
-	/* PCI devices: the VFIO group and device, and the driver to give it back to. */
+	/*
+	 * PCI devices: the device's own VFIO container (its own IOVA space),
+	 * its group and device, and the driver to give it back to.
+	 */
 	bool pci_bound;
 	char orig_driver[64];
+	int container_fd;
 	int group_fd;
 	int vfio_fd;
+	struct iova_range *ranges;	/* the container's usable IOVAs */
+	size_t n_ranges;
 
-	/* The shared region and (PCI) the DMA heap, both mapped into the container. */
+	/*
+	 * The shared region; of it only the packet pool is in the device's
+	 * IOMMU space, with (PCI) the DMA heap: never the rings, the state
+	 * block or the control area.
+	 */
 	struct airlock_region region;
 	int heap_fd;
 	void *heap;
 	size_t heap_size;
-	uint64_t region_iova, heap_iova;
-	bool region_mapped, heap_mapped;
+	uint64_t pool_iova, heap_iova;
+	bool pool_mapped, heap_mapped;
 	struct cable *cable;
 
 	/* The proxy netdev in the stub. */
@@ -103,6 +114,7 @@ struct device {
 	char last_reason[RECOVERY_REASON_MAX];
 	char quarantine_reason[192];
 	struct recovery_budget budget;
+	struct recovery_ratelimit log_limit;	/* the drivers' log lines, all instances */
 	struct recovery_history history;
 	struct recovery_record *cur;	/* the recovery in progress, or NULL */
 	uint64_t detected_ns;
@@ -111,10 +123,12 @@ struct device {
 struct daemon {
 	struct config *cfg;
 	struct io_uring ring;
-	int container_fd;		/* VFIO container, -1 until a PCI device needs it */
-	bool container_has_group;
-	struct iova_range *ranges;
-	size_t n_ranges;
+	/*
+	 * The next IOVA to hand out, in whichever device's container: IOVAs
+	 * are unique across devices, so an address one device was given
+	 * names nothing in another's space (a DMA there faults, and cannot
+	 * land in the attacker's own memory by the same number either).
+	 */
 	uint64_t next_iova;
 	int signal_fd, timer_fd, control_fd, kmsg_fd;
 	int stub_fd;			/* /dev/airlock, for CREATE, DESTROY, GET_SHADOW */
@@ -155,7 +169,7 @@ int device_create_proxy(struct device *dev, const uint8_t mac[6], uint32_t mtu_m
 int device_attach_file(struct device *dev, int *ret_fd);
 int device_shadow(const struct device *dev, struct airlock_shadow *ret);
 void device_reset_region(struct device *dev);
-/* Before a restart: a VFIO reset, or bus mastering off where the device has none. */
+/* When a driver is gone: a VFIO reset, or bus mastering off where the device has none. */
 int device_quiesce(struct device *dev);
 struct airlock_state *device_state_block(const struct device *dev);
 
