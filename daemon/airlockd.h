@@ -56,6 +56,7 @@ struct instance {
 	size_t loglen;
 	enum recovery_kill kill;
 	uint32_t hang_ms;
+	uint64_t oom_kills_at_start;	/* its cgroup's count when it started */
 	bool shadow_up;		/* interface admin up at attach: replay ends with link up */
 	uint64_t spawned_ns, exec_ns, hello_ns, attach_ns, replayed_ns;	/* spawned: clone3 began */
 	uint64_t hb_value, hb_changed_ns;
@@ -97,6 +98,9 @@ struct device {
 	bool pool_mapped, heap_mapped;
 	struct cable *cable;
 
+	/* Its drivers' cgroup (cgroup.c): memory.max, pids.max; -1 without cgroups. */
+	int cgroup_fd;
+
 	/* The proxy netdev in the stub. */
 	int proxy_id;
 	char ifname[AIRLOCK_IFNAMSIZ];
@@ -130,6 +134,7 @@ struct daemon {
 	 * land in the attacker's own memory by the same number either).
 	 */
 	uint64_t next_iova;
+	int cgroup_fd;			/* where drivers' cgroups go (cgroup.c), or -1 */
 	int signal_fd, timer_fd, control_fd, kmsg_fd;
 	int stub_fd;			/* /dev/airlock, for CREATE, DESTROY, GET_SHADOW */
 	uint64_t watchdog_usec;
@@ -214,6 +219,13 @@ int loop_run(struct daemon *d);
 int control_open(struct daemon *d);
 void control_on_accept(struct daemon *d);
 void control_close(struct daemon *d);
+
+/* cgroup.c: the drivers' cgroups (memory.max, pids.max). */
+void cgroup_init(struct daemon *d);
+int cgroup_device_open(struct device *dev);
+/* The OOM kills the device's cgroup has counted so far (0 without cgroups). */
+uint64_t cgroup_oom_kills(const struct device *dev);
+void cgroup_device_close(struct device *dev);
 
 /* kmsg.c: the system call behind a seccomp kill, from the kernel's audit record. */
 int kmsg_open(void);

@@ -155,6 +155,30 @@ static int parse_u32(const char *s, uint32_t min, uint32_t max, uint32_t *ret)
 	return 0;
 }
 
+/* "N", "NK", "NM" or "NG": bytes, at least @min. */
+static int parse_bytes(const char *s, uint64_t min, uint64_t *ret)
+{
+	unsigned long long v;
+	unsigned int shift = 0;
+	char *end;
+
+	if (!isdigit((unsigned char)*s))
+		return -EINVAL;
+	errno = 0;
+	v = strtoull(s, &end, 10);
+	if (errno)
+		return -EINVAL;
+	switch (*end) {
+	case 'K': shift = 10; end++; break;
+	case 'M': shift = 20; end++; break;
+	case 'G': shift = 30; end++; break;
+	}
+	if (*end || v > (UINT64_MAX >> shift) || (v << shift) < min)
+		return -EINVAL;
+	*ret = (uint64_t)v << shift;
+	return 0;
+}
+
 static int parse_bool(const char *s, bool *ret)
 {
 	if (!strcmp(s, "yes") || !strcmp(s, "true") || !strcmp(s, "1")) {
@@ -302,6 +326,8 @@ static struct config_device *device_get(struct parser *p, const char *name)
 		.budget_window_ms = 60000,
 		.heartbeat_timeout_ms = 1000,
 		.return_device = true,
+		.memory_max = CONFIG_MEMORY_MAX_DEFAULT,
+		.pids_max = CONFIG_PIDS_MAX_DEFAULT,
 		.line = p->line,
 	};
 	strcpy(d->interface, "air%d");
@@ -414,6 +440,12 @@ static int handle_device(struct parser *p, struct config_device *d, const char *
 	} else if (!strcmp(key, "return-device")) {
 		if (parse_bool(value, &d->return_device) < 0)
 			return fail(p, p->line, "return-device: '%s' is neither yes nor no", value);
+	} else if (!strcmp(key, "memory-max")) {
+		if (parse_bytes(value, CONFIG_MEMORY_MAX_MIN, &d->memory_max) < 0)
+			return fail(p, p->line, "memory-max: '%s' is not a size like 256M (at least 16M)", value);
+	} else if (!strcmp(key, "pids-max")) {
+		if (parse_u32(value, 1, 4096, &d->pids_max) < 0)
+			return fail(p, p->line, "pids-max: '%s' is not a number from 1 to 4096", value);
 	} else {
 		return fail(p, p->line, "unknown key '%s' in [device %s]", key, d->name);
 	}

@@ -28,6 +28,10 @@
  * systemd-homed's users and systemd's DynamicUser range, see systemd's
  * UIDS-GIDS.md), so no other process can signal a driver.
  */
+/* A driver's limits by default: the e1000 host uses about 45 MiB (region, heap, itself). */
+#define CONFIG_MEMORY_MAX_DEFAULT	(256ULL << 20)
+#define CONFIG_MEMORY_MAX_MIN		(16ULL << 20)
+#define CONFIG_PIDS_MAX_DEFAULT		16
 #define CONFIG_DRIVER_UID_FIRST	60578
 #define CONFIG_DRIVER_UID_LAST	61183
 
@@ -58,6 +62,8 @@ struct config_device {
 	gid_t gid;
 	bool have_user;
 	bool return_device;
+	uint64_t memory_max;		/* the driver's cgroup memory.max, bytes */
+	uint32_t pids_max;		/* its pids.max */
 	unsigned int line;		/* of the section header, for messages */
 };
 

@@ -200,6 +200,8 @@ int device_setup(struct daemon *d, struct device *dev)
 		r = setup_cable(d, dev);
 	else
 		r = setup_pci(d, dev);
+	if (r == 0)
+		r = cgroup_device_open(dev);
 	if (r < 0)
 		return r;
 	return device_find_proxy(dev);
@@ -234,6 +236,7 @@ void device_teardown(struct device *dev, bool give_back)
 	dev->ranges = NULL;
 	dev->n_ranges = 0;
 	airlock_region_unmap(&dev->region);
+	cgroup_device_close(dev);
 
 	if (!give_back || !dev->pci_bound)
 		return;

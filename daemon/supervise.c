@@ -127,6 +127,8 @@ int supervise_start(struct device *dev)
 	s.fds[AIRLOCK_HOST_FD_VFIO] = dev->vfio_fd;
 	s.fds[AIRLOCK_HOST_FD_HEAP] = dev->heap_fd;
 	s.fds[AIRLOCK_HOST_FD_EXTRA] = dev->cable ? dev->cable->fd : -1;
+	s.cgroup_fd = dev->cgroup_fd;
+	in->oom_kills_at_start = cgroup_oom_kills(dev);
 	r = airlock_host_spawn(&s, &in->pid, &in->pidfd);
 	airlock_host_args_free(argv);
 	argv = NULL;
@@ -417,6 +419,8 @@ void supervise_on_pidfd(struct device *dev)
 	e.status = si.si_status;
 	e.kill = in->kill;
 	e.hang_ms = in->hang_ms;
+	e.oom_killed = cgroup_oom_kills(dev) > in->oom_kills_at_start;
+	e.memory_max = dev->cfg->memory_max;
 	if (si.si_code != CLD_EXITED && si.si_status == SIGSYS && dev->d->kmsg_fd >= 0) {
 		e.syscall_nr = kmsg_find_seccomp(dev->d->kmsg_fd, in->pid, name, sizeof(name));
 		e.syscall_name = e.syscall_nr >= 0 && *name ? name : NULL;

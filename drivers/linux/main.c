@@ -108,7 +108,7 @@ static int linux_open(struct airlock_rt *rt)
 	if (r == 0)
 		r = linux_netdev_attach(rt);
 	if (r == 0)
-		r = linux_faults_open(lh.pci);	/* the test build's; nothing otherwise */
+		r = linux_faults_open(rt, lh.pci);	/* the test build's; nothing otherwise */
 	return r;
 }
 

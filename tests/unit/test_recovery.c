@@ -53,6 +53,19 @@ static void test_classify(void **state)
 	assert_string_equal(buf, "TX stuck: the watchdog timed out twice, killed");
 	assert_string_equal(recovery_cause_name(RECOVERY_TX_STUCK), "tx-stuck");
 	assert_true(recovery_cause_is_crash(RECOVERY_TX_STUCK));
+	/* The kernel's OOM kill in the driver's own cgroup is its memory limit. */
+	e = (struct recovery_exit){ .code = CLD_KILLED, .status = SIGKILL, .syscall_nr = -1,
+				    .oom_killed = true, .memory_max = 64ULL << 20 };
+	assert_int_equal(recovery_classify(&e, buf, sizeof(buf)), RECOVERY_MEMORY);
+	assert_string_equal(buf, "memory limit: killed by the OOM killer at memory.max 64 MiB");
+	assert_string_equal(recovery_cause_name(RECOVERY_MEMORY), "memory");
+	assert_true(recovery_cause_is_crash(RECOVERY_MEMORY));
+	/* Our own SIGKILL for a hang stays a hang, whatever the cgroup counted. */
+	e.kill = RECOVERY_KILL_HANG;
+	e.hang_ms = 1500;
+	assert_int_equal(recovery_classify(&e, buf, sizeof(buf)), RECOVERY_HANG);
+	e = (struct recovery_exit){ .code = CLD_KILLED, .status = SIGSEGV, .syscall_nr = -1,
+				    .kill = RECOVERY_KILL_TX_STUCK };
 	e.kill = RECOVERY_KILL_HANG;
 	/* ... unless the driver was already dying of something else. */
 	e.status = SIGSEGV;
