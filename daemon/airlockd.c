@@ -99,6 +99,9 @@ static void teardown_all(struct daemon *d, size_t n, bool give_back)
 	if (d->stub_fd >= 0)
 		close(d->stub_fd);
 	d->stub_fd = -1;
+	if (d->cgroup_fd >= 0)
+		close(d->cgroup_fd);
+	d->cgroup_fd = -1;
 }
 
 static int start(struct daemon *d)
@@ -129,6 +132,7 @@ static int start(struct daemon *d)
 		log_daemon("%s: %s", d->cfg->run_dir, strerror(errno));
 		return -errno;
 	}
+	cgroup_init(d);
 
 	for (i = 0; i < d->cfg->n_devices; i++) {
 		struct device *dev = &d->devices[i];
@@ -136,7 +140,8 @@ static int start(struct daemon *d)
 		dev->cfg = &d->cfg->devices[i];
 		dev->d = d;
 		dev->idx = (unsigned int)i;
-		dev->group_fd = dev->vfio_fd = dev->heap_fd = -1;
+		dev->container_fd = dev->group_fd = dev->vfio_fd = dev->heap_fd = -1;
+		dev->cgroup_fd = -1;
 		dev->region.fd = -1;
 		dev->proxy_id = -1;
 		dev->in.pidfd = dev->in.sock = dev->in.log_fd = -1;
@@ -209,7 +214,7 @@ int main(int argc, char **argv)
 		return 0;
 	}
 
-	d->container_fd = d->signal_fd = d->timer_fd = d->control_fd = d->kmsg_fd = d->stub_fd = -1;
+	d->cgroup_fd = d->signal_fd = d->timer_fd = d->control_fd = d->kmsg_fd = d->stub_fd = -1;
 	r = loop_init(d);
 	if (r >= 0)
 		r = setup_fds(d);

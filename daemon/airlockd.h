@@ -17,6 +17,7 @@
 #include "budget.h"
 #include "classify.h"
 #include "config.h"
+#include "ratelimit.h"
 #include "iova.h"
 #include "region.h"
 #include "timing.h"
@@ -55,6 +56,7 @@ struct instance {
 	size_t loglen;
 	enum recovery_kill kill;
 	uint32_t hang_ms;
+	uint64_t oom_kills_at_start;	/* its cgroup's count when it started */
 	bool shadow_up;		/* interface admin up at attach: replay ends with link up */
 	uint64_t spawned_ns, exec_ns, hello_ns, attach_ns, replayed_ns;	/* spawned: clone3 began */
 	uint64_t hb_value, hb_changed_ns;
@@ -71,20 +73,33 @@ struct device {
 	unsigned int idx;
 	enum dev_state state;
 
-	/* PCI devices: the VFIO group and device, and the driver to give it back to. */
+	/*
+	 * PCI devices: the device's own VFIO container (its own IOVA space),
+	 * its group and device, and the driver to give it back to.
+	 */
 	bool pci_bound;
 	char orig_driver[64];
+	int container_fd;
 	int group_fd;
 	int vfio_fd;
+	struct iova_range *ranges;	/* the container's usable IOVAs */
+	size_t n_ranges;
 
-	/* The shared region and (PCI) the DMA heap, both mapped into the container. */
+	/*
+	 * The shared region; of it only the packet pool is in the device's
+	 * IOMMU space, with (PCI) the DMA heap: never the rings, the state
+	 * block or the control area.
+	 */
 	struct airlock_region region;
 	int heap_fd;
 	void *heap;
 	size_t heap_size;
-	uint64_t region_iova, heap_iova;
-	bool region_mapped, heap_mapped;
+	uint64_t pool_iova, heap_iova;
+	bool pool_mapped, heap_mapped;
 	struct cable *cable;
+
+	/* Its drivers' cgroup (cgroup.c): memory.max, pids.max; -1 without cgroups. */
+	int cgroup_fd;
 
 	/* The proxy netdev in the stub. */
 	int proxy_id;
@@ -103,6 +118,7 @@ struct device {
 	char last_reason[RECOVERY_REASON_MAX];
 	char quarantine_reason[192];
 	struct recovery_budget budget;
+	struct recovery_ratelimit log_limit;	/* the drivers' log lines, all instances */
 	struct recovery_history history;
 	struct recovery_record *cur;	/* the recovery in progress, or NULL */
 	uint64_t detected_ns;
@@ -111,11 +127,14 @@ struct device {
 struct daemon {
 	struct config *cfg;
 	struct io_uring ring;
-	int container_fd;		/* VFIO container, -1 until a PCI device needs it */
-	bool container_has_group;
-	struct iova_range *ranges;
-	size_t n_ranges;
+	/*
+	 * The next IOVA to hand out, in whichever device's container: IOVAs
+	 * are unique across devices, so an address one device was given
+	 * names nothing in another's space (a DMA there faults, and cannot
+	 * land in the attacker's own memory by the same number either).
+	 */
 	uint64_t next_iova;
+	int cgroup_fd;			/* where drivers' cgroups go (cgroup.c), or -1 */
 	int signal_fd, timer_fd, control_fd, kmsg_fd;
 	int stub_fd;			/* /dev/airlock, for CREATE, DESTROY, GET_SHADOW */
 	uint64_t watchdog_usec;
@@ -155,7 +174,7 @@ int device_create_proxy(struct device *dev, const uint8_t mac[6], uint32_t mtu_m
 int device_attach_file(struct device *dev, int *ret_fd);
 int device_shadow(const struct device *dev, struct airlock_shadow *ret);
 void device_reset_region(struct device *dev);
-/* Before a restart: a VFIO reset, or bus mastering off where the device has none. */
+/* When a driver is gone: a VFIO reset, or bus mastering off where the device has none. */
 int device_quiesce(struct device *dev);
 struct airlock_state *device_state_block(const struct device *dev);
 
@@ -200,6 +219,13 @@ int loop_run(struct daemon *d);
 int control_open(struct daemon *d);
 void control_on_accept(struct daemon *d);
 void control_close(struct daemon *d);
+
+/* cgroup.c: the drivers' cgroups (memory.max, pids.max). */
+void cgroup_init(struct daemon *d);
+int cgroup_device_open(struct device *dev);
+/* The OOM kills the device's cgroup has counted so far (0 without cgroups). */
+uint64_t cgroup_oom_kills(const struct device *dev);
+void cgroup_device_close(struct device *dev);
 
 /* kmsg.c: the system call behind a seccomp kill, from the kernel's audit record. */
 int kmsg_open(void);

@@ -21,7 +21,6 @@
 
 #include "config.h"
 
-#define DEFAULT_USER		"nobody"
 /* The Linux drivers this build hosts, from drivers/meson.build: "e1000, ...". */
 #ifndef AIRLOCK_LINUX_DRIVERS
 #error "AIRLOCK_LINUX_DRIVERS: set by daemon/meson.build"
@@ -153,6 +152,30 @@ static int parse_u32(const char *s, uint32_t min, uint32_t max, uint32_t *ret)
 	if (errno || *end || v < min || v > max)
 		return -EINVAL;
 	*ret = (uint32_t)v;
+	return 0;
+}
+
+/* "N", "NK", "NM" or "NG": bytes, at least @min. */
+static int parse_bytes(const char *s, uint64_t min, uint64_t *ret)
+{
+	unsigned long long v;
+	unsigned int shift = 0;
+	char *end;
+
+	if (!isdigit((unsigned char)*s))
+		return -EINVAL;
+	errno = 0;
+	v = strtoull(s, &end, 10);
+	if (errno)
+		return -EINVAL;
+	switch (*end) {
+	case 'K': shift = 10; end++; break;
+	case 'M': shift = 20; end++; break;
+	case 'G': shift = 30; end++; break;
+	}
+	if (*end || v > (UINT64_MAX >> shift) || (v << shift) < min)
+		return -EINVAL;
+	*ret = (uint64_t)v << shift;
 	return 0;
 }
 
@@ -302,9 +325,9 @@ static struct config_device *device_get(struct parser *p, const char *name)
 		.budget_crashes = 5,
 		.budget_window_ms = 60000,
 		.heartbeat_timeout_ms = 1000,
-		.uid = 65534,
-		.gid = 65534,
 		.return_device = true,
+		.memory_max = CONFIG_MEMORY_MAX_DEFAULT,
+		.pids_max = CONFIG_PIDS_MAX_DEFAULT,
 		.line = p->line,
 	};
 	strcpy(d->interface, "air%d");
@@ -409,6 +432,7 @@ static int handle_device(struct parser *p, struct config_device *d, const char *
 			return fail(p, p->line, "heartbeat-timeout-ms: '%s' is not a number from 20 to 600000", value);
 	} else if (!strcmp(key, "user")) {
 		r = parse_user(value, &d->uid, &d->gid);
+		d->have_user = r == 0;
 		if (r == -EPERM)
 			return fail(p, p->line, "user: '%s' is root; drivers never run as root", value);
 		if (r < 0)
@@ -416,6 +440,12 @@ static int handle_device(struct parser *p, struct config_device *d, const char *
 	} else if (!strcmp(key, "return-device")) {
 		if (parse_bool(value, &d->return_device) < 0)
 			return fail(p, p->line, "return-device: '%s' is neither yes nor no", value);
+	} else if (!strcmp(key, "memory-max")) {
+		if (parse_bytes(value, CONFIG_MEMORY_MAX_MIN, &d->memory_max) < 0)
+			return fail(p, p->line, "memory-max: '%s' is not a size like 256M (at least 16M)", value);
+	} else if (!strcmp(key, "pids-max")) {
+		if (parse_u32(value, 1, 4096, &d->pids_max) < 0)
+			return fail(p, p->line, "pids-max: '%s' is not a number from 1 to 4096", value);
 	} else {
 		return fail(p, p->line, "unknown key '%s' in [device %s]", key, d->name);
 	}
@@ -507,6 +537,40 @@ static void check(struct parser *p)
 	}
 }
 
+/*
+ * A device without 'user =' runs as its own uid and gid, from a range kept
+ * for drivers (config.h), as systemd's DynamicUser does for services: no
+ * other process shares them, so none can signal or ptrace a driver. The
+ * number follows the device's place in the file, so it stays the same
+ * across restarts; one that names an existing user or group is refused.
+ */
+_Static_assert(CONFIG_DRIVER_UID_FIRST + CONFIG_MAX_DEVICES - 1 <= CONFIG_DRIVER_UID_LAST,
+	       "a uid for every device");
+
+static void assign_uids(struct parser *p)
+{
+	struct config *c = p->cfg;
+	char buf[1024];
+
+	for (size_t i = 0; i < c->n_devices; i++) {
+		struct config_device *d = &c->devices[i];
+		uint32_t id = CONFIG_DRIVER_UID_FIRST + (uint32_t)i;
+		struct passwd pw, *pwr = NULL;
+		struct group gr, *grr = NULL;
+
+		if (d->have_user)
+			continue;
+		d->uid = id;
+		d->gid = id;
+		if (getpwuid_r(id, &pw, buf, sizeof(buf), &pwr) == 0 && pwr)
+			fail(p, d->line, "[device %s]: uid %u, kept for drivers, is user '%s' here; set 'user =' for it",
+			     d->name, id, pw.pw_name);
+		else if (getgrgid_r(id, &gr, buf, sizeof(buf), &grr) == 0 && grr)
+			fail(p, d->line, "[device %s]: gid %u, kept for drivers, is group '%s' here; set 'user =' for it",
+			     d->name, id, gr.gr_name);
+	}
+}
+
 static int parse(struct parser *p, const char *default_host_dir)
 {
 	struct config *c = p->cfg;
@@ -530,6 +594,8 @@ static int parse(struct parser *p, const char *default_host_dir)
 	}
 	if (!p->err_line)
 		check(p);
+	if (!p->err_line)
+		assign_uids(p);
 	if (!p->err_line && !c->n_devices)
 		fail(p, p->line, "no [device NAME] section: nothing to run");
 	return p->err_line ? -EINVAL : 0;

@@ -22,6 +22,18 @@
 #define CONFIG_NAME_MAX		32	/* device and cable names */
 #define CONFIG_MAX_DEVICES	AIRLOCK_MAX_DEVICES
 #define CONFIG_BUDGET_MAX	1000	/* crashes per window we can track */
+/*
+ * Each device's driver runs as uid and gid FIRST + its place in the file
+ * unless 'user =' names one: a range no other program uses (between
+ * systemd-homed's users and systemd's DynamicUser range, see systemd's
+ * UIDS-GIDS.md), so no other process can signal a driver.
+ */
+/* A driver's limits by default: the e1000 host uses about 45 MiB (region, heap, itself). */
+#define CONFIG_MEMORY_MAX_DEFAULT	(256ULL << 20)
+#define CONFIG_MEMORY_MAX_MIN		(16ULL << 20)
+#define CONFIG_PIDS_MAX_DEFAULT		16
+#define CONFIG_DRIVER_UID_FIRST	60578
+#define CONFIG_DRIVER_UID_LAST	61183
 
 enum config_driver {
 	CONFIG_DRIVER_LINUX,	/* a PCI NIC and a Linux driver this build hosts */
@@ -46,9 +58,12 @@ struct config_device {
 	uint32_t budget_crashes;	/* more than this many crashes ... */
 	uint32_t budget_window_ms;	/* ... within this window: quarantine */
 	uint32_t heartbeat_timeout_ms;
-	uid_t uid;
+	uid_t uid;			/* its own (CONFIG_DRIVER_UID_FIRST + i) or 'user =' */
 	gid_t gid;
+	bool have_user;
 	bool return_device;
+	uint64_t memory_max;		/* the driver's cgroup memory.max, bytes */
+	uint32_t pids_max;		/* its pids.max */
 	unsigned int line;		/* of the section header, for messages */
 };
 

@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * A device's resources, which outlive its driver host instances: the PCI
- * device on vfio-pci with its VFIO group and device fds, the shared region
- * and the DMA heap mapped into the daemon's one VFIO container, the cable
- * (for cable devices), and the proxy netdev in the stub.
+ * device on vfio-pci in a VFIO container of its own, with its group and
+ * device fds, the shared region and the DMA heap, of which only the heap
+ * and the region's packet pool are in the device's IOMMU space; the cable
+ * (for cable devices); and the proxy netdev in the stub.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -71,29 +72,27 @@ int device_preflight(const struct daemon *d, const struct config_device *c, char
 	return 0;
 }
 
-static int container_get(struct daemon *d)
+/*
+ * Maps @size bytes at @vaddr into the device's own container, at the
+ * daemon's next free IOVA: a NIC aimed at a neighbour's pool or heap
+ * faults in the IOMMU.
+ */
+static int dma_map(struct device *dev, void *vaddr, size_t size, uint64_t *ret_iova)
 {
-	if (d->container_fd >= 0)
-		return 0;
-	return vfio_container_open(&d->container_fd);
-}
-
-/* Maps @size bytes at @vaddr into the container at the next free IOVA. */
-static int dma_map(struct daemon *d, void *vaddr, size_t size, uint64_t *ret_iova)
-{
+	struct daemon *d = dev->d;
 	uint64_t iova;
 	int r;
 
-	if (!d->ranges) {
-		r = vfio_iova_ranges(d->container_fd, &d->ranges, &d->n_ranges);
+	if (!dev->ranges) {
+		r = vfio_iova_ranges(dev->container_fd, &dev->ranges, &dev->n_ranges);
 		if (r < 0)
 			return r;
 	}
-	r = iova_pick(d->ranges, d->n_ranges, size, IOVA_ALIGN,
+	r = iova_pick(dev->ranges, dev->n_ranges, size, IOVA_ALIGN,
 		      d->next_iova > IOVA_FLOOR ? d->next_iova : IOVA_FLOOR, &iova);
 	if (r < 0)
 		return r;
-	r = vfio_dma_map(d->container_fd, vaddr, iova, size);
+	r = vfio_dma_map(dev->container_fd, vaddr, iova, size);
 	if (r < 0)
 		return r;
 	d->next_iova = iova + size;
@@ -123,14 +122,12 @@ static int setup_pci(struct daemon *d, struct device *dev)
 	log_dev(dev, "pci %s: on vfio-pci (original driver: %s)", c->pci,
 		*dev->orig_driver ? dev->orig_driver : "none");
 
-	r = container_get(d);
+	/* A group is in one container: two configured devices of one group fail here. */
+	r = vfio_container_open(&dev->container_fd);
 	if (r >= 0)
 		r = vfio_group_open(c->pci, &dev->group_fd);
-	if (r >= 0) {
-		r = vfio_group_attach(dev->group_fd, d->container_fd, !d->container_has_group);
-		if (r >= 0)
-			d->container_has_group = true;
-	}
+	if (r >= 0)
+		r = vfio_group_attach(dev->group_fd, dev->container_fd, 1);
 	if (r >= 0)
 		r = vfio_device_open(dev->group_fd, c->pci, &dev->vfio_fd);
 	if (r < 0) {
@@ -151,16 +148,18 @@ static int setup_pci(struct daemon *d, struct device *dev)
 	}
 	dev->heap_size = HEAP_SIZE;
 
-	r = dma_map(d, dev->region.base, dev->region.size, &dev->region_iova);
+	/* The pool only: the rings, state block and control area stay out of the device's reach. */
+	r = dma_map(dev, airlock_region_at(&dev->region, dev->region.hdr.pool_offset),
+		    dev->region.hdr.pool_size, &dev->pool_iova);
 	if (r < 0)
 		return r;
-	dev->region_mapped = true;
-	r = dma_map(d, dev->heap, dev->heap_size, &dev->heap_iova);
+	dev->pool_mapped = true;
+	r = dma_map(dev, dev->heap, dev->heap_size, &dev->heap_iova);
 	if (r < 0)
 		return r;
 	dev->heap_mapped = true;
-	log_dev(dev, "DMA: region at IOVA %#llx, heap at %#llx",
-		(unsigned long long)dev->region_iova, (unsigned long long)dev->heap_iova);
+	log_dev(dev, "DMA: own container; packet pool at IOVA %#llx, heap at %#llx",
+		(unsigned long long)dev->pool_iova, (unsigned long long)dev->heap_iova);
 	return persist_save(dev);
 }
 
@@ -201,6 +200,8 @@ int device_setup(struct daemon *d, struct device *dev)
 		r = setup_cable(d, dev);
 	else
 		r = setup_pci(d, dev);
+	if (r == 0)
+		r = cgroup_device_open(dev);
 	if (r < 0)
 		return r;
 	return device_find_proxy(dev);
@@ -212,10 +213,10 @@ void device_teardown(struct device *dev, bool give_back)
 	int r;
 
 	if (dev->heap_mapped)
-		vfio_dma_unmap(d->container_fd, dev->heap_iova, dev->heap_size);
-	if (dev->region_mapped)
-		vfio_dma_unmap(d->container_fd, dev->region_iova, dev->region.size);
-	dev->heap_mapped = dev->region_mapped = false;
+		vfio_dma_unmap(dev->container_fd, dev->heap_iova, dev->heap_size);
+	if (dev->pool_mapped)
+		vfio_dma_unmap(dev->container_fd, dev->pool_iova, dev->region.hdr.pool_size);
+	dev->heap_mapped = dev->pool_mapped = false;
 	if (dev->heap)
 		munmap(dev->heap, dev->heap_size);
 	dev->heap = NULL;
@@ -228,7 +229,14 @@ void device_teardown(struct device *dev, bool give_back)
 	if (dev->group_fd >= 0)
 		close(dev->group_fd);
 	dev->group_fd = -1;
+	if (dev->container_fd >= 0)
+		close(dev->container_fd);
+	dev->container_fd = -1;
+	free(dev->ranges);
+	dev->ranges = NULL;
+	dev->n_ranges = 0;
 	airlock_region_unmap(&dev->region);
+	cgroup_device_close(dev);
 
 	if (!give_back || !dev->pci_bound)
 		return;
@@ -252,12 +260,13 @@ void device_teardown(struct device *dev, bool give_back)
 }
 
 /*
- * Stops what the last driver left running on the device before the next
- * one starts: its interrupt bindings, then a function reset when VFIO has one; QEMU's e1000 (and many
- * older NICs) has none (no FLR, no PM reset, alone on the root bus: EINVAL),
- * so then bus mastering is turned off in the command register, which ends
- * any DMA still in flight, and the next driver's probe resets the chip its
- * own way (e1000: CTRL.RST) and turns bus mastering back on.
+ * Stops what a driver left running on its device, as soon as the driver
+ * is gone: its interrupt bindings, then a function reset when VFIO has
+ * one; QEMU's e1000 (and many older NICs) has none (no FLR, no PM reset,
+ * alone on the root bus: EINVAL), so then bus mastering is turned off in
+ * the command register, which ends any DMA still in flight. It stays off
+ * until the next driver's probe resets the chip its own way (e1000:
+ * CTRL.RST) and turns bus mastering back on.
  */
 int device_quiesce(struct device *dev)
 {

@@ -135,6 +135,11 @@ int airlock_host_spawn(const struct airlock_host_spawn *s, pid_t *ret_pid, int *
 	args.flags = CLONE_PIDFD | CLONE_CLEAR_SIGHAND | NAMESPACES;
 	args.pidfd = (uint64_t)(uintptr_t)&pidfd;
 	args.exit_signal = SIGCHLD;
+	if (s->cgroup_fd >= 0) {
+		/* In its cgroup from its first instruction: no window outside the limits. */
+		args.flags |= CLONE_INTO_CGROUP;
+		args.cgroup = (uint64_t)s->cgroup_fd;
+	}
 	pid = (pid_t)syscall(SYS_clone3, &args, sizeof(args));
 	if (pid < 0) {
 		r = -errno;

@@ -19,6 +19,8 @@ struct airlock_host_spawn {
 	 * fds[0] and fds[1] are ignored: the child gets /dev/null there.
 	 */
 	int fds[AIRLOCK_HOST_FD_COUNT];
+	/* A cgroup v2 directory the child starts in (CLONE_INTO_CGROUP), or -1. */
+	int cgroup_fd;
 };
 
 /* Sets the binary and argv, and every descriptor to -1 (closed). */
@@ -29,6 +31,7 @@ static inline void airlock_host_spawn_init(struct airlock_host_spawn *s, const c
 	s->argv = argv;
 	for (int i = 0; i < AIRLOCK_HOST_FD_COUNT; i++)
 		s->fds[i] = -1;
+	s->cgroup_fd = -1;
 }
 
 /*

@@ -28,6 +28,9 @@
 #include "proto.h"
 #include "spawn.h"
 
+/* A driver's log lines passed on per device: a burst per interval, the rest counted. */
+#define LOG_LINES_BURST		100
+#define LOG_LINES_INTERVAL_MS	1000
 #define START_TIMEOUT_NS	(20ULL * 1000000000)	/* spawn -> HELLO, TCG and ASan included */
 #define STOP_TIMEOUT_NS		(3ULL * 1000000000)	/* SHUTDOWN -> exit */
 #define TRAFFIC_WAIT_NS		(30ULL * 1000000000)	/* give up measuring traffic */
@@ -70,7 +73,7 @@ int supervise_start(struct device *dev)
 	struct airlock_host_args a = {
 		.uid = c->uid,
 		.gid = c->gid,
-		.region_iova = dev->region_iova,
+		.pool_iova = dev->pool_iova,
 		.heap_iova = dev->heap_iova,
 		/* Beat four times per deadline: one late beat is no hang. */
 		.heartbeat_ms = c->heartbeat_timeout_ms / 4 ? c->heartbeat_timeout_ms / 4 : 1,
@@ -82,9 +85,6 @@ int supervise_start(struct device *dev)
 
 	if (dev->running)
 		return -EBUSY;
-	/* The last driver may have left the device mid-DMA: start it from reset. */
-	if (dev->vfio_fd >= 0 && dev->gen_counter)
-		device_quiesce(dev);
 	instance_clear(in);
 	device_reset_region(dev);
 	snprintf(a.name, sizeof(a.name), "%s", c->name);
@@ -127,6 +127,8 @@ int supervise_start(struct device *dev)
 	s.fds[AIRLOCK_HOST_FD_VFIO] = dev->vfio_fd;
 	s.fds[AIRLOCK_HOST_FD_HEAP] = dev->heap_fd;
 	s.fds[AIRLOCK_HOST_FD_EXTRA] = dev->cable ? dev->cable->fd : -1;
+	s.cgroup_fd = dev->cgroup_fd;
+	in->oom_kills_at_start = cgroup_oom_kills(dev);
 	r = airlock_host_spawn(&s, &in->pid, &in->pidfd);
 	airlock_host_args_free(argv);
 	argv = NULL;
@@ -187,6 +189,25 @@ void supervise_stop(struct device *dev)
 		pidfd_signal(dev->in.pidfd, SIGKILL);
 }
 
+static void log_dropped(struct device *dev, uint64_t dropped)
+{
+	if (dropped)
+		log_dev(dev, "%llu lines of the driver's log dropped (more than %u in %u ms)",
+			(unsigned long long)dropped, LOG_LINES_BURST, LOG_LINES_INTERVAL_MS);
+}
+
+/* One of the host's lines, unless it has logged too much lately (ratelimit.h). */
+static void log_host_line(struct device *dev, const char *line, size_t n)
+{
+	uint64_t dropped;
+	bool pass = recovery_ratelimit_pass(&dev->log_limit, now_ns() / 1000000, LOG_LINES_BURST,
+					    LOG_LINES_INTERVAL_MS, &dropped);
+
+	log_dropped(dev, dropped);
+	if (pass)
+		log_dev(dev, "[%d] %.*s", (int)dev->in.pid, (int)n, line);
+}
+
 /* One daemon log line per host line, prefixed with the device. */
 static void log_lines(struct device *dev, bool flush)
 {
@@ -196,13 +217,13 @@ static void log_lines(struct device *dev, bool flush)
 	while ((nl = memchr(in->logbuf, '\n', in->loglen))) {
 		size_t n = (size_t)(nl - in->logbuf);
 
-		log_dev(dev, "[%d] %.*s", (int)in->pid, (int)n, in->logbuf);
+		log_host_line(dev, in->logbuf, n);
 		memmove(in->logbuf, nl + 1, in->loglen - n - 1);
 		in->loglen -= n + 1;
 	}
 	/* A line longer than the buffer, or the last one without newline. */
 	if (in->loglen && (flush || in->loglen == sizeof(in->logbuf))) {
-		log_dev(dev, "[%d] %.*s", (int)in->pid, (int)in->loglen, in->logbuf);
+		log_host_line(dev, in->logbuf, in->loglen);
 		in->loglen = 0;
 	}
 }
@@ -330,12 +351,20 @@ static void instance_end(struct device *dev)
 		log_lines(dev, true);
 		loop_unwatch(d, LOOP_LOG, dev->idx, in->gen);
 	}
+	log_dropped(dev, recovery_ratelimit_flush(&dev->log_limit));
 	close_fd(&in->pidfd);
 	close_fd(&in->sock);
 	close_fd(&in->log_fd);
 	close_fd(&in->kick_fd);
 	close_fd(&in->doorbell_fd);
 	dev->running = false;
+	/*
+	 * The driver may have left its device mid-DMA: quiesce it now, not when
+	 * the next one starts. It stays so through backoff, quarantine and a
+	 * stop: nobody turns bus mastering on again but the next driver's probe.
+	 */
+	if (dev->vfio_fd >= 0)
+		device_quiesce(dev);
 }
 
 /* @hang_ms: how long the heartbeat was silent if that is how we noticed, else 0. */
@@ -390,6 +419,8 @@ void supervise_on_pidfd(struct device *dev)
 	e.status = si.si_status;
 	e.kill = in->kill;
 	e.hang_ms = in->hang_ms;
+	e.oom_killed = cgroup_oom_kills(dev) > in->oom_kills_at_start;
+	e.memory_max = dev->cfg->memory_max;
 	if (si.si_code != CLD_EXITED && si.si_status == SIGSYS && dev->d->kmsg_fd >= 0) {
 		e.syscall_nr = kmsg_find_seccomp(dev->d->kmsg_fd, in->pid, name, sizeof(name));
 		e.syscall_name = e.syscall_nr >= 0 && *name ? name : NULL;

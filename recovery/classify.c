@@ -62,6 +62,12 @@ enum recovery_cause recovery_classify(const struct recovery_exit *e, char *buf, 
 		snprintf(buf, len, "exit code %d", e->status);
 		return RECOVERY_EXIT;
 	}
+	/* The OOM killer's SIGKILL, in the driver's own cgroup: its memory limit. */
+	if (e->oom_killed && e->status == SIGKILL) {
+		snprintf(buf, len, "memory limit: killed by the OOM killer at memory.max %" PRIu64 " MiB",
+			 e->memory_max >> 20);
+		return RECOVERY_MEMORY;
+	}
 	/* seccomp's KILL_PROCESS ends the process with SIGSYS. */
 	if (e->status == SIGSYS) {
 		if (e->syscall_name && e->syscall_nr >= 0)
@@ -89,6 +95,7 @@ const char *recovery_cause_name(enum recovery_cause c)
 		[RECOVERY_PROTOCOL] = "protocol",
 		[RECOVERY_VIOLATION] = "violation",
 		[RECOVERY_TX_STUCK] = "tx-stuck",
+		[RECOVERY_MEMORY] = "memory",
 		[RECOVERY_STOPPED] = "stopped",
 	};
 

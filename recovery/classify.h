@@ -21,6 +21,7 @@ enum recovery_cause {
 	RECOVERY_PROTOCOL,	/* we killed it: it broke the host protocol */
 	RECOVERY_VIOLATION,	/* we killed it: the stub detached it for breaking the ring ABI */
 	RECOVERY_TX_STUCK,	/* we killed it: it heartbeats but transmits nothing */
+	RECOVERY_MEMORY,	/* the kernel killed it: over its cgroup's memory.max */
 	RECOVERY_STOPPED,	/* the operator (or shutdown) stopped it: not a crash */
 };
 
@@ -42,6 +43,8 @@ struct recovery_exit {
 	const char *syscall_name;	/* SIGSYS: resolved name, or NULL if unknown */
 	long syscall_nr;	/* SIGSYS: number, or -1 if unknown */
 	uint32_t hang_ms;	/* RECOVERY_KILL_HANG: silence before the kill */
+	bool oom_killed;	/* its cgroup counted an OOM kill while it ran */
+	uint64_t memory_max;	/* its cgroup's memory.max, bytes */
 };
 
 /*

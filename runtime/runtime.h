@@ -97,7 +97,7 @@ uint32_t airlock_rt_instance(const struct airlock_rt *rt);
 void *airlock_rt_extra(const struct airlock_rt *rt, size_t *ret_size);
 /* AIRLOCK_RT_MAP_HEAP: the DMA heap, mapped here and in the device's IOMMU space. */
 void *airlock_rt_heap(const struct airlock_rt *rt, size_t *ret_size, uint64_t *ret_iova);
-/* Once attached: the region's packet pool, and its IOVA (0 if not in the IOMMU). */
+/* Once attached: the region's packet pool, and its IOVA (0 if not in the device's IOMMU space). */
 void *airlock_rt_pool(const struct airlock_rt *rt, size_t *ret_size, uint64_t *ret_iova);
 /* The state block the kernel reads (stats, link, ethtool). */
 struct airlock_state *airlock_rt_state(const struct airlock_rt *rt);

@@ -49,7 +49,7 @@ void *airlock_rt_heap(const struct airlock_rt *rt, size_t *ret_size, uint64_t *r
 void *airlock_rt_pool(const struct airlock_rt *rt, size_t *ret_size, uint64_t *ret_iova)
 {
 	*ret_size = rt->region.hdr.pool_size;
-	*ret_iova = rt->args.region_iova ? rt->args.region_iova + rt->region.hdr.pool_offset : 0;
+	*ret_iova = rt->args.pool_iova;
 	return airlock_region_at(&rt->region, rt->region.hdr.pool_offset);
 }
 

@@ -19,6 +19,7 @@
  *   SIGQUIT  writes through a NULL pointer: a real SIGSEGV
  *   SIGHUP   exits with status 3, no goodbye
  *   SIGPWR   stops transmitting (takes no more TX), heartbeats on
+ *   SIGTTIN  allocates memory without bound, touching every page
  * and with the option faults=PERIOD_MS,SEED it injects faults by itself,
  * at random points of its work (faults.h; the damage is in fault-act.c).
  * The production build refuses that option.
@@ -28,6 +29,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
@@ -103,7 +105,7 @@ static void on_fault_signal(int sig)
 
 static int fault_prepare(struct airlock_rt *rt)
 {
-	static const int sigs[] = { SIGUSR1, SIGUSR2, SIGQUIT, SIGHUP, SIGPWR };
+	static const int sigs[] = { SIGUSR1, SIGUSR2, SIGQUIT, SIGHUP, SIGPWR, SIGTTIN };
 	struct sigaction sa = { .sa_handler = on_fault_signal };
 
 	/* Before the sandbox: rt_sigaction is not on the allowlist. */
@@ -139,6 +141,17 @@ static void fault_act(struct airlock_rt *rt)
 		airlock_rt_log(rt, "fault: no more transmitting");
 		tx_stalled = true;
 		break;
+	case SIGTTIN:
+		airlock_rt_log(rt, "fault: allocating without bound");
+		for (;;) {
+			/* 1 MiB at a time, every page written: resident, not just reserved. */
+			char *p = mmap(NULL, 1 << 20, PROT_READ | PROT_WRITE,
+				       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+			if (p == MAP_FAILED)
+				continue;
+			memset(p, 0xa5, 1 << 20);
+		}
 	}
 }
 

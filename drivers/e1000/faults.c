@@ -8,6 +8,10 @@
  *            that nothing was ever mapped at; the device fetches from
  *            there and the IOMMU must refuse it
  *   SIGUSR2  wild MMIO: random values into random registers of its own BAR0
+ *   SIGPWR   neighbour DMA: the TX descriptor ring is moved to the first
+ *            IOVA past this driver's own pool and heap, where airlockd
+ *            maps the next device's memory; in this device's IOMMU space
+ *            nothing must be there
  * Nothing tells the driver, the daemon or the stub: they must notice and
  * recover by themselves (the e1000's own watchdog and reset, the stub's TX
  * watchdog, airlockd's TX-stuck or hang checks, a restart).
@@ -21,6 +25,7 @@
 
 #include "env.h"
 #include "faults.h"
+#include "runtime.h"
 
 #define E1000_TDBAL	0x3800	/* 13.4.38 TX descriptor base, low */
 #define E1000_TDBAH	0x3804
@@ -30,10 +35,14 @@
 
 static volatile sig_atomic_t pending;
 
+/* airlockd's IOVA alignment (daemon/device.c): where the next mapping starts. */
+#define IOVA_ALIGN	(2ULL << 20)
+
 static struct {
 	volatile uint32_t *bar0;
 	uint64_t bar0_size;
 	uint32_t seed;
+	uint64_t neighbour_iova;	/* past our own pool and heap */
 } f;
 
 static void on_fault_signal(int sig)
@@ -46,7 +55,8 @@ int linux_faults_prepare(void)
 	struct sigaction sa = { .sa_handler = on_fault_signal };
 
 	/* Before the sandbox: rt_sigaction is not on the allowlist. */
-	if (sigaction(SIGUSR1, &sa, NULL) < 0 || sigaction(SIGUSR2, &sa, NULL) < 0)
+	if (sigaction(SIGUSR1, &sa, NULL) < 0 || sigaction(SIGUSR2, &sa, NULL) < 0 ||
+	    sigaction(SIGPWR, &sa, NULL) < 0)
 		return -errno;
 	return 0;
 }
@@ -59,12 +69,12 @@ static uint32_t xorshift32(void)
 	return f.seed;
 }
 
-static void wild_dma(void)
+static void tx_ring_to(uint64_t iova, const char *what)
 {
-	fprintf(stderr, "host: fault: TX descriptor ring moved to IOVA %#llx (never mapped)\n",
-		(unsigned long long)WILD_IOVA);
-	f.bar0[E1000_TDBAH / 4] = (uint32_t)(WILD_IOVA >> 32);
-	f.bar0[E1000_TDBAL / 4] = (uint32_t)WILD_IOVA;
+	fprintf(stderr, "host: fault: TX descriptor ring moved to IOVA %#llx (%s)\n",
+		(unsigned long long)iova, what);
+	f.bar0[E1000_TDBAH / 4] = (uint32_t)(iova >> 32);
+	f.bar0[E1000_TDBAL / 4] = (uint32_t)iova;
 }
 
 static void wild_mmio(void)
@@ -85,7 +95,9 @@ int linux_faults_poll(void)
 		return 0;
 	pending = 0;
 	if (sig == SIGUSR1)
-		wild_dma();
+		tx_ring_to(WILD_IOVA, "never mapped");
+	else if (sig == SIGPWR)
+		tx_ring_to(f.neighbour_iova, "past our own memory: the next device's");
 	else
 		wild_mmio();
 	return 1;
@@ -97,11 +109,19 @@ int linux_faults_pending(void)
 	return pending ? 1 : 0;
 }
 
-int linux_faults_open(struct shim_pci_env *pci)
+int linux_faults_open(struct airlock_rt *rt, struct shim_pci_env *pci)
 {
+	uint64_t heap_iova, pool_iova, end;
+	size_t heap_size, pool_size;
 	bool io;
 	void *bar;
 	int r;
+
+	airlock_rt_heap(rt, &heap_size, &heap_iova);
+	airlock_rt_pool(rt, &pool_size, &pool_iova);
+	end = heap_iova + heap_size > pool_iova + pool_size ? heap_iova + heap_size :
+							      pool_iova + pool_size;
+	f.neighbour_iova = (end + IOVA_ALIGN - 1) & ~(IOVA_ALIGN - 1);
 
 	r = shim_env_pci_bar(pci, 0, &f.bar0_size, &io);
 	if (r == 0 && (io || f.bar0_size < 0x4000))

@@ -10,11 +10,12 @@
 #ifndef AIRLOCK_DRIVERS_LINUX_FAULTS_H
 #define AIRLOCK_DRIVERS_LINUX_FAULTS_H
 
+struct airlock_rt;
 struct shim_pci_env;
 
 #ifdef AIRLOCK_FAULT_INJECTION
 int linux_faults_prepare(void);
-int linux_faults_open(struct shim_pci_env *pci);
+int linux_faults_open(struct airlock_rt *rt, struct shim_pci_env *pci);
 /* Does a fault a signal asked for: 1 if it did, else 0. */
 int linux_faults_poll(void);
 /* A signal asked for a fault: the loop must not sleep. */
@@ -25,8 +26,9 @@ static inline int linux_faults_prepare(void)
 	return 0;
 }
 
-static inline int linux_faults_open(struct shim_pci_env *pci)
+static inline int linux_faults_open(struct airlock_rt *rt, struct shim_pci_env *pci)
 {
+	(void)rt;
 	(void)pci;
 	return 0;
 }

@@ -9,7 +9,7 @@
  * so the driver removes itself cleanly on SHUTDOWN.
  *
  *   airlock-host-DRIVER --name NAME --uid UID --gid GID --pci BDF
- *                       --region-iova HEX --heap-iova HEX [--opt 'NAME=VALUE ...']
+ *                       --pool-iova HEX --heap-iova HEX [--opt 'NAME=VALUE ...']
  *
  * --opt carries the driver's module parameters (airlockd's driver-options).
  */
@@ -67,13 +67,14 @@ static int set_params(struct airlock_rt *rt)
 
 static int linux_probe(struct airlock_rt *rt, struct airlock_offer *offer)
 {
-	uint64_t heap_iova;
-	size_t heap_size;
+	uint64_t heap_iova, pool_iova;
+	size_t heap_size, pool_size;
 	void *heap = airlock_rt_heap(rt, &heap_size, &heap_iova);
 	int r;
 
-	if (!*airlock_rt_pci(rt) || !heap_iova) {
-		airlock_rt_log(rt, "--pci, --region-iova and --heap-iova are required");
+	airlock_rt_pool(rt, &pool_size, &pool_iova);
+	if (!*airlock_rt_pci(rt) || !heap_iova || !pool_iova) {
+		airlock_rt_log(rt, "--pci, --pool-iova and --heap-iova are required");
 		return -EINVAL;
 	}
 	r = set_params(rt);
@@ -107,7 +108,7 @@ static int linux_open(struct airlock_rt *rt)
 	if (r == 0)
 		r = linux_netdev_attach(rt);
 	if (r == 0)
-		r = linux_faults_open(lh.pci);	/* the test build's; nothing otherwise */
+		r = linux_faults_open(rt, lh.pci);	/* the test build's; nothing otherwise */
 	return r;
 }
 

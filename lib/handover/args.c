@@ -28,7 +28,7 @@ static const struct opt opts[] = {
 	{ "--uid", OPT_ID, FIELD(uid), 1, 0 },
 	{ "--gid", OPT_ID, FIELD(gid), 1, 0 },
 	{ "--pci", OPT_STR, FIELD(pci), 0, 1 },
-	{ "--region-iova", OPT_HEX64, FIELD(region_iova), 0, 1 },
+	{ "--pool-iova", OPT_HEX64, FIELD(pool_iova), 0, 1 },
 	{ "--heap-iova", OPT_HEX64, FIELD(heap_iova), 0, 1 },
 	{ "--heartbeat-ms", OPT_U32, FIELD(heartbeat_ms), 0, 1 },
 	{ "--instance", OPT_U32, FIELD(instance), 0, 1 },

@@ -17,7 +17,7 @@ struct airlock_host_args {
 	uid_t uid;				/* run the driver as */
 	gid_t gid;
 	char pci[16];				/* "0000:00:03.0", or "" */
-	uint64_t region_iova;			/* region offset 0 in the IOMMU, or 0 */
+	uint64_t pool_iova;			/* the region's packet pool in the IOMMU, or 0 */
 	uint64_t heap_iova;			/* DMA heap offset 0, or 0 */
 	uint32_t heartbeat_ms;			/* bump the state block at least this often; 0: 100 */
 	uint32_t instance;			/* the daemon's start count for this device (1, 2, ...); 0: unknown */

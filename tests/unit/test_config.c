@@ -90,6 +90,11 @@ static void test_defaults_and_cable(void **state)
 	assert_string_equal(config_host_binary(&cfg.devices[1]), "airlock-host-cable-faulty");
 	assert_string_equal(cfg.devices[0].driver_options, "");
 	assert_string_equal(cfg.devices[1].driver_options, "faults=500,7");
+	/* No 'user =': each driver its own uid and gid, never nobody's. */
+	assert_int_equal(cfg.devices[0].uid, CONFIG_DRIVER_UID_FIRST);
+	assert_int_equal(cfg.devices[0].gid, CONFIG_DRIVER_UID_FIRST);
+	assert_int_equal(cfg.devices[1].uid, CONFIG_DRIVER_UID_FIRST + 1);
+	assert_int_equal(cfg.devices[1].gid, CONFIG_DRIVER_UID_FIRST + 1);
 }
 
 static void test_budget_units(void **state)

@@ -24,7 +24,7 @@ static void test_round_trip(void **unused)
 {
 	struct airlock_host_args a = {
 		.name = "uplink", .uid = 990, .gid = 991, .pci = "0000:00:03.0",
-		.region_iova = 0x100000000ULL, .heap_iova = 0xfee00000ULL, .heartbeat_ms = 50,
+		.pool_iova = 0x100000000ULL, .heap_iova = 0xfee00000ULL, .heartbeat_ms = 50,
 		.instance = 7, .driver_opt = "side=1 faults=2000,42",
 	}, b;
 	char **argv;
@@ -68,7 +68,7 @@ static void test_reject(void **unused)
 	REJECT("--name", "a", "--uid", "1x", "--gid", "2");
 	REJECT("--name", "a", "--uid", " 1", "--gid", "2");
 	REJECT("--name", "a", "--uid", "1", "--gid", "2", "--heartbeat-ms", "4294967296");
-	REJECT("--name", "a", "--uid", "1", "--gid", "2", "--region-iova", "0xg");
+	REJECT("--name", "a", "--uid", "1", "--gid", "2", "--pool-iova", "0xg");
 	REJECT("--name", "a", "--uid", "1", "--gid", "2", "--uid", "3");	/* twice */
 	REJECT("--name", "", "--uid", "1", "--gid", "2");
 	REJECT("--name", "a", "--uid", "1", "--gid", "2", "--pci", "0000:00:03.0-and-much-longer");

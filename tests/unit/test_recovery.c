@@ -1,5 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
-/* recovery/: exit classification, the seccomp audit record, backoff and budget, timing. */
+/*
+ * recovery/: exit classification, the seccomp audit record, backoff and
+ * budget, timing, the limit on a driver's log lines.
+ */
 #include <errno.h>
 #include <setjmp.h>
 #include <signal.h>
@@ -13,6 +16,7 @@
 
 #include "budget.h"
 #include "classify.h"
+#include "ratelimit.h"
 #include "timing.h"
 
 static void test_classify(void **state)
@@ -49,6 +53,19 @@ static void test_classify(void **state)
 	assert_string_equal(buf, "TX stuck: the watchdog timed out twice, killed");
 	assert_string_equal(recovery_cause_name(RECOVERY_TX_STUCK), "tx-stuck");
 	assert_true(recovery_cause_is_crash(RECOVERY_TX_STUCK));
+	/* The kernel's OOM kill in the driver's own cgroup is its memory limit. */
+	e = (struct recovery_exit){ .code = CLD_KILLED, .status = SIGKILL, .syscall_nr = -1,
+				    .oom_killed = true, .memory_max = 64ULL << 20 };
+	assert_int_equal(recovery_classify(&e, buf, sizeof(buf)), RECOVERY_MEMORY);
+	assert_string_equal(buf, "memory limit: killed by the OOM killer at memory.max 64 MiB");
+	assert_string_equal(recovery_cause_name(RECOVERY_MEMORY), "memory");
+	assert_true(recovery_cause_is_crash(RECOVERY_MEMORY));
+	/* Our own SIGKILL for a hang stays a hang, whatever the cgroup counted. */
+	e.kill = RECOVERY_KILL_HANG;
+	e.hang_ms = 1500;
+	assert_int_equal(recovery_classify(&e, buf, sizeof(buf)), RECOVERY_HANG);
+	e = (struct recovery_exit){ .code = CLD_KILLED, .status = SIGSEGV, .syscall_nr = -1,
+				    .kill = RECOVERY_KILL_TX_STUCK };
 	e.kill = RECOVERY_KILL_HANG;
 	/* ... unless the driver was already dying of something else. */
 	e.status = SIGSEGV;
@@ -129,6 +146,38 @@ static void test_budget(void **state)
 	assert_int_equal(recovery_budget_crash(&b, &bad, 0, &d), -EINVAL);
 }
 
+/*
+ * A flood of 10,000 lines in one interval: 100 pass, the rest are counted
+ * and reported once, with the next interval's first line; a quiet driver
+ * loses nothing.
+ */
+static void test_log_ratelimit(void **state)
+{
+	struct recovery_ratelimit rl = { 0 };
+	uint64_t dropped, reported = 0;
+	unsigned int passed = 0;
+
+	for (unsigned int i = 0; i < 10000; i++) {
+		passed += recovery_ratelimit_pass(&rl, 5000 + i / 100, 100, 1000, &dropped);
+		reported += dropped;
+	}
+	assert_int_equal(passed, 100);
+	assert_int_equal(reported, 0);
+	assert_true(recovery_ratelimit_pass(&rl, 6000, 100, 1000, &dropped));
+	assert_int_equal(dropped, 9900);
+	assert_int_equal(recovery_ratelimit_flush(&rl), 0);
+	/* One line a second for a minute: all pass, nothing dropped. */
+	for (unsigned int s = 0; s < 60; s++) {
+		assert_true(recovery_ratelimit_pass(&rl, 8000 + 1000ULL * s, 100, 1000, &dropped));
+		assert_int_equal(dropped, 0);
+	}
+	/* Dropped lines not yet reported when the instance ends: flushed once. */
+	for (unsigned int i = 0; i < 150; i++)
+		recovery_ratelimit_pass(&rl, 90000, 100, 1000, &dropped);
+	assert_int_equal(recovery_ratelimit_flush(&rl), 50);
+	assert_int_equal(recovery_ratelimit_flush(&rl), 0);
+}
+
 static void test_timing(void **state)
 {
 	static struct recovery_history h;
@@ -173,6 +222,7 @@ int main(void)
 		cmocka_unit_test(test_backoff),
 		cmocka_unit_test(test_budget),
 		cmocka_unit_test(test_timing),
+		cmocka_unit_test(test_log_ratelimit),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -19,7 +19,7 @@
  * that file (the host exits or dies) ends the attachment.
  *
  *   HOST --name NAME --uid UID --gid GID [--pci BDF]
- *        [--region-iova HEX] [--heap-iova HEX] [--heartbeat-ms N]
+ *        [--pool-iova HEX] [--heap-iova HEX] [--heartbeat-ms N]
  *        [--instance N] [--opt DRIVER_OPTIONS]
  *
  * The host is the init of its PID namespace: SIGTERM from outside is

@@ -1,8 +1,10 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-only
+# lab: oom-expected
 # airlockd supervising two cable driver hosts under iperf3: the driver is
 # killed with SIGKILL, segfaults, calls a forbidden system call, stops
-# heartbeating, and stops transmitting while it heartbeats (TX stuck);
+# heartbeating, allocates without bound (killed by its cgroup's memory
+# limit), and stops transmitting while it heartbeats (TX stuck);
 # each time airlockd classifies the end, restarts it, the
 # stub replays MTU, MAC and rx mode, and the TCP transfer completes.
 set -euo pipefail
@@ -11,12 +13,18 @@ set -euo pipefail
 
 insmod "$AIRLOCK_BUILD/kmod-stub/airlock.ko"
 cable_config airlockd.conf "heartbeat-timeout-ms = 3000" "crash-budget = 10/60s" \
-	"restart-backoff-ms = 10,1000"
+	"restart-backoff-ms = 10,1000" "memory-max = 64M"
 start_daemon airlockd.conf
 setup_netns
 wait_state a running
 ina ping -c 2 -i 0.2 -W 2 "$B"
 ctl status
+
+step "each driver in a cgroup of its own, with its limits"
+cg=/sys/fs/cgroup/airlock/driver-a
+[ "$(cat "$cg/memory.max")" = $((64 << 20)) ] || die "driver-a: memory.max $(cat "$cg/memory.max")"
+[ "$(cat /sys/fs/cgroup/airlock/driver-b/memory.max)" = $((256 << 20)) ] || die "driver-b: not the default limit"
+grep -qx "0::/airlock/driver-a" "/proc/$(driver_pid a)/cgroup" || die "driver a is not in its cgroup"
 
 inb iperf3 -s -D -B "$B" --logfile /tmp/iperf3-server.log
 sleep 0.5
@@ -43,6 +51,8 @@ crash KILL "kill -9" "signal SIGKILL"
 crash QUIT "segfault" "signal SIGSEGV"
 crash USR1 "forbidden system call" "seccomp: forbidden system call socket"
 crash USR2 "hang without heartbeat" "hang: no heartbeat"
+crash TTIN "allocates without bound" "memory limit: killed by the OOM killer at memory.max 64 MiB"
+daemon_alive
 
 step "the TCP transfer completes"
 wait "$client" || die "iperf3 failed across the crashes"
@@ -71,11 +81,11 @@ python3 - status-a.json <<'PY'
 import json, sys
 d = json.load(open(sys.argv[1]))
 r = d["recoveries"]
-assert len(r) == 5, r
-assert d["restarts"] == 5 and d["state"] == "running", d
+assert len(r) == 6, r
+assert d["restarts"] == 6 and d["state"] == "running", d
 for rec in r:
     assert rec["restart_us"] is not None and rec["replay_us"] is not None, rec
-assert d["recovery_summary"]["restart"]["n"] == 5, d["recovery_summary"]
+assert d["recovery_summary"]["restart"]["n"] == 6, d["recovery_summary"]
 print("recoveries:", [(x["reason"], x["total_us"]) for x in r])
 PY
 ctl status a
@@ -92,7 +102,7 @@ pid=$(driver_pid a)
 ctl restart a
 wait_state a running
 [ "$(driver_pid a)" != "$pid" ] || die "restart kept the old driver"
-[ "$(json a "d['restarts']")" = 5 ] || die "operator actions counted as crashes"
+[ "$(json a "d['restarts']")" = 6 ] || die "operator actions counted as crashes"
 check_kept
 ina ping -c 2 -i 0.2 -W 2 "$B"
 
