@@ -57,6 +57,11 @@ struct instance {
 	enum recovery_kill kill;
 	uint32_t hang_ms;
 	uint64_t oom_kills_at_start;	/* its cgroup's count when it started */
+	/* Data-path liveness: TX frames taken, and the driver's sent count, at its last progress. */
+	uint32_t stall_taken;
+	uint64_t stall_sent;
+	uint64_t stall_ns;		/* when it last sent (or started), 0: not watching yet */
+	uint32_t stalled_frames;
 	bool shadow_up;		/* interface admin up at attach: replay ends with link up */
 	uint64_t spawned_ns, exec_ns, hello_ns, attach_ns, replayed_ns;	/* spawned: clone3 began */
 	uint64_t hb_value, hb_changed_ns;

@@ -328,6 +328,7 @@ static struct config_device *device_get(struct parser *p, const char *name)
 		.return_device = true,
 		.memory_max = CONFIG_MEMORY_MAX_DEFAULT,
 		.pids_max = CONFIG_PIDS_MAX_DEFAULT,
+		.stall_timeout_ms = 10000,
 		.line = p->line,
 	};
 	strcpy(d->interface, "air%d");
@@ -443,6 +444,10 @@ static int handle_device(struct parser *p, struct config_device *d, const char *
 	} else if (!strcmp(key, "memory-max")) {
 		if (parse_bytes(value, CONFIG_MEMORY_MAX_MIN, &d->memory_max) < 0)
 			return fail(p, p->line, "memory-max: '%s' is not a size like 256M (at least 16M)", value);
+	} else if (!strcmp(key, "stall-timeout-ms")) {
+		if (parse_u32(value, 0, 600000, &d->stall_timeout_ms) < 0 ||
+		    (d->stall_timeout_ms && d->stall_timeout_ms < 1000))
+			return fail(p, p->line, "stall-timeout-ms: '%s' is neither 0 (off) nor a number from 1000 to 600000", value);
 	} else if (!strcmp(key, "pids-max")) {
 		if (parse_u32(value, 1, 4096, &d->pids_max) < 0)
 			return fail(p, p->line, "pids-max: '%s' is not a number from 1 to 4096", value);

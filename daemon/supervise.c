@@ -31,6 +31,8 @@
 /* A driver's log lines passed on per device: a burst per interval, the rest counted. */
 #define LOG_LINES_BURST		100
 #define LOG_LINES_INTERVAL_MS	1000
+/* TX frames the driver must have taken, none sent meanwhile, before it counts as stalled. */
+#define STALL_MIN_FRAMES	8
 #define START_TIMEOUT_NS	(20ULL * 1000000000)	/* spawn -> HELLO, TCG and ASan included */
 #define STOP_TIMEOUT_NS		(3ULL * 1000000000)	/* SHUTDOWN -> exit */
 #define TRAFFIC_WAIT_NS		(30ULL * 1000000000)	/* give up measuring traffic */
@@ -367,7 +369,7 @@ static void instance_end(struct device *dev)
 		device_quiesce(dev);
 }
 
-/* @hang_ms: how long the heartbeat was silent if that is how we noticed, else 0. */
+/* @hang_ms: how long the heartbeat was silent or the data path stalled, if that is how we noticed, else 0. */
 static void on_crash(struct device *dev, const char *reason, enum recovery_cause cause,
 		     uint32_t hang_ms)
 {
@@ -419,6 +421,7 @@ void supervise_on_pidfd(struct device *dev)
 	e.status = si.si_status;
 	e.kill = in->kill;
 	e.hang_ms = in->hang_ms;
+	e.stalled_frames = in->stalled_frames;
 	e.oom_killed = cgroup_oom_kills(dev) > in->oom_kills_at_start;
 	e.memory_max = dev->cfg->memory_max;
 	if (si.si_code != CLD_EXITED && si.si_status == SIGSYS && dev->d->kmsg_fd >= 0) {
@@ -442,7 +445,9 @@ void supervise_on_pidfd(struct device *dev)
 		}
 		return;
 	}
-	on_crash(dev, reason, cause, in_kill == RECOVERY_KILL_HANG ? e.hang_ms : 0);
+	/* Detection took as long as the silence (a hang) or the stall. */
+	on_crash(dev, reason, cause,
+		 in_kill == RECOVERY_KILL_HANG || in_kill == RECOVERY_KILL_STALLED ? e.hang_ms : 0);
 }
 
 static void restart_now(struct device *dev, uint64_t now)
@@ -497,6 +502,44 @@ static bool replay_done(const struct device *dev)
 	if (ring_producer(dev, &h->ctrl_rsp) != ring_producer(dev, &h->ctrl_req))
 		return false;
 	return link == 1 || !dev->in.shadow_up;
+}
+
+/*
+ * Data-path liveness: a driver that heartbeats and takes the frames the
+ * kernel sends, but whose device sends none of them (a device silently
+ * broken by wild register writes, say). Under load only: the driver took
+ * at least STALL_MIN_FRAMES TX frames off the ring since it last counted
+ * one sent or dropped (its state block's statistics), and stall-timeout-ms
+ * passed. An idle device is never stalled, and a driver that takes nothing
+ * is the TX watchdog's (TX stuck). The counts are the driver's word: this
+ * catches a broken driver or device, not a lying one, which could only
+ * keep itself running.
+ */
+static void check_stall(struct device *dev, uint64_t now)
+{
+	const struct airlock_stats *st = &device_state_block(dev)->stats;
+	struct instance *in = &dev->in;
+	uint64_t timeout_ns = (uint64_t)dev->cfg->stall_timeout_ms * 1000000;
+	uint32_t taken = ring_consumer(dev, &dev->region.hdr.queues[0].tx);
+	uint64_t sent = __atomic_load_n(&st->tx_packets, __ATOMIC_RELAXED) +
+			__atomic_load_n(&st->tx_dropped, __ATOMIC_RELAXED) +
+			__atomic_load_n(&st->tx_errors, __ATOMIC_RELAXED);
+
+	if (!timeout_ns || in->kill != RECOVERY_KILL_NONE)
+		return;
+	if (!in->stall_ns || sent != in->stall_sent) {
+		in->stall_sent = sent;
+		in->stall_taken = taken;
+		in->stall_ns = now;
+		return;
+	}
+	if (now - in->stall_ns < timeout_ns || taken - in->stall_taken < STALL_MIN_FRAMES)
+		return;
+	in->hang_ms = (uint32_t)((now - in->stall_ns) / 1000000);
+	in->stalled_frames = taken - in->stall_taken;
+	log_dev(dev, "driver pid %d: stalled: %u frames taken in %u ms, none sent, killing it",
+		(int)in->pid, in->stalled_frames, in->hang_ms);
+	supervise_kill(dev, RECOVERY_KILL_STALLED);
 }
 
 static void check_heartbeat(struct device *dev, uint64_t now)
@@ -623,6 +666,7 @@ void supervise_tick(struct device *dev, uint64_t now)
 		break;
 	case DEV_RUNNING:
 		check_heartbeat(dev, now);
+		check_stall(dev, now);
 		check_stub_view(dev, now);
 		if (!dev->cur)
 			break;

@@ -48,6 +48,10 @@ enum recovery_cause recovery_classify(const struct recovery_exit *e, char *buf, 
 	case RECOVERY_KILL_VIOLATION:
 		snprintf(buf, len, "ABI violation: detached by the stub, killed");
 		return RECOVERY_VIOLATION;
+	case RECOVERY_KILL_STALLED:
+		snprintf(buf, len, "stalled: %" PRIu32 " frames taken in %" PRIu32 " ms, none sent, killed",
+			 e->stalled_frames, e->hang_ms);
+		return RECOVERY_STALLED;
 	case RECOVERY_KILL_TX_STUCK:
 		snprintf(buf, len, "TX stuck: the watchdog timed out twice, killed");
 		return RECOVERY_TX_STUCK;
@@ -96,6 +100,7 @@ const char *recovery_cause_name(enum recovery_cause c)
 		[RECOVERY_VIOLATION] = "violation",
 		[RECOVERY_TX_STUCK] = "tx-stuck",
 		[RECOVERY_MEMORY] = "memory",
+		[RECOVERY_STALLED] = "stalled",
 		[RECOVERY_STOPPED] = "stopped",
 	};
 

@@ -20,6 +20,8 @@
  *   SIGHUP   exits with status 3, no goodbye
  *   SIGPWR   stops transmitting (takes no more TX), heartbeats on
  *   SIGTTIN  allocates memory without bound, touching every page
+ *   SIGXCPU  takes every frame and gives its buffer back, but sends none
+ *            and counts none: a silently broken device, heartbeat on
  * and with the option faults=PERIOD_MS,SEED it injects faults by itself,
  * at random points of its work (faults.h; the damage is in fault-act.c).
  * The production build refuses that option.
@@ -97,6 +99,7 @@ static uint64_t now_ms(void)
 #ifdef AIRLOCK_FAULT_INJECTION
 static volatile sig_atomic_t fault;
 static bool tx_stalled;	/* SIGPWR: TX is never consumed again */
+static bool tx_silent;	/* SIGXCPU: TX consumed, never sent */
 
 static void on_fault_signal(int sig)
 {
@@ -105,7 +108,7 @@ static void on_fault_signal(int sig)
 
 static int fault_prepare(struct airlock_rt *rt)
 {
-	static const int sigs[] = { SIGUSR1, SIGUSR2, SIGQUIT, SIGHUP, SIGPWR, SIGTTIN };
+	static const int sigs[] = { SIGUSR1, SIGUSR2, SIGQUIT, SIGHUP, SIGPWR, SIGTTIN, SIGXCPU };
 	struct sigaction sa = { .sa_handler = on_fault_signal };
 
 	/* Before the sandbox: rt_sigaction is not on the allowlist. */
@@ -140,6 +143,10 @@ static void fault_act(struct airlock_rt *rt)
 	case SIGPWR:
 		airlock_rt_log(rt, "fault: no more transmitting");
 		tx_stalled = true;
+		break;
+	case SIGXCPU:
+		airlock_rt_log(rt, "fault: frames taken, none sent");
+		tx_silent = true;
 		break;
 	case SIGTTIN:
 		airlock_rt_log(rt, "fault: allocating without bound");
@@ -364,6 +371,8 @@ static int cable_xmit(struct airlock_rt *rt, struct airlock_port *port, const st
 	/* A stalled or doomed instance takes nothing more: the kernel must notice. */
 	if (tx_stalled || c->faults.doomed)
 		return -EBUSY;
+	if (tx_silent)
+		return airlock_port_tx_done(port, d->buf, d->id);
 	/*
 	 * After a fault that broke the ABI this frame still goes back below,
 	 * whether the cable has room or not: after TX_RETURN's early return,

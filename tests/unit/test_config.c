@@ -109,6 +109,10 @@ static void test_budget_units(void **state)
 static void test_errors(void **state)
 {
 	expect_error("[device a]\ndriver = floppy\n", 2, "unknown driver 'floppy'");
+	expect_error("[device a]\ndriver = cable\ncable = c\nstall-timeout-ms = 500\n", 4,
+		     "stall-timeout-ms: '500' is neither 0");
+	expect_error("[device a]\ndriver = cable\ncable = c\nmemory-max = 1M\n", 4,
+		     "memory-max: '1M' is not a size");
 	expect_error("[device a]\ndriver = e1000\npci = 00:03.0\n", 3, "not a PCI address");
 	expect_error("[device a]\ndriver = cable\ncable = c\ndriver-options = \n", 4, "driver-options");
 	expect_error("[device a]\ndriver = e1000\n\n\nbogus line here\npci = 0000:00:03.0\n", 5,

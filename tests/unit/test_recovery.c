@@ -60,6 +60,15 @@ static void test_classify(void **state)
 	assert_string_equal(buf, "memory limit: killed by the OOM killer at memory.max 64 MiB");
 	assert_string_equal(recovery_cause_name(RECOVERY_MEMORY), "memory");
 	assert_true(recovery_cause_is_crash(RECOVERY_MEMORY));
+	/* Frames taken, none sent: our SIGKILL for a stalled data path. */
+	e = (struct recovery_exit){ .code = CLD_KILLED, .status = SIGKILL, .syscall_nr = -1,
+				    .kill = RECOVERY_KILL_STALLED, .hang_ms = 4050,
+				    .stalled_frames = 212 };
+	assert_int_equal(recovery_classify(&e, buf, sizeof(buf)), RECOVERY_STALLED);
+	assert_string_equal(buf, "stalled: 212 frames taken in 4050 ms, none sent, killed");
+	assert_string_equal(recovery_cause_name(RECOVERY_STALLED), "stalled");
+	e = (struct recovery_exit){ .code = CLD_KILLED, .status = SIGKILL, .syscall_nr = -1,
+				    .oom_killed = true, .memory_max = 64ULL << 20 };
 	/* Our own SIGKILL for a hang stays a hang, whatever the cgroup counted. */
 	e.kill = RECOVERY_KILL_HANG;
 	e.hang_ms = 1500;

@@ -4,7 +4,8 @@
 # airlockd supervising two cable driver hosts under iperf3: the driver is
 # killed with SIGKILL, segfaults, calls a forbidden system call, stops
 # heartbeating, allocates without bound (killed by its cgroup's memory
-# limit), and stops transmitting while it heartbeats (TX stuck);
+# limit), stops transmitting while it heartbeats (TX stuck), and takes
+# frames but sends none (stalled: data-path liveness);
 # each time airlockd classifies the end, restarts it, the
 # stub replays MTU, MAC and rx mode, and the TCP transfer completes.
 set -euo pipefail
@@ -13,7 +14,7 @@ set -euo pipefail
 
 insmod "$AIRLOCK_BUILD/kmod-stub/airlock.ko"
 cable_config airlockd.conf "heartbeat-timeout-ms = 3000" "crash-budget = 10/60s" \
-	"restart-backoff-ms = 10,1000" "memory-max = 64M"
+	"restart-backoff-ms = 10,1000" "memory-max = 64M" "stall-timeout-ms = 4000"
 start_daemon airlockd.conf
 setup_netns
 wait_state a running
@@ -64,6 +65,9 @@ grep receiver iperf3.txt
 ina ping -q -i 0.02 -w 60 "$B" >/dev/null 2>&1 &
 pinger=$!
 crash PWR "stops transmitting, heartbeat goes on" "TX stuck: the watchdog timed out twice" 40
+# Takes every frame and gives its buffer back, sends none: no queue stops,
+# no watchdog fires; airlockd sees the frames taken and none counted sent.
+crash XCPU "takes frames, sends none, heartbeat goes on" "stalled: [0-9]* frames taken in [0-9]* ms, none sent" 40
 kill "$pinger" 2>/dev/null || true
 wait "$pinger" 2>/dev/null || true
 
@@ -74,6 +78,8 @@ grep -q "a: \[[0-9]*\] .*fault: socket()" "$DAEMON_LOG" || die "host stderr not 
 grep -q "a: recovered in" "$DAEMON_LOG" || die "no recovery timing in the log"
 grep -q "a: driver pid .*: TX stuck (a second watchdog timeout within 12 s), killing it" \
 	"$DAEMON_LOG" || die "the log does not say why the stuck driver was replaced"
+grep -q "a: driver pid .*: stalled: [0-9]* frames taken in [0-9]* ms, none sent, killing it" \
+	"$DAEMON_LOG" || die "the log does not say why the stalled driver was replaced"
 
 step "status --json has the recovery history"
 ctl --json status a >status-a.json
@@ -81,11 +87,11 @@ python3 - status-a.json <<'PY'
 import json, sys
 d = json.load(open(sys.argv[1]))
 r = d["recoveries"]
-assert len(r) == 6, r
-assert d["restarts"] == 6 and d["state"] == "running", d
+assert len(r) == 7, r
+assert d["restarts"] == 7 and d["state"] == "running", d
 for rec in r:
     assert rec["restart_us"] is not None and rec["replay_us"] is not None, rec
-assert d["recovery_summary"]["restart"]["n"] == 6, d["recovery_summary"]
+assert d["recovery_summary"]["restart"]["n"] == 7, d["recovery_summary"]
 print("recoveries:", [(x["reason"], x["total_us"]) for x in r])
 PY
 ctl status a
@@ -102,7 +108,7 @@ pid=$(driver_pid a)
 ctl restart a
 wait_state a running
 [ "$(driver_pid a)" != "$pid" ] || die "restart kept the old driver"
-[ "$(json a "d['restarts']")" = 6 ] || die "operator actions counted as crashes"
+[ "$(json a "d['restarts']")" = 7 ] || die "operator actions counted as crashes"
 check_kept
 ina ping -c 2 -i 0.2 -W 2 "$B"
 
