@@ -133,6 +133,7 @@ struct airlock_counters {
 	atomic64_t txq_packets[AIRLOCK_MAX_QUEUES];
 	atomic64_t tx_dropped_detached;
 	atomic64_t ctrl_errors;
+	atomic64_t ctrl_bad_errno;	/* kernel-internal errnos in replies, made -EIO */
 	atomic64_t violations;
 	atomic64_t tx_timeouts;
 	/* What the driver reported, summed over its instances. */

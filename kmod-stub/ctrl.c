@@ -254,6 +254,18 @@ static void airlock_ctrl_replies(struct airlock_dev *adev, struct airlock_att *a
 			ret = -EINVAL;
 			break;
 		}
+		/*
+		 * Within the ABI, but not for user space: ERESTARTSYS out of
+		 * ndo_open would reach "ip link set up" as errno 512, or make
+		 * the kernel restart the call.
+		 */
+		if (airlock_ctrl_user_status(rsp.status) != rsp.status) {
+			atomic64_inc(&adev->cnt.ctrl_bad_errno);
+			net_info_ratelimited("%s: driver answered control op %u with %d, not an errno for user space: EIO\n",
+					     netdev_name(adev->netdev), rsp.opcode,
+					     rsp.status);
+			rsp.status = -EIO;
+		}
 		ret = airlock_ctrl_complete(att, &rsp);
 		if (ret)
 			break;
@@ -385,4 +397,5 @@ void airlock_shadow_get(struct airlock_dev *adev, struct airlock_shadow *ret)
 	ret->violations = atomic64_read(&c->violations);
 	ret->tx_dropped_detached = atomic64_read(&c->tx_dropped_detached);
 	ret->tx_timeouts = atomic64_read(&c->tx_timeouts);
+	ret->ctrl_bad_errno = atomic64_read(&c->ctrl_bad_errno);
 }

@@ -774,6 +774,196 @@ static int rx_bad_csum(const struct hostile_opts *o)
 	return 0;
 }
 
+/* Sets or clears IFF_UP on the interface (SIOCSIFFLAGS, as ip link does): 0 or -errno. */
+static int set_if_up(const char *ifname, bool up)
+{
+	struct ifreq ifr = { 0 };
+	int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0), r = 0;
+
+	if (fd < 0)
+		return -errno;
+	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", ifname);
+	if (ioctl(fd, SIOCGIFFLAGS, &ifr) < 0) {
+		r = -errno;
+	} else {
+		if (up)
+			ifr.ifr_flags |= IFF_UP;
+		else
+			ifr.ifr_flags &= ~IFF_UP;
+		if (ioctl(fd, SIOCSIFFLAGS, &ifr) < 0)
+			r = -errno;
+	}
+	close(fd);
+	return r;
+}
+
+/* "ip link set up" in a thread: ndo_open waits for our answer meanwhile. */
+struct opener {
+	const char *ifname;
+	int ret;
+	uint64_t ms;
+};
+
+static void *open_thread(void *arg)
+{
+	struct opener *op = arg;
+	uint64_t t0 = hostile_now_ms();
+
+	op->ret = set_if_up(op->ifname, true);
+	op->ms = hostile_now_ms() - t0;
+	return NULL;
+}
+
+/* Answers every request but OPEN with 0 until OPEN comes; its seq, or -ETIMEDOUT. */
+static int64_t wait_open(struct hostile *h, int ms)
+{
+	uint64_t end = hostile_now_ms() + (uint64_t)ms;
+	struct airlock_ctrl_msg req;
+
+	while (hostile_now_ms() < end) {
+		while (airlock_ctrl_next(&h->ctrl, &req) == 0) {
+			if (req.opcode == AIRLOCK_CTRL_OPEN)
+				return (int64_t)req.seq;
+			airlock_ctrl_reply(&h->ctrl, &req, 0);
+			hostile_kick(h);
+		}
+		h->state->heartbeat++;
+		hostile_sleep_ms(2);
+	}
+	return -ETIMEDOUT;
+}
+
+/*
+ * Takes the interface down (answering its STOP), then up from a second
+ * thread, and answers that OPEN with @status written raw. If @flip_tso, the
+ * TSO declaration changes first and the doorbell rings, and the answer
+ * comes 300 ms later: a stub whose reply path took rtnl for the TSO
+ * follow-up would sit behind the rtnl ndo_open holds, and not see the
+ * answer before its control timeout. Returns what "up" returned (0 or
+ * -errno) and how long it took, or -EPROTO if the test itself failed.
+ */
+static int open_answered(struct hostile *h, int32_t status, bool flip_tso, uint64_t *ret_ms)
+{
+	struct opener op = { .ifname = h->ifname };
+	pthread_t t;
+	int64_t seq;
+
+	if (set_if_up(h->ifname, false) < 0)
+		return -EPROTO;
+	hostile_idle(h, 100);	/* answers the STOP */
+	if (pthread_create(&t, NULL, open_thread, &op))
+		return -EPROTO;
+	seq = wait_open(h, 3000);
+	if (seq >= 0) {
+		if (flip_tso) {
+			__atomic_store_n(&h->state->tx_offloads,
+					 h->state->tx_offloads ^ AIRLOCK_TX_OFFLOAD_TSO4,
+					 __ATOMIC_RELEASE);
+			hostile_kick(h);
+			hostile_sleep_ms(300);
+		}
+		raw_reply(h, (uint64_t)seq, AIRLOCK_CTRL_OPEN, status);
+	}
+	pthread_join(t, NULL);
+	*ret_ms = op.ms;
+	if (seq < 0) {
+		printf("no OPEN request came\n");
+		return -EPROTO;
+	}
+	return op.ret;
+}
+
+static const char *errno_name(int e)
+{
+	const char *n = e ? strerrorname_np(e) : "success";
+
+	return n ? n : "(no name)";
+}
+
+/*
+ * OPEN answered with kernel-internal errnos (ERESTARTSYS, ERESTART_-
+ * RESTARTBLOCK, EPROBE_DEFER, the ABI's last one) and, for comparison, a
+ * standard one: "ip link set up" must see EIO for the former, the
+ * driver's own errno for the latter, and the stub must count each EIO it
+ * made. Before the fix, errno 512 ("Unknown error 512") reached user space.
+ * Checks itself.
+ */
+static int ctrl_kernel_errno(const struct hostile_opts *o)
+{
+	static const struct {
+		int32_t status;
+		int want;
+	} cases[] = {
+		{ -512, -EIO },
+		{ -516, -EIO },
+		{ -517, -EIO },
+		{ -AIRLOCK_CTRL_MAX_ERRNO, -EIO },
+		{ -EBUSY, -EBUSY },
+		{ -EHWPOISON, -EHWPOISON },
+	};
+	struct airlock_shadow s0, s1;
+	struct hostile h;
+	uint64_t ms;
+	bool ok = true;
+	int r = hostile_begin(&h, o);
+
+	if (r < 0)
+		return r;
+	hostile_shadow(o->id, &s0);
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char what[64];
+
+		r = open_answered(&h, cases[i].status, false, &ms);
+		if (r == -EPROTO && cases[i].want != -EPROTO) {
+			ok = false;
+			break;
+		}
+		snprintf(what, sizeof(what), "OPEN answered %d: up says", cases[i].status);
+		printf("%-36s %s (errno %d) after %llu ms, want %s%s\n", what, errno_name(-r), -r,
+		       (unsigned long long)ms, errno_name(-cases[i].want),
+		       r == cases[i].want ? "" : "  <-- WRONG");
+		ok &= r == cases[i].want;
+	}
+	hostile_shadow(o->id, &s1);
+	ok &= expect("ctrl_bad_errno counted", (long long)(s1.ctrl_bad_errno - s0.ctrl_bad_errno),
+		     4);
+	ok &= expect("violations", (long long)(s1.violations - s0.violations), 0);
+	/* Leave it up, as it came: the next driver's replay opens it. */
+	r = open_answered(&h, 0, false, &ms);
+	ok &= expect("up again, answered 0", r, 0);
+	if (hostile_report(&h, 0))
+		ok = false;
+	return ok ? 0 : -EPROTO;
+}
+
+/*
+ * The TSO declaration flips while the driver answers OPEN (see
+ * open_answered): "up" must succeed, well within the control timeout,
+ * and TSO follow once the open is done. Checks itself.
+ */
+static int open_tso_flip(const struct hostile_opts *o)
+{
+	struct hostile h;
+	uint64_t ms;
+	bool ok = true;
+	int r = hostile_begin(&h, o);
+
+	if (r < 0)
+		return r;
+	for (int i = 0; i < 2; i++) {
+		r = open_answered(&h, 0, true, &ms);
+		printf("TSO %s while OPEN is answered: up says %s after %llu ms%s\n",
+		       i ? "withdrawn" : "declared", errno_name(-r), (unsigned long long)ms,
+		       r ? "  <-- WRONG" : "");
+		ok &= r == 0;
+		hostile_idle(&h, 1500);
+		ok &= expect("TSO after the open", tso_on(&h), !i);
+	}
+	if (hostile_report(&h, 0))
+		ok = false;
+	return ok ? 0 : -EPROTO;
+}
+
 const struct hostile_attack hostile_attacks_protocol[] = {
 	{ "ctrl-unsolicited", "control reply to a request never sent", ctrl_unsolicited },
 	{ "ctrl-duplicate", "answers one control request twice", ctrl_duplicate },
@@ -792,5 +982,8 @@ const struct hostile_attack hostile_attacks_protocol[] = {
 	{ "rx-bad-csum", "a UDP datagram with a broken checksum, marked verified",
 	  rx_bad_csum },
 	{ "tso-flap", "the TSO declaration flips every 10 ms for --seconds", tso_flap },
+	{ "ctrl-kernel-errno", "answers OPEN with ERESTARTSYS and other kernel-internal errnos",
+	  ctrl_kernel_errno },
+	{ "open-tso-flip", "flips its TSO declaration while it answers OPEN", open_tso_flip },
 	{ NULL, NULL, NULL },
 };

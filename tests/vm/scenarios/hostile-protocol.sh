@@ -11,9 +11,9 @@ set -euo pipefail
 . "$AIRLOCK_SRC/tests/hostile/lab.sh"
 
 # ethtool_stats_ok: ethtool -S on the attacked (one-queue) device lists at
-# most the stub's 5 counters, 2 per queue and AIRLOCK_MAX_ETHTOOL_STATS
+# most the stub's 6 counters, 2 per queue and AIRLOCK_MAX_ETHTOOL_STATS
 # driver stats, names within 31 bytes.
-max_stats=$((5 + 2 + 64))
+max_stats=$((6 + 2 + 64))
 ethtool_stats_ok() {
 	local out n long
 	out=$(ina ethtool -S "$ifa") || die "ethtool -S failed"
@@ -32,6 +32,8 @@ attack ctrl-wrong-opcode detach 1
 attack ctrl-bad-status detach 1
 attack ctrl-silent survive 0
 attack ctrl-error-status survive 0
+attack ctrl-kernel-errno survive 0
+attack open-tso-flip survive 0
 
 step "state-garbage, read by ethtool meanwhile"
 (sleep 2.5; n=$(ethtool_stats_ok); echo "$n" >garbage-stats.txt) &
