@@ -24,6 +24,8 @@
 
 /* How often the service work looks at replies, link and heartbeat. */
 #define AIRLOCK_SERVICE_PERIOD	(HZ / 10)
+/* At most one feature change (TSO following the driver) per interval. */
+#define AIRLOCK_FEAT_INTERVAL	HZ
 #define AIRLOCK_NAPI_WEIGHT	64
 
 /* One ring as this side sees it: geometry from the validated header copy. */
@@ -136,6 +138,7 @@ struct airlock_counters {
 	atomic64_t ctrl_bad_errno;	/* kernel-internal errnos in replies, made -EIO */
 	atomic64_t violations;
 	atomic64_t tx_timeouts;
+	atomic64_t feat_changes_limited;	/* held back by AIRLOCK_FEAT_INTERVAL */
 	/* What the driver reported, summed over its instances. */
 	atomic64_t drv_rx_errors, drv_tx_errors, drv_rx_dropped, drv_tx_dropped;
 };
@@ -167,7 +170,10 @@ struct airlock_dev {
 
 	struct delayed_work service;	/* replies, link, timeouts, rx mode */
 	struct work_struct violation_work;
+	struct delayed_work feat_work;	/* TSO follows the driver, under rtnl */
 	bool driver_tso;		/* NETIF_F_TSO allowed: written under rtnl */
+	bool tso_wanted;		/* the driver's declaration, as last seen */
+	unsigned long feat_next;	/* jiffies: no feature change before */
 	u32 ethtool_n;			/* driver stats in ethtool -S: fixed once known */
 	bool ethtool_n_fixed;
 	/* ethtool -i as the last driver gave it, checked; under shadow_lock. */
@@ -233,6 +239,7 @@ netdev_features_t airlock_fix_features(struct net_device *netdev, netdev_feature
 bool airlock_tso_desc(const struct airlock_att *att, const struct sk_buff *skb,
 		      struct airlock_desc *desc);
 void airlock_tso_follow(struct airlock_dev *adev, bool tso);
+void airlock_feat_work(struct work_struct *work);
 
 /* ethtool.c */
 extern const struct ethtool_ops airlock_ethtool_ops;

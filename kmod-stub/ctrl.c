@@ -398,4 +398,5 @@ void airlock_shadow_get(struct airlock_dev *adev, struct airlock_shadow *ret)
 	ret->tx_dropped_detached = atomic64_read(&c->tx_dropped_detached);
 	ret->tx_timeouts = atomic64_read(&c->tx_timeouts);
 	ret->ctrl_bad_errno = atomic64_read(&c->ctrl_bad_errno);
+	ret->feat_changes_limited = atomic64_read(&c->feat_changes_limited);
 }

@@ -572,6 +572,8 @@ struct airlock_dev *airlock_netdev_create(struct airlock_create *params, u32 id)
 	init_waitqueue_head(&adev->open_wq);
 	INIT_DELAYED_WORK(&adev->service, airlock_service_work);
 	INIT_WORK(&adev->violation_work, airlock_violation_work);
+	INIT_DELAYED_WORK(&adev->feat_work, airlock_feat_work);
+	adev->feat_next = jiffies;
 
 	strscpy(netdev->name, params->name, sizeof(netdev->name));
 	eth_hw_addr_set(netdev, params->mac);
@@ -632,6 +634,8 @@ void airlock_netdev_destroy(struct airlock_dev *adev)
 	unregister_netdev(netdev);
 	cancel_work_sync(&adev->violation_work);
 	cancel_delayed_work_sync(&adev->service);
+	/* The service work queues it: after the service work is gone. */
+	cancel_delayed_work_sync(&adev->feat_work);
 	airlock_napi_del(adev);
 	free_netdev(netdev);
 }

@@ -494,6 +494,7 @@ struct airlock_shadow {
 	__u32 n_queues;			/* as created: the region must lay out as many */
 	__u64 tx_timeouts;		/* netdev watchdog: a TX queue stopped too long */
 	__u64 ctrl_bad_errno;		/* replies with a kernel-internal errno: made EIO */
+	__u64 feat_changes_limited;	/* TSO declaration changes held back (rate limit) */
 };
 
 #define AIRLOCK_IOC_CREATE	_IOWR(AIRLOCK_IOC_MAGIC, 0x01, struct airlock_create)
