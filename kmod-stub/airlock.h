@@ -158,6 +158,12 @@ struct airlock_dev {
 
 	struct airlock_att __rcu *att;
 	u64 generation;
+	/*
+	 * The carrier is decided and set under it, and detach unpublishes
+	 * att and drops the carrier under it: a decision made for an
+	 * attachment cannot outlive it.
+	 */
+	spinlock_t carrier_lock;
 
 	spinlock_t shadow_lock;		/* shadow: ndo_set_rx_mode is atomic */
 	struct airlock_shadow_state shadow;

@@ -352,15 +352,25 @@ void airlock_service_work(struct work_struct *work)
 	tso = READ_ONCE(att->state->tx_offloads) & AIRLOCK_TX_OFFLOAD_TSO4;
 	WRITE_ONCE(att->tso, tso);
 
-	carrier = netif_running(netdev) && !atomic_read(&att->broken) &&
-		  !att->replay_left && !att->ctrl_failed &&
+	carrier = !atomic_read(&att->broken) && !att->replay_left && !att->ctrl_failed &&
 		  READ_ONCE(att->state->link_up) == 1;
 out:
-	rcu_read_unlock();
+	/*
+	 * Set what was decided only if att is still the attachment and the
+	 * device still running, under the lock detach and ndo_stop drop the
+	 * carrier under: a detach or stop between the decision and
+	 * netif_carrier_on() would be undone, the carrier left on with no
+	 * driver. att cannot be freed and reused meanwhile (rcu_read_lock).
+	 */
+	spin_lock_bh(&adev->carrier_lock);
+	if (rcu_access_pointer(adev->att) != att || !netif_running(netdev))
+		carrier = false;
 	if (carrier && !netif_carrier_ok(netdev))
 		netif_carrier_on(netdev);
 	else if (!carrier && netif_carrier_ok(netdev))
 		netif_carrier_off(netdev);
+	spin_unlock_bh(&adev->carrier_lock);
+	rcu_read_unlock();
 	airlock_tso_follow(adev, tso);
 	queue_delayed_work(airlock_wq, &adev->service, AIRLOCK_SERVICE_PERIOD);
 }

@@ -375,7 +375,10 @@ static int airlock_stop(struct net_device *netdev)
 	airlock_set_shadow_up(adev, false);
 	netif_tx_disable(netdev);
 	airlock_napi_disable(adev);
+	/* The core cleared __LINK_STATE_START: the service work sees it under the lock. */
+	spin_lock_bh(&adev->carrier_lock);
 	netif_carrier_off(netdev);
+	spin_unlock_bh(&adev->carrier_lock);
 
 	airlock_ctrl_forward(adev, AIRLOCK_CTRL_STOP, NULL, 0);
 	return 0;
@@ -569,6 +572,7 @@ struct airlock_dev *airlock_netdev_create(struct airlock_create *params, u32 id)
 	adev->netdev = netdev;
 	adev->params = *params;
 	spin_lock_init(&adev->shadow_lock);
+	spin_lock_init(&adev->carrier_lock);
 	init_waitqueue_head(&adev->open_wq);
 	INIT_DELAYED_WORK(&adev->service, airlock_service_work);
 	INIT_WORK(&adev->violation_work, airlock_violation_work);

@@ -4,8 +4,9 @@
 # buffers hoarded and the TX ring stalled (the watchdog forwards a TX
 # timeout, traffic resumes when they come back), descriptors rewritten by a
 # second thread while the kernel reads them, RX and doorbell floods, and
-# random writes all over the region with the real module. A good driver
-# works after each; the guest's dmesg must stay free of warnings.
+# random writes all over the region with the real module; detaches timed
+# against the service work's carrier decision. A good driver works after
+# each; the guest's dmesg must stay free of warnings.
 set -euo pipefail
 . "$AIRLOCK_SRC/tests/vm/lib.sh"
 . "$AIRLOCK_SRC/tests/hostile/lab.sh"
@@ -19,4 +20,5 @@ attack desc-rewrite any 20 --seconds 8
 attack rx-flood survive 0 --seconds 5
 attack doorbell-flood survive 0 --seconds 5
 attack chaos any 30 --seconds 15 --seed "$(date +%s)"
+attack carrier-detach survive 0 --seconds 15
 hostile_teardown
