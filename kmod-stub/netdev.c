@@ -609,7 +609,14 @@ struct airlock_dev *airlock_netdev_create(struct airlock_create *params, u32 id)
 	netdev->features = (netdev->hw_features & ~(NETIF_F_RXFCS | NETIF_F_RXALL)) |
 			   NETIF_F_HIGHDMA;
 	netdev->watchdog_timeo = 5 * HZ;
-	netdev->priv_flags |= IFF_LIVE_ADDR_CHANGE;
+	/*
+	 * No netpoll (netconsole, kgdboe): netpoll transmits with interrupts
+	 * off, from any context, and xmit and NAPI take a queue's tx_lock
+	 * with plain spin_lock: a printk from an interrupt that arrived while
+	 * this CPU's NAPI held the lock would spin on it forever. Making both
+	 * irq-safe would cost every frame; a console needs a NIC of its own.
+	 */
+	netdev->priv_flags |= IFF_LIVE_ADDR_CHANGE | IFF_DISABLE_NETPOLL;
 	adev->shadow.features = airlock_features_to_abi(netdev->features);
 	for (i = 0; i < params->n_queues; i++) {
 		adev->napis[i].adev = adev;
