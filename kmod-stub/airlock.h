@@ -41,6 +41,7 @@ struct airlock_pending {
 	u64 seq;
 	u16 opcode;
 	u16 flags;
+	s8 slot;			/* address slot it names, or -1 */
 	unsigned long deadline;		/* jiffies */
 };
 
@@ -97,7 +98,12 @@ struct airlock_att {
 	u64 next_seq;
 	u32 replay_left;		/* replay requests not yet answered */
 	bool ctrl_failed;		/* a request failed or timed out */
-	u32 addr_slot_next;
+	/*
+	 * An address slot is busy from the set_rx_mode naming it until that
+	 * request's reply (abi.h), also after its deadline: the driver may
+	 * still read it, and a late reply ends the attachment anyway.
+	 */
+	bool addr_slot_busy[AIRLOCK_ADDR_SLOTS];
 
 	/* Driver -> kernel doorbell: a wait-queue entry on its eventfd. */
 	struct eventfd_ctx *kick;	/* kernel -> driver */
@@ -167,7 +173,7 @@ struct airlock_dev {
 
 	spinlock_t shadow_lock;		/* shadow: ndo_set_rx_mode is atomic */
 	struct airlock_shadow_state shadow;
-	bool rx_mode_dirty;
+	bool rx_mode_dirty;		/* the driver has not been sent shadow's rx mode */
 
 	/* ndo_open waits (bounded) for the driver to answer an OPEN. */
 	wait_queue_head_t open_wq;

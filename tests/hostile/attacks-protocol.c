@@ -1124,6 +1124,191 @@ static int tso_storm(const struct hostile_opts *o)
 	return ok ? 0 : -EPROTO;
 }
 
+/* Adds (or deletes) multicast address 01:00:5e:7f:00:@n on the interface. */
+static int multi(const char *ifname, uint8_t n, bool add)
+{
+	struct ifreq ifr = { 0 };
+	int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0), r = 0;
+
+	if (fd < 0)
+		return -errno;
+	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", ifname);
+	ifr.ifr_hwaddr.sa_family = AF_UNSPEC;
+	memcpy(ifr.ifr_hwaddr.sa_data, "\x01\x00\x5e\x7f\x00", 5);
+	ifr.ifr_hwaddr.sa_data[5] = (char)n;
+	if (ioctl(fd, add ? SIOCADDMULTI : SIOCDELMULTI, &ifr) < 0)
+		r = -errno;
+	close(fd);
+	return r;
+}
+
+/* A request taken off the ring and not answered yet; SET_RX_MODE's list as first read. */
+struct held {
+	struct airlock_ctrl_msg req;
+	int n;
+	struct airlock_addr addrs[AIRLOCK_MAX_ADDRS];
+};
+
+struct holder {
+	struct held held[HOSTILE_CTRL_ENTRIES];
+	int n_held;
+	int rx_modes;		/* SET_RX_MODE requests seen */
+	/* The list of the last SET_RX_MODE seen, and its flags. */
+	int last_n;
+	struct airlock_addr last[AIRLOCK_MAX_ADDRS];
+};
+
+/* Takes every request off the ring; holds them unanswered if @hold, else answers them. */
+static void take_all(struct hostile *h, struct holder *k, bool hold)
+{
+	struct airlock_ctrl_msg req;
+
+	while (airlock_ctrl_next(&h->ctrl, &req) == 0) {
+		struct held *e = &k->held[k->n_held];
+		int n = 0;
+
+		if (req.opcode == AIRLOCK_CTRL_SET_RX_MODE) {
+			n = airlock_ctrl_rx_mode_addrs(&h->ctrl, &req, k->last, AIRLOCK_MAX_ADDRS);
+			k->last_n = n < 0 ? 0 : n;
+			k->rx_modes++;
+		}
+		if (hold && k->n_held < HOSTILE_CTRL_ENTRIES) {
+			e->req = req;
+			e->n = k->last_n;
+			if (req.opcode == AIRLOCK_CTRL_SET_RX_MODE)
+				memcpy(e->addrs, k->last, sizeof(e->addrs[0]) * (size_t)e->n);
+			k->n_held++;
+		} else {
+			airlock_ctrl_reply(&h->ctrl, &req, 0);
+			hostile_kick(h);
+		}
+	}
+}
+
+/* Answers every held request, oldest first. */
+static void answer_held(struct hostile *h, struct holder *k)
+{
+	for (int i = 0; i < k->n_held; i++)
+		airlock_ctrl_reply(&h->ctrl, &k->held[i].req, 0);
+	k->n_held = 0;
+	hostile_kick(h);
+}
+
+/* For @ms: takes requests (held or answered) and keeps the heartbeat. */
+static void take_for(struct hostile *h, struct holder *k, bool hold, int ms)
+{
+	uint64_t end = hostile_now_ms() + (uint64_t)ms;
+
+	do {
+		h->state->heartbeat++;
+		take_all(h, k, hold);
+		hostile_sleep_ms(2);
+	} while (hostile_now_ms() < end);
+}
+
+/* Held SET_RX_MODE requests whose slot no longer holds what it held when taken. */
+static int slots_rewritten(struct hostile *h, struct holder *k)
+{
+	struct airlock_addr now[AIRLOCK_MAX_ADDRS];
+	int bad = 0;
+
+	for (int i = 0; i < k->n_held; i++) {
+		struct held *e = &k->held[i];
+		int n;
+
+		if (e->req.opcode != AIRLOCK_CTRL_SET_RX_MODE)
+			continue;
+		n = airlock_ctrl_rx_mode_addrs(&h->ctrl, &e->req, now, AIRLOCK_MAX_ADDRS);
+		if (n != e->n || memcmp(now, e->addrs, sizeof(now[0]) * (size_t)n)) {
+			printf("slot %u of unanswered request seq %llu rewritten  <-- WRONG\n",
+			       e->req.u.set_rx_mode.slot, (unsigned long long)e->req.seq);
+			bad++;
+		}
+	}
+	return bad;
+}
+
+/* 01:00:5e:7f:00:@n is in the last list the driver was sent. */
+static bool last_has(const struct holder *k, uint8_t n)
+{
+	for (int i = 0; i < k->last_n; i++)
+		if (!memcmp(k->last[i].addr, "\x01\x00\x5e\x7f\x00", 5) && k->last[i].addr[5] == n)
+			return true;
+	return false;
+}
+
+/*
+ * rx-mode changes faster than the driver answers. First with every
+ * request slot taken (16 msglevel requests held unanswered): the stub
+ * cannot post the change (-EBUSY) and must post it once there is room.
+ * Then three changes while the driver holds each SET_RX_MODE unanswered:
+ * the stub must not rewrite an address slot whose request has no reply
+ * (abi.h), so the third waits for a reply. At the end the driver's last
+ * list holds all four addresses. Checks itself.
+ */
+static int rx_mode_burst(const struct hostile_opts *o)
+{
+	struct holder *k = calloc(1, sizeof(*k));
+	struct hostile h;
+	bool ok = true;
+	int r, before;
+
+	if (!k)
+		return -ENOMEM;
+	r = hostile_begin(&h, o);
+	if (r < 0) {
+		free(k);
+		return r;
+	}
+	hostile_idle(&h, 300);
+
+	/* The stub's table of outstanding requests full, then a change. */
+	for (int i = 0; i < HOSTILE_CTRL_ENTRIES; i++)
+		hostile_set_msglevel(&h, (uint32_t)i);
+	take_for(&h, k, true, 50);
+	printf("holding %d requests unanswered\n", k->n_held);
+	multi(h.ifname, 1, true);
+	take_for(&h, k, true, 300);
+	printf("with the table full: %d SET_RX_MODE posted\n", k->rx_modes);
+	answer_held(&h, k);
+	take_for(&h, k, false, 500);
+	printf("after the replies: %d SET_RX_MODE, the last with %d addresses\n", k->rx_modes,
+	       k->last_n);
+	if (!last_has(k, 1)) {
+		printf("the change made while the table was full never reached the driver  <-- WRONG\n");
+		ok = false;
+	}
+
+	/* Changes 2, 3, 4, each request held unanswered. */
+	for (uint8_t n = 2; n <= 4; n++) {
+		before = k->rx_modes;
+		multi(h.ifname, n, true);
+		for (int i = 0; i < 40 && k->rx_modes == before; i++)
+			take_for(&h, k, true, 10);
+		printf("change %u: %d SET_RX_MODE posted, held unanswered\n", n,
+		       k->rx_modes - before);
+	}
+	take_for(&h, k, true, 200);
+	printf("%d requests held unanswered\n", k->n_held);
+	if (slots_rewritten(&h, k))
+		ok = false;
+	answer_held(&h, k);
+	take_for(&h, k, false, 500);
+	printf("after the replies: the driver's last list has %d addresses\n", k->last_n);
+	for (uint8_t n = 1; n <= 4; n++)
+		if (!last_has(k, n)) {
+			printf("01:00:5e:7f:00:%02x missing from the driver's last list  <-- WRONG\n", n);
+			ok = false;
+		}
+	for (uint8_t n = 1; n <= 4; n++)
+		multi(h.ifname, n, false);
+	hostile_idle(&h, 300);
+	free(k);
+	if (hostile_report(&h, 0))
+		ok = false;
+	return ok ? 0 : -EPROTO;
+}
+
 const struct hostile_attack hostile_attacks_protocol[] = {
 	{ "ctrl-unsolicited", "control reply to a request never sent", ctrl_unsolicited },
 	{ "ctrl-duplicate", "answers one control request twice", ctrl_duplicate },
@@ -1146,5 +1331,7 @@ const struct hostile_attack hostile_attacks_protocol[] = {
 	  ctrl_kernel_errno },
 	{ "open-tso-flip", "flips its TSO declaration while it answers OPEN", open_tso_flip },
 	{ "tso-storm", "flips TSO and rings the doorbell nonstop for --seconds", tso_storm },
+	{ "rx-mode-burst", "rx-mode changes faster than it answers, the table full too",
+	  rx_mode_burst },
 	{ NULL, NULL, NULL },
 };

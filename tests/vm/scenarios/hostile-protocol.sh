@@ -35,6 +35,7 @@ attack ctrl-bad-status detach 1
 attack ctrl-silent survive 0
 attack ctrl-error-status survive 0
 attack ctrl-kernel-errno survive 0
+attack rx-mode-burst survive 0
 attack open-tso-flip survive 0
 
 step "state-garbage, read by ethtool meanwhile"
