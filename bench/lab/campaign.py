@@ -35,7 +35,7 @@ EFFECT = {
 }
 PROMISC = 1  # AIRLOCK_RX_MODE_PROMISC
 
-FAULT_RE = re.compile(r"^(\w+): \[(\d+)\] cable\[\w+\]: fault: (\S+) at (\S+)")
+FAULT_RE = re.compile(r"^(\w+): \[(\d+)\] host: fault: (\S+) at (\S+)")
 END_RE = re.compile(r"^(\w+): driver pid (\d+) ended: (.*)$")
 START_RE = re.compile(r"^(\w+): driver host \S+ started, pid (\d+)")
 QUARANTINE_RE = re.compile(r"^(\w+): quarantined: (.*)$")
