@@ -202,6 +202,10 @@ static json_object *stats_json(const struct device *dev, char *err, size_t len)
 	json_object_object_add(o, "generation", json_object_new_int64((int64_t)sh.generation));
 	json_object_object_add(o, "ctrl_errors", json_object_new_int64((int64_t)sh.ctrl_errors));
 	json_object_object_add(o, "violations", json_object_new_int64((int64_t)sh.violations));
+	json_object_object_add(o, "ctrl_bad_errno",
+			       json_object_new_int64((int64_t)sh.ctrl_bad_errno));
+	json_object_object_add(o, "feat_changes_limited",
+			       json_object_new_int64((int64_t)sh.feat_changes_limited));
 	json_object_object_add(o, "tx_dropped_detached",
 			       json_object_new_int64((int64_t)sh.tx_dropped_detached));
 	/* The driver's own numbers: only as good as the driver. */

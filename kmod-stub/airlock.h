@@ -24,6 +24,8 @@
 
 /* How often the service work looks at replies, link and heartbeat. */
 #define AIRLOCK_SERVICE_PERIOD	(HZ / 10)
+/* At most one feature change (TSO following the driver) per interval. */
+#define AIRLOCK_FEAT_INTERVAL	HZ
 #define AIRLOCK_NAPI_WEIGHT	64
 
 /* One ring as this side sees it: geometry from the validated header copy. */
@@ -39,6 +41,7 @@ struct airlock_pending {
 	u64 seq;
 	u16 opcode;
 	u16 flags;
+	s8 slot;			/* address slot it names, or -1 */
 	unsigned long deadline;		/* jiffies */
 };
 
@@ -95,7 +98,12 @@ struct airlock_att {
 	u64 next_seq;
 	u32 replay_left;		/* replay requests not yet answered */
 	bool ctrl_failed;		/* a request failed or timed out */
-	u32 addr_slot_next;
+	/*
+	 * An address slot is busy from the set_rx_mode naming it until that
+	 * request's reply (abi.h), also after its deadline: the driver may
+	 * still read it, and a late reply ends the attachment anyway.
+	 */
+	bool addr_slot_busy[AIRLOCK_ADDR_SLOTS];
 
 	/* Driver -> kernel doorbell: a wait-queue entry on its eventfd. */
 	struct eventfd_ctx *kick;	/* kernel -> driver */
@@ -133,8 +141,10 @@ struct airlock_counters {
 	atomic64_t txq_packets[AIRLOCK_MAX_QUEUES];
 	atomic64_t tx_dropped_detached;
 	atomic64_t ctrl_errors;
+	atomic64_t ctrl_bad_errno;	/* kernel-internal errnos in replies, made -EIO */
 	atomic64_t violations;
 	atomic64_t tx_timeouts;
+	atomic64_t feat_changes_limited;	/* held back by AIRLOCK_FEAT_INTERVAL */
 	/* What the driver reported, summed over its instances. */
 	atomic64_t drv_rx_errors, drv_tx_errors, drv_rx_dropped, drv_tx_dropped;
 };
@@ -154,10 +164,16 @@ struct airlock_dev {
 
 	struct airlock_att __rcu *att;
 	u64 generation;
+	/*
+	 * The carrier is decided and set under it, and detach unpublishes
+	 * att and drops the carrier under it: a decision made for an
+	 * attachment cannot outlive it.
+	 */
+	spinlock_t carrier_lock;
 
 	spinlock_t shadow_lock;		/* shadow: ndo_set_rx_mode is atomic */
 	struct airlock_shadow_state shadow;
-	bool rx_mode_dirty;
+	bool rx_mode_dirty;		/* the driver has not been sent shadow's rx mode */
 
 	/* ndo_open waits (bounded) for the driver to answer an OPEN. */
 	wait_queue_head_t open_wq;
@@ -166,7 +182,10 @@ struct airlock_dev {
 
 	struct delayed_work service;	/* replies, link, timeouts, rx mode */
 	struct work_struct violation_work;
+	struct delayed_work feat_work;	/* TSO follows the driver, under rtnl */
 	bool driver_tso;		/* NETIF_F_TSO allowed: written under rtnl */
+	bool tso_wanted;		/* the driver's declaration, as last seen */
+	unsigned long feat_next;	/* jiffies: no feature change before */
 	u32 ethtool_n;			/* driver stats in ethtool -S: fixed once known */
 	bool ethtool_n_fixed;
 	/* ethtool -i as the last driver gave it, checked; under shadow_lock. */
@@ -232,6 +251,7 @@ netdev_features_t airlock_fix_features(struct net_device *netdev, netdev_feature
 bool airlock_tso_desc(const struct airlock_att *att, const struct sk_buff *skb,
 		      struct airlock_desc *desc);
 void airlock_tso_follow(struct airlock_dev *adev, bool tso);
+void airlock_feat_work(struct work_struct *work);
 
 /* ethtool.c */
 extern const struct ethtool_ops airlock_ethtool_ops;

@@ -213,6 +213,7 @@ static void airlock_check_abi(void)
 	BUILD_BUG_ON(sizeof(struct airlock_region_hdr) != AIRLOCK_REGION_HDR_SIZE);
 	BUILD_BUG_ON(AIRLOCK_ETH_GSTRING_LEN != ETH_GSTRING_LEN);
 	BUILD_BUG_ON(AIRLOCK_ETH_HLEN != ETH_HLEN);
+	BUILD_BUG_ON(AIRLOCK_CTRL_MAX_USER_ERRNO != EHWPOISON);
 }
 
 static int __init airlock_init(void)

@@ -205,10 +205,13 @@ void airlock_detach(struct airlock_att *att)
 	struct airlock_dev *adev = att->adev;
 
 	lockdep_assert_held(&airlock_mutex);
+	/* The service work decides the carrier under this lock too. */
+	spin_lock_bh(&adev->carrier_lock);
+	RCU_INIT_POINTER(adev->att, NULL);
 	netif_carrier_off(adev->netdev);
+	spin_unlock_bh(&adev->carrier_lock);
 	if (adev->params.tx_policy == AIRLOCK_TX_POLICY_HOLD)
 		netif_tx_stop_all_queues(adev->netdev);
-	RCU_INIT_POINTER(adev->att, NULL);
 	att->owner->att = NULL;
 
 	airlock_doorbell_unhook(att);

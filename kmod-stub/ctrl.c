@@ -43,12 +43,12 @@ netdev_features_t airlock_features_from_abi(u64 abi)
 	return features;
 }
 /*
- * Posts one request. Any context; never waits. Returns -EBUSY when the
- * request ring or the table of outstanding requests is full (the shadow
- * state still holds the change, and a replay brings it to the next driver).
+ * Posts one request naming address slot @slot (or -1). Any context; never
+ * waits. Returns -EBUSY, not counted, when the request ring or the table
+ * of outstanding requests is full.
  */
-int airlock_ctrl_post(struct airlock_att *att, u16 opcode, u16 flags,
-		      const void *payload, size_t len)
+static int airlock_ctrl_post_slot(struct airlock_att *att, u16 opcode, u16 flags,
+				  const void *payload, size_t len, int slot)
 {
 	struct airlock_dev *adev = att->adev;
 	struct airlock_ctrl_msg msg = { 0 };
@@ -84,19 +84,34 @@ int airlock_ctrl_post(struct airlock_att *att, u16 opcode, u16 flags,
 		.seq = msg.seq,
 		.opcode = opcode,
 		.flags = flags,
+		.slot = slot,
 		.deadline = jiffies + msecs_to_jiffies(adev->params.ctrl_timeout_ms),
 	};
 	if (flags & AIRLOCK_CTRL_F_REPLAY)
 		att->replay_left++;
 out:
 	spin_unlock_irqrestore(&att->ctrl_lock, irqflags);
-	if (ret) {
-		atomic64_inc(&adev->cnt.ctrl_errors);
+	if (ret)
 		return ret;
-	}
 	if (airlock_ring_peer_sleeps(&att->ctrl_req))
 		airlock_kick(att);
 	return 0;
+}
+
+/*
+ * Posts one request. Any context; never waits. Returns -EBUSY, counted,
+ * when the request ring or the table of outstanding requests is full (the
+ * shadow state still holds the change, and a replay brings it to the next
+ * driver).
+ */
+int airlock_ctrl_post(struct airlock_att *att, u16 opcode, u16 flags,
+		      const void *payload, size_t len)
+{
+	int ret = airlock_ctrl_post_slot(att, opcode, flags, payload, len, -1);
+
+	if (ret == -EBUSY)
+		atomic64_inc(&att->adev->cnt.ctrl_errors);
+	return ret;
 }
 
 /*
@@ -155,26 +170,52 @@ int airlock_ctrl_open(struct airlock_dev *adev)
 	return READ_ONCE(adev->open_status);
 }
 
-/* Writes the shadow's address lists into a slot and posts set_rx_mode. */
+/*
+ * Writes the shadow's address lists into a free address slot and posts
+ * set_rx_mode. A slot is free again only once the reply to the request
+ * that named it arrived (abi.h): the driver may be reading it. With no
+ * slot free, or the ring full, the change stays dirty, and the service
+ * work posts the shadow as it is then after the next reply (or period):
+ * no change is lost, intermediate ones may be skipped. Process context.
+ */
 static void airlock_ctrl_post_rx_mode(struct airlock_dev *adev, struct airlock_att *att,
 				      u16 flags)
 {
 	struct airlock_ctrl_set_rx_mode req = { 0 };
 	struct airlock_addr_slot *slot;
+	unsigned long irqflags;
+	u32 s;
+
+	spin_lock_irqsave(&att->ctrl_lock, irqflags);
+	for (s = 0; s < AIRLOCK_ADDR_SLOTS && att->addr_slot_busy[s]; s++)
+		;
+	if (s < AIRLOCK_ADDR_SLOTS)
+		att->addr_slot_busy[s] = true;
+	spin_unlock_irqrestore(&att->ctrl_lock, irqflags);
+	if (s == AIRLOCK_ADDR_SLOTS)
+		goto defer;
 
 	spin_lock_bh(&adev->shadow_lock);
+	/* Cleared with the copy taken: a change after it sets it again. */
 	adev->rx_mode_dirty = false;
-	/* Alternate slots: the driver may still read the previous list. */
-	req.slot = att->addr_slot_next;
-	att->addr_slot_next = (att->addr_slot_next + 1) % AIRLOCK_ADDR_SLOTS;
+	req.slot = s;
 	req.flags = adev->shadow.rx_mode;
 	req.n_uc = adev->shadow.n_uc;
 	req.n_mc = adev->shadow.n_mc;
-	slot = &att->addr_slots[req.slot];
+	slot = &att->addr_slots[s];
 	memcpy(slot->addrs, adev->shadow.addrs,
 	       (req.n_uc + req.n_mc) * sizeof(slot->addrs[0]));
 	spin_unlock_bh(&adev->shadow_lock);
-	airlock_ctrl_post(att, AIRLOCK_CTRL_SET_RX_MODE, flags, &req, sizeof(req));
+	if (!airlock_ctrl_post_slot(att, AIRLOCK_CTRL_SET_RX_MODE, flags, &req, sizeof(req), s))
+		return;
+
+	spin_lock_irqsave(&att->ctrl_lock, irqflags);
+	att->addr_slot_busy[s] = false;
+	spin_unlock_irqrestore(&att->ctrl_lock, irqflags);
+defer:
+	spin_lock_bh(&adev->shadow_lock);
+	adev->rx_mode_dirty = true;
+	spin_unlock_bh(&adev->shadow_lock);
 }
 
 /*
@@ -227,6 +268,8 @@ static int airlock_ctrl_complete(struct airlock_att *att, const struct airlock_c
 			att->replay_left--;
 		if (p->opcode == AIRLOCK_CTRL_OPEN)
 			airlock_ctrl_open_done(att->adev, rsp->status);
+		if (p->slot >= 0)
+			att->addr_slot_busy[p->slot] = false;
 		*p = att->pending[--att->n_pending];
 		return 0;
 	}
@@ -253,6 +296,18 @@ static void airlock_ctrl_replies(struct airlock_dev *adev, struct airlock_att *a
 		if (!airlock_check_ctrl_status(rsp.status)) {
 			ret = -EINVAL;
 			break;
+		}
+		/*
+		 * Within the ABI, but not for user space: ERESTARTSYS out of
+		 * ndo_open would reach "ip link set up" as errno 512, or make
+		 * the kernel restart the call.
+		 */
+		if (airlock_ctrl_user_status(rsp.status) != rsp.status) {
+			atomic64_inc(&adev->cnt.ctrl_bad_errno);
+			net_info_ratelimited("%s: driver answered control op %u with %d, not an errno for user space: EIO\n",
+					     netdev_name(adev->netdev), rsp.opcode,
+					     rsp.status);
+			rsp.status = -EIO;
 		}
 		ret = airlock_ctrl_complete(att, &rsp);
 		if (ret)
@@ -340,15 +395,25 @@ void airlock_service_work(struct work_struct *work)
 	tso = READ_ONCE(att->state->tx_offloads) & AIRLOCK_TX_OFFLOAD_TSO4;
 	WRITE_ONCE(att->tso, tso);
 
-	carrier = netif_running(netdev) && !atomic_read(&att->broken) &&
-		  !att->replay_left && !att->ctrl_failed &&
+	carrier = !atomic_read(&att->broken) && !att->replay_left && !att->ctrl_failed &&
 		  READ_ONCE(att->state->link_up) == 1;
 out:
-	rcu_read_unlock();
+	/*
+	 * Set what was decided only if att is still the attachment and the
+	 * device still running, under the lock detach and ndo_stop drop the
+	 * carrier under: a detach or stop between the decision and
+	 * netif_carrier_on() would be undone, the carrier left on with no
+	 * driver. att cannot be freed and reused meanwhile (rcu_read_lock).
+	 */
+	spin_lock_bh(&adev->carrier_lock);
+	if (rcu_access_pointer(adev->att) != att || !netif_running(netdev))
+		carrier = false;
 	if (carrier && !netif_carrier_ok(netdev))
 		netif_carrier_on(netdev);
 	else if (!carrier && netif_carrier_ok(netdev))
 		netif_carrier_off(netdev);
+	spin_unlock_bh(&adev->carrier_lock);
+	rcu_read_unlock();
 	airlock_tso_follow(adev, tso);
 	queue_delayed_work(airlock_wq, &adev->service, AIRLOCK_SERVICE_PERIOD);
 }
@@ -385,4 +450,6 @@ void airlock_shadow_get(struct airlock_dev *adev, struct airlock_shadow *ret)
 	ret->violations = atomic64_read(&c->violations);
 	ret->tx_dropped_detached = atomic64_read(&c->tx_dropped_detached);
 	ret->tx_timeouts = atomic64_read(&c->tx_timeouts);
+	ret->ctrl_bad_errno = atomic64_read(&c->ctrl_bad_errno);
+	ret->feat_changes_limited = atomic64_read(&c->feat_changes_limited);
 }

@@ -17,6 +17,8 @@ static const char airlock_own_stats[][ETH_GSTRING_LEN] = {
 	"airlock_ctrl_errors",
 	"airlock_tx_dropped_detached",
 	"airlock_rx_length_errors",
+	"airlock_ctrl_bad_errno",
+	"airlock_feat_changes_limited",
 };
 
 #define AIRLOCK_OWN_STATS ARRAY_SIZE(airlock_own_stats)
@@ -226,6 +228,8 @@ static void airlock_get_ethtool_stats(struct net_device *netdev,
 	*data++ = atomic64_read(&c->ctrl_errors);
 	*data++ = atomic64_read(&c->tx_dropped_detached);
 	*data++ = atomic64_read(&c->rx_length_errors);
+	*data++ = atomic64_read(&c->ctrl_bad_errno);
+	*data++ = atomic64_read(&c->feat_changes_limited);
 	for (i = 0; i < adev->params.n_queues; i++) {
 		*data++ = atomic64_read(&c->txq_packets[i]);
 		*data++ = atomic64_read(&c->rxq_packets[i]);

@@ -375,7 +375,10 @@ static int airlock_stop(struct net_device *netdev)
 	airlock_set_shadow_up(adev, false);
 	netif_tx_disable(netdev);
 	airlock_napi_disable(adev);
+	/* The core cleared __LINK_STATE_START: the service work sees it under the lock. */
+	spin_lock_bh(&adev->carrier_lock);
 	netif_carrier_off(netdev);
+	spin_unlock_bh(&adev->carrier_lock);
 
 	airlock_ctrl_forward(adev, AIRLOCK_CTRL_STOP, NULL, 0);
 	return 0;
@@ -569,9 +572,12 @@ struct airlock_dev *airlock_netdev_create(struct airlock_create *params, u32 id)
 	adev->netdev = netdev;
 	adev->params = *params;
 	spin_lock_init(&adev->shadow_lock);
+	spin_lock_init(&adev->carrier_lock);
 	init_waitqueue_head(&adev->open_wq);
 	INIT_DELAYED_WORK(&adev->service, airlock_service_work);
 	INIT_WORK(&adev->violation_work, airlock_violation_work);
+	INIT_DELAYED_WORK(&adev->feat_work, airlock_feat_work);
+	adev->feat_next = jiffies;
 
 	strscpy(netdev->name, params->name, sizeof(netdev->name));
 	eth_hw_addr_set(netdev, params->mac);
@@ -603,7 +609,14 @@ struct airlock_dev *airlock_netdev_create(struct airlock_create *params, u32 id)
 	netdev->features = (netdev->hw_features & ~(NETIF_F_RXFCS | NETIF_F_RXALL)) |
 			   NETIF_F_HIGHDMA;
 	netdev->watchdog_timeo = 5 * HZ;
-	netdev->priv_flags |= IFF_LIVE_ADDR_CHANGE;
+	/*
+	 * No netpoll (netconsole, kgdboe): netpoll transmits with interrupts
+	 * off, from any context, and xmit and NAPI take a queue's tx_lock
+	 * with plain spin_lock: a printk from an interrupt that arrived while
+	 * this CPU's NAPI held the lock would spin on it forever. Making both
+	 * irq-safe would cost every frame; a console needs a NIC of its own.
+	 */
+	netdev->priv_flags |= IFF_LIVE_ADDR_CHANGE | IFF_DISABLE_NETPOLL;
 	adev->shadow.features = airlock_features_to_abi(netdev->features);
 	for (i = 0; i < params->n_queues; i++) {
 		adev->napis[i].adev = adev;
@@ -632,6 +645,8 @@ void airlock_netdev_destroy(struct airlock_dev *adev)
 	unregister_netdev(netdev);
 	cancel_work_sync(&adev->violation_work);
 	cancel_delayed_work_sync(&adev->service);
+	/* The service work queues it: after the service work is gone. */
+	cancel_delayed_work_sync(&adev->feat_work);
 	airlock_napi_del(adev);
 	free_netdev(netdev);
 }

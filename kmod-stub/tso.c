@@ -86,18 +86,48 @@ netdev_features_t airlock_fix_features(struct net_device *netdev, netdev_feature
 /*
  * The service work saw what the driver declares now (false: no driver).
  * The netdev's features follow, so ethtool -k tells whether frames are
- * segmented by the device; at most once per service period per change.
- * Process context, no locks held; nothing that holds rtnl waits for the
- * service work (destroy cancels it after unregister_netdev).
+ * segmented by the device, but not from here: the service work consumes
+ * control replies, and ndo_open holds rtnl while it waits for one, so the
+ * service work must never wait for rtnl. The feature work does it, at
+ * most once per AIRLOCK_FEAT_INTERVAL: each change costs an rtnl section,
+ * NETDEV_FEAT_CHANGE and RTM_NEWLINK (for stacked devices too), and a
+ * driver flipping its declaration with every doorbell would otherwise
+ * make one per doorbell. A change held back is counted; what the kernel
+ * sends meanwhile is decided per frame anyway (airlock_tso_takes).
+ * Process context, no locks held.
  */
 void airlock_tso_follow(struct airlock_dev *adev, bool tso)
 {
+	unsigned long next, delay = 0;
+
+	WRITE_ONCE(adev->tso_wanted, tso);
 	if (READ_ONCE(adev->driver_tso) == tso)
 		return;
+	next = READ_ONCE(adev->feat_next);
+	if (time_before(jiffies, next))
+		delay = next - jiffies;
+	if (queue_delayed_work(airlock_wq, &adev->feat_work, delay) && delay)
+		atomic64_inc(&adev->cnt.feat_changes_limited);
+}
+
+/*
+ * Applies the last declaration the service work saw. Nothing that holds
+ * rtnl waits for this work (destroy cancels it after unregister_netdev).
+ */
+void airlock_feat_work(struct work_struct *work)
+{
+	struct airlock_dev *adev = container_of(to_delayed_work(work), struct airlock_dev,
+						feat_work);
+	bool tso;
+
 	rtnl_lock();
-	WRITE_ONCE(adev->driver_tso, tso);
-	/* The service work may outlive unregister_netdev by one run. */
-	if (adev->netdev->reg_state == NETREG_REGISTERED)
-		netdev_update_features(adev->netdev);
+	tso = READ_ONCE(adev->tso_wanted);
+	if (adev->driver_tso != tso) {
+		WRITE_ONCE(adev->driver_tso, tso);
+		/* The work may outlive unregister_netdev by one run. */
+		if (adev->netdev->reg_state == NETREG_REGISTERED)
+			netdev_update_features(adev->netdev);
+		WRITE_ONCE(adev->feat_next, jiffies + AIRLOCK_FEAT_INTERVAL);
+	}
 	rtnl_unlock();
 }

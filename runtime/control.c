@@ -11,14 +11,19 @@
 
 #include "runtime-internal.h"
 
+_Static_assert(AIRLOCK_CTRL_MAX_USER_ERRNO == EHWPOISON, "the last standard errno");
+
 int rt_control_status(int status)
 {
 	/*
-	 * The ABI carries 0 or an errno down to -AIRLOCK_CTRL_MAX_ERRNO. A
-	 * positive value is a driver bug (Linux's dev_open fails on it too),
-	 * a larger errno is not the driver's to return: both become -EIO.
+	 * The ABI carries 0 or an errno down to -AIRLOCK_CTRL_MAX_ERRNO, and
+	 * the kernel passes on only the standard ones (1 .. EHWPOISON). A
+	 * positive value is a driver bug (Linux's dev_open fails on it too);
+	 * a kernel-internal errno (a hosted driver's -ERESTARTSYS, -ENOTSUPP,
+	 * -EPROBE_DEFER) is not for user space: all become -EIO here, by the
+	 * kernel's own rule, so the kernel has nothing left to correct.
 	 */
-	return airlock_check_ctrl_status(status) ? status : -EIO;
+	return airlock_check_ctrl_status(status) ? airlock_ctrl_user_status(status) : -EIO;
 }
 
 int rt_control_run(struct airlock_rt *rt)
@@ -27,7 +32,7 @@ int rt_control_run(struct airlock_rt *rt)
 	int n = 0, r;
 
 	for (;;) {
-		int status;
+		int raw, status;
 
 		r = airlock_ctrl_next(&rt->ctrl, &req);
 		if (r == -EAGAIN)
@@ -40,8 +45,13 @@ int rt_control_run(struct airlock_rt *rt)
 		}
 		if (r < 0)
 			return r;
-		status = rt_control_status(rt->ops->control(rt, &req));
-		if (status < 0)
+		raw = rt->ops->control(rt, &req);
+		status = rt_control_status(raw);
+		if (status < 0 && status != raw)
+			airlock_rt_log(rt, "control op %u%s failed: %d, answered as %s", req.opcode,
+				       req.flags & AIRLOCK_CTRL_F_REPLAY ? " (replay)" : "", raw,
+				       strerror(-status));
+		else if (status < 0)
 			airlock_rt_log(rt, "control op %u%s failed: %s", req.opcode,
 				       req.flags & AIRLOCK_CTRL_F_REPLAY ? " (replay)" : "",
 				       strerror(-status));

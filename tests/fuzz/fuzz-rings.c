@@ -206,6 +206,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t len)
 			status = (int32_t)take(&in, 4);
 			need(airlock_check_ctrl_status(status) ==
 			     (status <= 0 && status >= -AIRLOCK_CTRL_MAX_ERRNO));
+			/* What user space may see: 0, a standard errno or EIO. */
+			need(airlock_ctrl_user_status(status) == status ?
+			     status <= 0 && status >= -133 :
+			     airlock_ctrl_user_status(status) == -EIO);
 			break;
 		}
 		check_ownership(m);

@@ -12,6 +12,7 @@
 #include <pthread.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "doorbell.h"
@@ -249,10 +250,78 @@ static int chaos(const struct hostile_opts *o)
 	return 0;
 }
 
+/* Spins for @us microseconds: a delay finer than a sleep's. */
+static void spin_us(unsigned int us)
+{
+	uint64_t end;
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	end = (uint64_t)ts.tv_sec * 1000000 + (uint64_t)ts.tv_nsec / 1000 + us;
+	do
+		clock_gettime(CLOCK_MONOTONIC, &ts);
+	while ((uint64_t)ts.tv_sec * 1000000 + (uint64_t)ts.tv_nsec / 1000 < end);
+}
+
+/*
+ * Attaches, gets the carrier, then rings the doorbell (the service work
+ * runs at once and decides the carrier) and closes its file a few
+ * microseconds later (the kernel detaches), the delay swept from 0 to
+ * 400 us so that the detach lands everywhere in the service work's run;
+ * for --seconds. After each detach the carrier is sampled five times over
+ * 20 ms: it must never be on, with no driver attached. A stub that set
+ * the carrier it decided after dropping its RCU read lock could undo the
+ * detach's carrier off, and the carrier stayed on until the next period.
+ * Checks itself.
+ */
+static int carrier_detach(const struct hostile_opts *o)
+{
+	uint64_t end = hostile_now_ms() + o->seconds * 1000ULL;
+	unsigned int rounds = 0, hits = 0, delay = 0;
+	struct airlock_shadow sh;
+
+	while (hostile_now_ms() < end) {
+		struct hostile h;
+		bool hit = false;
+		int r = hostile_attach(&h, o->id);
+
+		if (r < 0)
+			return r;
+		if (hostile_until_carrier(&h, 2000) < 0) {
+			hostile_close(&h);
+			continue;
+		}
+		hostile_kick(&h);
+		spin_us(delay);
+		close(h.dev_fd);	/* the last reference: detached on return */
+		h.dev_fd = -1;
+		if (hostile_shadow(o->id, &sh) < 0 || sh.attached) {
+			printf("round %u: still attached after close\n", rounds);
+			hostile_close(&h);
+			return -EPROTO;
+		}
+		for (int i = 0; i < 5; i++) {
+			if (hostile_sysfs_ll(&h, "carrier") != 0)
+				hit = true;
+			hostile_sleep_ms(5);
+		}
+		if (hit && hits++ < 10)
+			printf("round %u (close %u us after the doorbell): carrier on with no driver  <-- WRONG\n",
+			       rounds, delay);
+		hostile_close(&h);
+		rounds++;
+		delay = (delay + 7) % 400;
+	}
+	printf("carrier-detach: %u detaches, carrier on after %u of them\n", rounds, hits);
+	return hits || !rounds ? -EPROTO : 0;
+}
+
 const struct hostile_attack hostile_attacks_race[] = {
 	{ "desc-rewrite", "a second thread rewrites posted slots for --seconds", desc_rewrite },
 	{ "rx-flood", "sane RX frames as fast as possible for --seconds", rx_flood },
 	{ "doorbell-flood", "two threads ring the doorbell nonstop for --seconds", doorbell_flood },
 	{ "chaos", "random writes all over the region for --seconds (--seed)", chaos },
+	{ "carrier-detach", "detaches right after a doorbell, for --seconds: carrier must go",
+	  carrier_detach },
 	{ NULL, NULL, NULL },
 };

@@ -197,7 +197,12 @@ static void test_control_status_rule(void **unused)
 {
 	assert_int_equal(rt_control_status(0), 0);
 	assert_int_equal(rt_control_status(-EINVAL), -EINVAL);
-	assert_int_equal(rt_control_status(-AIRLOCK_CTRL_MAX_ERRNO), -AIRLOCK_CTRL_MAX_ERRNO);
+	assert_int_equal(rt_control_status(-EHWPOISON), -EHWPOISON);
+	/* Kernel-internal errnos never go up: ERESTARTSYS, ERESTART_RESTARTBLOCK. */
+	assert_int_equal(rt_control_status(-EHWPOISON - 1), -EIO);
+	assert_int_equal(rt_control_status(-512), -EIO);
+	assert_int_equal(rt_control_status(-516), -EIO);
+	assert_int_equal(rt_control_status(-AIRLOCK_CTRL_MAX_ERRNO), -EIO);
 	assert_int_equal(rt_control_status(1), -EIO);
 	assert_int_equal(rt_control_status(-AIRLOCK_CTRL_MAX_ERRNO - 1), -EIO);
 }

@@ -441,12 +441,14 @@ static int shadow(uint32_t id)
 	printf("ifname=%.*s ifindex=%d up=%u mac=%02x:%02x:%02x:%02x:%02x:%02x mtu=%u rx_mode=%#x n_uc=%u n_mc=%u "
 	       "features=%#" PRIx64 " rx_pending=%u tx_pending=%u msglevel=%#x attached=%u "
 	       "generation=%" PRIu64 " ctrl_errors=%" PRIu64 " violations=%" PRIu64
-	       " tx_dropped_detached=%" PRIu64 " n_queues=%u\n",
+	       " tx_dropped_detached=%" PRIu64 " n_queues=%u ctrl_bad_errno=%" PRIu64
+	       " feat_changes_limited=%" PRIu64 "\n",
 	       (int)sizeof(s.ifname), s.ifname, s.ifindex, !!(s.flags & AIRLOCK_SHADOW_UP), s.mac[0], s.mac[1], s.mac[2], s.mac[3],
 	       s.mac[4], s.mac[5], s.mtu, s.rx_mode, s.n_uc, s.n_mc, (uint64_t)s.features,
 	       s.rx_pending, s.tx_pending, s.msglevel, s.attached, (uint64_t)s.generation,
 	       (uint64_t)s.ctrl_errors, (uint64_t)s.violations,
-	       (uint64_t)s.tx_dropped_detached, s.n_queues);
+	       (uint64_t)s.tx_dropped_detached, s.n_queues, (uint64_t)s.ctrl_bad_errno,
+	       (uint64_t)s.feat_changes_limited);
 	return 0;
 }
 

@@ -81,6 +81,14 @@ struct airlock_version {
 
 /* Control reply status: 0 or a negative errno no smaller than this. */
 #define AIRLOCK_CTRL_MAX_ERRNO		4095
+/*
+ * Of those, the errnos user space may see: 1 .. EHWPOISON, the last of
+ * asm-generic/errno.h. Above it the kernel keeps its own (ERESTARTSYS 512,
+ * ERESTART_RESTARTBLOCK 516, EPROBE_DEFER 517, ENOTSUPP 524, ...), which
+ * no system call may return: the kernel answers EIO for them and counts
+ * them (ring_check.h: airlock_ctrl_user_status).
+ */
+#define AIRLOCK_CTRL_MAX_USER_ERRNO	133
 
 /* ---- Rings ---- */
 
@@ -256,7 +264,8 @@ struct airlock_ctrl_tx_timeout {
 /*
  * A request (kernel -> driver) and its reply (driver -> kernel) share the
  * layout. The reply echoes seq and opcode, sets status to 0 or -errno
- * (>= -AIRLOCK_CTRL_MAX_ERRNO) and leaves the payload zero. The kernel
+ * (>= -AIRLOCK_CTRL_MAX_ERRNO; below -AIRLOCK_CTRL_MAX_USER_ERRNO it is
+ * taken as -EIO) and leaves the payload zero. The kernel
  * drops replies whose seq names no outstanding request (class 8).
  * OPEN, STOP and NWAY_RESET carry no payload; unused payload bytes are 0.
  */
@@ -484,6 +493,8 @@ struct airlock_shadow {
 	__s32 ifindex;			/* exact */
 	__u32 n_queues;			/* as created: the region must lay out as many */
 	__u64 tx_timeouts;		/* netdev watchdog: a TX queue stopped too long */
+	__u64 ctrl_bad_errno;		/* replies with a kernel-internal errno: made EIO */
+	__u64 feat_changes_limited;	/* TSO declaration changes held back (rate limit) */
 };
 
 #define AIRLOCK_IOC_CREATE	_IOWR(AIRLOCK_IOC_MAGIC, 0x01, struct airlock_create)

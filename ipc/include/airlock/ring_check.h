@@ -103,6 +103,18 @@ static inline bool airlock_check_ctrl_status(__s32 status)
 }
 
 /*
+ * A status that passed airlock_check_ctrl_status() as user space may see
+ * it: 0 and the standard errnos as they are, a kernel-internal one
+ * (ERESTARTSYS and the rest above AIRLOCK_CTRL_MAX_USER_ERRNO) as -EIO.
+ * Both sides apply it: the driver runtime before it answers, the kernel
+ * again on what it reads, and the kernel counts what it had to change.
+ */
+static inline __s32 airlock_ctrl_user_status(__s32 status)
+{
+	return status <= 0 && status >= -AIRLOCK_CTRL_MAX_USER_ERRNO ? status : -EIO;
+}
+
+/*
  * An ethtool -i string from the state block (@len bytes, already copied
  * out of shared memory): true if it is non-empty printable ASCII up to its
  * first NUL or its end. Then @ret (len + 1 bytes) gets it NUL-terminated.

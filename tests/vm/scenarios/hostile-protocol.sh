@@ -5,15 +5,17 @@
 # answering; a garbage state block and ethtool counts beyond bounds read by
 # ethtool meanwhile; ATTACH with broken regions, foreign ids, no privileges;
 # attach/close loops; a broken UDP checksum the driver claims it verified;
-# a TSO declaration flipping every 10 ms. A good driver works after each.
+# a TSO declaration flipping every 10 ms, and nonstop with doorbells (a
+# VLAN stacked on the proxy); OPEN answered with kernel-internal errnos,
+# and while the TSO declaration changes. A good driver works after each.
 set -euo pipefail
 . "$AIRLOCK_SRC/tests/vm/lib.sh"
 . "$AIRLOCK_SRC/tests/hostile/lab.sh"
 
 # ethtool_stats_ok: ethtool -S on the attacked (one-queue) device lists at
-# most the stub's 5 counters, 2 per queue and AIRLOCK_MAX_ETHTOOL_STATS
+# most the stub's 7 counters, 2 per queue and AIRLOCK_MAX_ETHTOOL_STATS
 # driver stats, names within 31 bytes.
-max_stats=$((5 + 2 + 64))
+max_stats=$((7 + 2 + 64))
 ethtool_stats_ok() {
 	local out n long
 	out=$(ina ethtool -S "$ifa") || die "ethtool -S failed"
@@ -32,6 +34,9 @@ attack ctrl-wrong-opcode detach 1
 attack ctrl-bad-status detach 1
 attack ctrl-silent survive 0
 attack ctrl-error-status survive 0
+attack ctrl-kernel-errno survive 0
+attack rx-mode-burst survive 0
+attack open-tso-flip survive 0
 
 step "state-garbage, read by ethtool meanwhile"
 (sleep 2.5; n=$(ethtool_stats_ok); echo "$n" >garbage-stats.txt) &
@@ -52,6 +57,30 @@ attack attach-foreign-id survive 0
 attack reopen-loop survive 0 --seconds 10
 attack rx-bad-csum survive 0
 attack tso-flap survive 0 --seconds 3
+
+step "a VLAN on each proxy, then a TSO flip storm with doorbells"
+ina ip link add link "$ifa" name vl7 type vlan id 7
+inb ip link add link "$ifb" name vl7 type vlan id 7
+ina ip addr add 198.51.100.11/24 dev vl7
+inb ip addr add 198.51.100.12/24 dev vl7
+ina ip link set vl7 up
+inb ip link set vl7 up
+attack tso-storm survive 0 --seconds 5
+step "the VLAN on the stormed proxy carries a ping"
+"$wire" serve "$ida" "$idb" 2>>wire.log &
+wire_pid=$!
+wait_carrier_in wa "$ifa" 15
+wait_carrier_in wb "$ifb" 15
+ina ping -c 2 -i 0.2 -W 3 198.51.100.12 >/dev/null || die "no ping over the VLAN after the storm"
+kill "$wire_pid"
+wait "$wire_pid" || die "airlock-wire did not exit cleanly"
+ina ip link del vl7
+inb ip link del vl7
 step "TSO went with the driver that declared it"
+# The netdev follows within a second (one feature change per second at most).
+for _ in 1 2 3 4 5; do
+	[ "$(tso_state "$ifa" wa)" = off ] && break
+	sleep 0.5
+done
 [ "$(tso_state "$ifa" wa)" = off ] || die "$ifa still offers TSO with no driver that segments"
 hostile_teardown
