@@ -259,24 +259,43 @@ void device_teardown(struct device *dev, bool give_back)
 	persist_remove(d->cfg, dev->cfg->name);
 }
 
+/* Clears bus mastering in the command register, through VFIO. */
+static int device_bus_master_off(struct device *dev)
+{
+	struct vfio_region_info cfg;
+	uint16_t cmd;
+	int r;
+
+	r = vfio_region_info(dev->vfio_fd, VFIO_PCI_CONFIG_REGION_INDEX, &cfg);
+	if (r < 0)
+		return r;
+	if (pread(dev->vfio_fd, &cmd, sizeof(cmd), (off_t)(cfg.offset + PCI_COMMAND)) != sizeof(cmd))
+		return -EIO;
+	cmd &= (uint16_t)~PCI_COMMAND_MASTER;
+	if (pwrite(dev->vfio_fd, &cmd, sizeof(cmd), (off_t)(cfg.offset + PCI_COMMAND)) != sizeof(cmd))
+		return -EIO;
+	return 0;
+}
+
 /*
  * Stops what a driver left running on its device, as soon as the driver
- * is gone: its interrupt bindings, then a function reset when VFIO has
- * one; QEMU's e1000 (and many older NICs) has none (no FLR, no PM reset,
- * alone on the root bus: EINVAL), so then bus mastering is turned off in
- * the command register, which ends any DMA still in flight. It stays off
- * until the next driver's probe resets the chip its own way (e1000:
- * CTRL.RST) and turns bus mastering back on.
+ * is gone: its interrupt bindings, then a reset through VFIO (a function
+ * reset, or a secondary bus reset for a device alone behind its bridge, as
+ * the lab's NICs are), then bus mastering off in the command register:
+ * the kernel restores the saved command register after a reset, so only
+ * this keeps the device off the bus while it sits stopped or quarantined.
+ * A device with no reset at all (QEMU's e1000 on the root bus, many older
+ * NICs) keeps the state its driver left in its registers until the next
+ * driver's probe resets the chip its own way (e1000: CTRL.RST, which QEMU
+ * does not emulate), so random register writes can outlive a restart.
  */
 int device_quiesce(struct device *dev)
 {
 	static const uint32_t irq_index[] = {
 		VFIO_PCI_INTX_IRQ_INDEX, VFIO_PCI_MSI_IRQ_INDEX, VFIO_PCI_MSIX_IRQ_INDEX,
 	};
-	struct vfio_region_info cfg;
-	uint16_t cmd;
 	size_t i;
-	int r;
+	int reset, r;
 
 	/*
 	 * The dead driver's interrupt bindings outlive it (we hold the device
@@ -293,25 +312,18 @@ int device_quiesce(struct device *dev)
 
 		ioctl(dev->vfio_fd, VFIO_DEVICE_SET_IRQS, &off);
 	}
-	if (ioctl(dev->vfio_fd, VFIO_DEVICE_RESET) == 0) {
-		log_dev(dev, "pci %s: reset through VFIO", dev->cfg->pci);
-		return 0;
-	}
-	r = -errno;
-	if (vfio_region_info(dev->vfio_fd, VFIO_PCI_CONFIG_REGION_INDEX, &cfg) < 0 ||
-	    pread(dev->vfio_fd, &cmd, sizeof(cmd), (off_t)(cfg.offset + PCI_COMMAND)) != sizeof(cmd)) {
-		log_dev(dev, "pci %s: no VFIO reset (%s), command register unreadable", dev->cfg->pci,
-			strerror(-r));
+	reset = ioctl(dev->vfio_fd, VFIO_DEVICE_RESET) == 0 ? 0 : -errno;
+	r = device_bus_master_off(dev);
+	if (r < 0) {
+		log_dev(dev, "pci %s: %s, but bus mastering stays on (%s)", dev->cfg->pci,
+			reset == 0 ? "reset through VFIO" : "no VFIO reset", strerror(-r));
 		return r;
 	}
-	cmd &= (uint16_t)~PCI_COMMAND_MASTER;
-	if (pwrite(dev->vfio_fd, &cmd, sizeof(cmd), (off_t)(cfg.offset + PCI_COMMAND)) != sizeof(cmd)) {
-		log_dev(dev, "pci %s: no VFIO reset (%s), bus mastering stays on", dev->cfg->pci,
-			strerror(-r));
-		return r;
-	}
-	log_dev(dev, "pci %s: no function reset (VFIO: %s): bus mastering off through VFIO, "
-		"the driver resets the chip on probe", dev->cfg->pci, strerror(-r));
+	if (reset == 0)
+		log_dev(dev, "pci %s: reset through VFIO, bus mastering off", dev->cfg->pci);
+	else
+		log_dev(dev, "pci %s: no reset (VFIO: %s): bus mastering off through VFIO, "
+			"the driver resets the chip on probe", dev->cfg->pci, strerror(-reset));
 	return 0;
 }
 

@@ -65,9 +65,10 @@ crash_mid_iperf3 12
 check_kept_state
 json e0 "d['last_crash']" | grep -q "signal SIGKILL" ||
 	die "the crash classified as '$(json e0 "d['last_crash']")'"
-# QEMU's e1000 has no function reset: airlockd turns bus mastering off instead.
-grep -Eq "e0: pci $AIRLOCK_DUT: (reset through VFIO|no function reset .*bus mastering off)" \
-	"$DAEMON_LOG" || die "the device was not reset or quiesced before the restart"
+# The lab's e1000 sits alone behind a root port: VFIO resets it by a
+# secondary bus reset (QEMU's e1000 has no function reset of its own).
+grep -q "e0: pci $AIRLOCK_DUT: reset through VFIO, bus mastering off" "$DAEMON_LOG" ||
+	die "the device was not reset and quiesced before the restart"
 check_confined "$(driver_pid e0)"
 ctl status e0
 
