@@ -546,8 +546,8 @@ static void check_stall(struct device *dev, uint64_t now)
 /*
  * Receive liveness: a driver whose device sends the frames the kernel
  * gives it but receives none, for deaf-timeout-ms. Wild register writes
- * can do that (QEMU's e1000 with its PHY in loopback counts every frame
- * sent and puts none on the wire, and nothing in the driver notices).
+ * can do that (QEMU's e1000, in the lab: it counts every frame sent, none
+ * reaches the peer, none comes in, and nothing in the driver notices).
  * Under load only: at least STALL_MIN_FRAMES frames taken to send since
  * the last frame received. A healthy link with unicast traffic always
  * receives something within a minute, the default: the kernel reconfirms

@@ -304,9 +304,10 @@ def report(args):
     faults, ends, quarantines, starts = parse_log(s["log_limit"], s["log_start"])
     def transfers(path):
         runs = [l.split() for l in open(path) if l.strip()] if os.path.exists(path) else []
-        return sum(1 for t in runs if t[0] == "ok"), [t for t in runs if t[0] != "ok"]
-    tcp_ok, tcp_fail = transfers(args.traffic)
-    e0_ok, e0_fail = transfers(args.traffic_e1000)
+        return (sum(1 for t in runs if t[0] == "ok"), [t for t in runs if t[0] == "fail"],
+                sum(1 for t in runs if t[0] == "noconnect"))
+    tcp_ok, tcp_fail, _ = transfers(args.traffic)
+    e0_ok, e0_fail, e0_noconnect = transfers(args.traffic_e1000)
     sts = {dev: stats(dev) for dev in DEVICES}
     violations = sum(x["violations"] for x in sts.values())
 
@@ -373,6 +374,7 @@ def report(args):
     lines.append(f"| TCP transfers (iperf3 runs) completed / failed | {tcp_ok} / {len(tcp_fail)} |")
     if E1000:
         lines.append(f"| ... through the e1000 (e0) completed / failed | {e0_ok} / {len(e0_fail)} |")
+        lines.append(f"| ... through the e1000 not started: no connection while it recovered | {e0_noconnect} |")
         per_dev = {}
         for f in faults:
             per_dev[f["dev"]] = per_dev.get(f["dev"], 0) + 1

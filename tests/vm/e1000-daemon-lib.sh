@@ -20,13 +20,15 @@ e1000_config() {
 
 # e1000_daemon_up [HOST]: the peer, vfio-pci and airlock.ko, then airlockd
 # hosting the lab's e1000 as device e0 (with driver host binary HOST, a
-# file in host-dir, if given) until its driver is running.
+# file in host-dir, if given, and the lines of $E1000_DEVICE_KEYS added to
+# its section) until its driver is running.
 e1000_daemon_up() {
 	lab_peer_setup
 	modprobe vfio-pci
 	insmod "$AIRLOCK_BUILD/kmod-stub/airlock.ko"
 	e1000_config airlockd.conf
 	[ -z "${1:-}" ] || echo "host = $1" >>airlockd.conf	# the last section is [device e0]
+	[ -z "${E1000_DEVICE_KEYS:-}" ] || echo "$E1000_DEVICE_KEYS" >>airlockd.conf
 	start_daemon airlockd.conf
 	wait_state e0 running 60
 }
