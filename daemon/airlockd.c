@@ -68,8 +68,8 @@ static void usage(FILE *f)
 		"with airlockctl(8). Logs one line per event to stderr. See airlockd(8) and\n"
 		"airlockd.conf(5).\n"
 		"\n"
-		"Exit status: 0 clean stop, 1 start-up failed (nothing left set up),\n"
-		"2 bad usage or configuration.\n");
+		"Exit status: 0 clean stop, 1 start-up failed (nothing left set up) or\n"
+		"the event loop failed, 2 bad usage or configuration.\n");
 }
 
 static int setup_fds(struct daemon *d)
