@@ -18,7 +18,7 @@ _airlockctl()
 	# Commands: those of daemon/control.c (tests/install checks the list).
 	local commands='list status stats start stop restart'
 	local options='--json --socket -s --help -h'
-	local i sock= cmd= nwords=0
+	local i sock='' cmd='' nwords=0
 
 	case $prev in
 	-s | --socket)
@@ -44,15 +44,15 @@ _airlockctl()
 	done
 
 	if [[ $cur == -* ]]; then
-		COMPREPLY=($(compgen -W "$options" -- "$cur"))
+		mapfile -t COMPREPLY < <(compgen -W "$options" -- "$cur")
 		return
 	fi
 	case $nwords in
-	0) COMPREPLY=($(compgen -W "$commands" -- "$cur")) ;;
+	0) mapfile -t COMPREPLY < <(compgen -W "$commands" -- "$cur") ;;
 	1)
 		case $cmd in
 		status | stats | start | stop | restart)
-			COMPREPLY=($(compgen -W "$(_airlockctl_devices "$sock")" -- "$cur"))
+			mapfile -t COMPREPLY < <(compgen -W "$(_airlockctl_devices "$sock")" -- "$cur")
 			;;
 		esac
 		;;
