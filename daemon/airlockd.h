@@ -61,7 +61,11 @@ struct instance {
 	uint32_t stall_taken;
 	uint64_t stall_sent;
 	uint64_t stall_ns;		/* when it last sent (or started), 0: not watching yet */
-	uint32_t stalled_frames;
+	uint32_t stalled_frames;	/* STALLED or DEAF: frames taken to send meanwhile */
+	/* Receive liveness: RX frames into the kernel, TX frames taken, at its last frame received. */
+	uint32_t deaf_rx;
+	uint32_t deaf_taken;
+	uint64_t deaf_ns;		/* when it last received (or started), 0: not watching yet */
 	bool shadow_up;		/* interface admin up at attach: replay ends with link up */
 	uint64_t spawned_ns, exec_ns, hello_ns, attach_ns, replayed_ns;	/* spawned: clone3 began */
 	uint64_t hb_value, hb_changed_ns;

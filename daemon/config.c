@@ -329,6 +329,7 @@ static struct config_device *device_get(struct parser *p, const char *name)
 		.memory_max = CONFIG_MEMORY_MAX_DEFAULT,
 		.pids_max = CONFIG_PIDS_MAX_DEFAULT,
 		.stall_timeout_ms = 10000,
+		.deaf_timeout_ms = 60000,
 		.line = p->line,
 	};
 	strcpy(d->interface, "air%d");
@@ -448,6 +449,10 @@ static int handle_device(struct parser *p, struct config_device *d, const char *
 		if (parse_u32(value, 0, 600000, &d->stall_timeout_ms) < 0 ||
 		    (d->stall_timeout_ms && d->stall_timeout_ms < 1000))
 			return fail(p, p->line, "stall-timeout-ms: '%s' is neither 0 (off) nor a number from 1000 to 600000", value);
+	} else if (!strcmp(key, "deaf-timeout-ms")) {
+		if (parse_u32(value, 0, 3600000, &d->deaf_timeout_ms) < 0 ||
+		    (d->deaf_timeout_ms && d->deaf_timeout_ms < 1000))
+			return fail(p, p->line, "deaf-timeout-ms: '%s' is neither 0 (off) nor a number from 1000 to 3600000", value);
 	} else if (!strcmp(key, "pids-max")) {
 		if (parse_u32(value, 1, 4096, &d->pids_max) < 0)
 			return fail(p, p->line, "pids-max: '%s' is not a number from 1 to 4096", value);

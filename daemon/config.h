@@ -65,6 +65,7 @@ struct config_device {
 	uint64_t memory_max;		/* the driver's cgroup memory.max, bytes */
 	uint32_t pids_max;		/* its pids.max */
 	uint32_t stall_timeout_ms;	/* frames taken, none sent this long: stalled; 0 off */
+	uint32_t deaf_timeout_ms;	/* frames sent, none received this long: deaf; 0 off */
 	unsigned int line;		/* of the section header, for messages */
 };
 

@@ -447,7 +447,8 @@ void supervise_on_pidfd(struct device *dev)
 	}
 	/* Detection took as long as the silence (a hang) or the stall. */
 	on_crash(dev, reason, cause,
-		 in_kill == RECOVERY_KILL_HANG || in_kill == RECOVERY_KILL_STALLED ? e.hang_ms : 0);
+		 in_kill == RECOVERY_KILL_HANG || in_kill == RECOVERY_KILL_STALLED ||
+		 in_kill == RECOVERY_KILL_DEAF ? e.hang_ms : 0);
 }
 
 static void restart_now(struct device *dev, uint64_t now)
@@ -540,6 +541,43 @@ static void check_stall(struct device *dev, uint64_t now)
 	log_dev(dev, "driver pid %d: stalled: %u frames taken in %u ms, none sent, killing it",
 		(int)in->pid, in->stalled_frames, in->hang_ms);
 	supervise_kill(dev, RECOVERY_KILL_STALLED);
+}
+
+/*
+ * Receive liveness: a driver whose device sends the frames the kernel
+ * gives it but receives none, for deaf-timeout-ms. Wild register writes
+ * can do that (QEMU's e1000 with its PHY in loopback counts every frame
+ * sent and puts none on the wire, and nothing in the driver notices).
+ * Under load only: at least STALL_MIN_FRAMES frames taken to send since
+ * the last frame received. A healthy link with unicast traffic always
+ * receives something within a minute, the default: the kernel reconfirms
+ * its IPv4 and IPv6 neighbours (ARP, ND) every 15-45 s while it sends,
+ * and the answers come back. A host that only sends multicast or
+ * broadcast on a link where nothing ever answers turns this off (0).
+ */
+static void check_deaf(struct device *dev, uint64_t now)
+{
+	const struct airlock_queue_loc *q = &dev->region.hdr.queues[0];
+	struct instance *in = &dev->in;
+	uint64_t timeout_ns = (uint64_t)dev->cfg->deaf_timeout_ms * 1000000;
+	uint32_t received = ring_producer(dev, &q->rx);
+	uint32_t taken = ring_consumer(dev, &q->tx);
+
+	if (!timeout_ns || in->kill != RECOVERY_KILL_NONE)
+		return;
+	if (!in->deaf_ns || received != in->deaf_rx) {
+		in->deaf_rx = received;
+		in->deaf_taken = taken;
+		in->deaf_ns = now;
+		return;
+	}
+	if (now - in->deaf_ns < timeout_ns || taken - in->deaf_taken < STALL_MIN_FRAMES)
+		return;
+	in->hang_ms = (uint32_t)((now - in->deaf_ns) / 1000000);
+	in->stalled_frames = taken - in->deaf_taken;
+	log_dev(dev, "driver pid %d: deaf: %u frames sent in %u ms, none received, killing it",
+		(int)in->pid, in->stalled_frames, in->hang_ms);
+	supervise_kill(dev, RECOVERY_KILL_DEAF);
 }
 
 static void check_heartbeat(struct device *dev, uint64_t now)
@@ -667,6 +705,7 @@ void supervise_tick(struct device *dev, uint64_t now)
 	case DEV_RUNNING:
 		check_heartbeat(dev, now);
 		check_stall(dev, now);
+		check_deaf(dev, now);
 		check_stub_view(dev, now);
 		if (!dev->cur)
 			break;

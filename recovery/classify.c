@@ -52,6 +52,10 @@ enum recovery_cause recovery_classify(const struct recovery_exit *e, char *buf, 
 		snprintf(buf, len, "stalled: %" PRIu32 " frames taken in %" PRIu32 " ms, none sent, killed",
 			 e->stalled_frames, e->hang_ms);
 		return RECOVERY_STALLED;
+	case RECOVERY_KILL_DEAF:
+		snprintf(buf, len, "deaf: %" PRIu32 " frames sent in %" PRIu32 " ms, none received, killed",
+			 e->stalled_frames, e->hang_ms);
+		return RECOVERY_DEAF;
 	case RECOVERY_KILL_TX_STUCK:
 		snprintf(buf, len, "TX stuck: the watchdog timed out twice, killed");
 		return RECOVERY_TX_STUCK;
@@ -101,6 +105,7 @@ const char *recovery_cause_name(enum recovery_cause c)
 		[RECOVERY_TX_STUCK] = "tx-stuck",
 		[RECOVERY_MEMORY] = "memory",
 		[RECOVERY_STALLED] = "stalled",
+		[RECOVERY_DEAF] = "deaf",
 		[RECOVERY_STOPPED] = "stopped",
 	};
 

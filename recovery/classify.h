@@ -23,6 +23,7 @@ enum recovery_cause {
 	RECOVERY_TX_STUCK,	/* we killed it: it heartbeats but transmits nothing */
 	RECOVERY_MEMORY,	/* the kernel killed it: over its cgroup's memory.max */
 	RECOVERY_STALLED,	/* we killed it: it takes frames, its device sends none */
+	RECOVERY_DEAF,		/* we killed it: it sends frames, its device receives none */
 	RECOVERY_STOPPED,	/* the operator (or shutdown) stopped it: not a crash */
 };
 
@@ -35,6 +36,7 @@ enum recovery_kill {
 	RECOVERY_KILL_VIOLATION,
 	RECOVERY_KILL_TX_STUCK,
 	RECOVERY_KILL_STALLED,
+	RECOVERY_KILL_DEAF,
 	RECOVERY_KILL_STOP,
 };
 
@@ -44,8 +46,8 @@ struct recovery_exit {
 	enum recovery_kill kill;
 	const char *syscall_name;	/* SIGSYS: resolved name, or NULL if unknown */
 	long syscall_nr;	/* SIGSYS: number, or -1 if unknown */
-	uint32_t hang_ms;	/* HANG: silence before the kill; STALLED: time without a frame sent */
-	uint32_t stalled_frames;	/* RECOVERY_KILL_STALLED: frames taken meanwhile */
+	uint32_t hang_ms;	/* HANG: silence before the kill; STALLED, DEAF: time without a frame sent, received */
+	uint32_t stalled_frames;	/* STALLED, DEAF: frames taken to send meanwhile */
 	bool oom_killed;	/* its cgroup counted an OOM kill while it ran */
 	uint64_t memory_max;	/* its cgroup's memory.max, bytes */
 };

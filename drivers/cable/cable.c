@@ -40,6 +40,7 @@
 #include "runtime.h"
 #include "sandbox.h"
 #ifdef AIRLOCK_FAULT_INJECTION
+#include "fault-plan.h"
 #include "faults.h"
 #endif
 
@@ -213,7 +214,7 @@ static int parse_options(struct airlock_rt *rt, struct cable_host *c)
 			uint32_t period;
 			uint64_t seed;
 
-			if (cable_faults_parse(w + 7, &period, &seed) < 0) {
+			if (fault_plan_parse(w + 7, &period, &seed) < 0) {
 				airlock_rt_log(rt, "faults=%s: not PERIOD_MS,SEED", w + 7);
 				return -EINVAL;
 			}

@@ -14,6 +14,7 @@
 #include <airlock/host.h>
 
 #include "doorbell.h"
+#include "fault-plan.h"
 #include "faults.h"
 /*
  * The runtime's insides, on purpose: a subverted driver writes the rings
@@ -22,20 +23,6 @@
 #include "runtime-internal.h"
 
 #define STATE_GARBAGE_MS	200	/* how long the garbage stays before the real state returns */
-
-static void die_segv(void)
-{
-	/* Both volatile: GCC drops a store through a NULL int * as dead. */
-	volatile int *volatile nowhere = NULL;
-
-	*nowhere = 1;
-}
-
-static void spin(void)
-{
-	for (;;)
-		__asm__ __volatile__("" ::: "memory");
-}
 
 /* A descriptor on the RX ring as the host would post it, buffer and length chosen by the fault. */
 static bool post_rx(struct airlock_port *p, uint32_t buf, uint16_t len)
@@ -51,7 +38,7 @@ static bool post_rx(struct airlock_port *p, uint32_t buf, uint16_t len)
 static void break_rx_index(struct cable_faults *f, struct airlock_port *p)
 {
 	uint32_t entries = airlock_ring_entries(&p->rx);
-	uint32_t bad = p->rx.own + entries + 1 + (uint32_t)(cable_faults_random(f) % entries);
+	uint32_t bad = p->rx.own + entries + 1 + (uint32_t)(fault_plan_random(&f->rng) % entries);
 
 	__atomic_store_n(&p->rx.hdr->producer, bad, __ATOMIC_RELEASE);
 }
@@ -59,7 +46,7 @@ static void break_rx_index(struct cable_faults *f, struct airlock_port *p)
 static void unsolicited_reply(struct cable_faults *f, struct airlock_rt *rt)
 {
 	struct airlock_ctrl_msg m = {
-		.seq = cable_faults_random(f) | (1ULL << 63),	/* no sequence the kernel used yet */
+		.seq = fault_plan_random(&f->rng) | (1ULL << 63),	/* no sequence the kernel used yet */
 		.opcode = AIRLOCK_CTRL_OPEN,
 	};
 
@@ -71,7 +58,7 @@ static void state_garbage(struct cable_faults *f, struct airlock_rt *rt)
 	unsigned char *p = (unsigned char *)rt->state;
 
 	for (size_t i = 0; i < sizeof(*rt->state); i += sizeof(uint64_t)) {
-		uint64_t v = cable_faults_random(f);
+		uint64_t v = fault_plan_random(&f->rng);
 
 		memcpy(p + i, &v, sizeof(*rt->state) - i < sizeof(v) ? sizeof(*rt->state) - i : sizeof(v));
 	}
@@ -93,23 +80,26 @@ void cable_fault_act(struct cable_faults *f, struct airlock_rt *rt, enum cable_f
 
 	switch (kind) {
 	case CABLE_FAULT_SEGV:
-		die_segv();
+		fault_die(FAULT_DIE_SEGV);
 		break;
 	case CABLE_FAULT_ABORT:
-		abort();
+		fault_die(FAULT_DIE_ABORT);
+		break;
 	case CABLE_FAULT_TRAP:
-		__builtin_trap();
+		fault_die(FAULT_DIE_TRAP);
+		break;
 	case CABLE_FAULT_EXIT:
-		_exit(3);
+		fault_die(FAULT_DIE_EXIT);
+		break;
 	case CABLE_FAULT_HANG:
-		spin();
+		fault_die(FAULT_DIE_HANG);
 		break;
 	case CABLE_FAULT_SYSCALL:
-		socket(AF_UNIX, SOCK_DGRAM, 0);
+		fault_die(FAULT_DIE_SYSCALL);
 		break;
 	case CABLE_FAULT_RX_BUF:
 		/* Past the driver's own RX buffers: the TX range, or beyond the pool. */
-		post_rx(p, rx->first + rx->count + (uint32_t)(cable_faults_random(f) % 64), 60);
+		post_rx(p, rx->first + rx->count + (uint32_t)(fault_plan_random(&f->rng) % 64), 60);
 		break;
 	case CABLE_FAULT_RX_INDEX:
 		break_rx_index(f, p);
@@ -124,7 +114,7 @@ void cable_fault_act(struct cable_faults *f, struct airlock_rt *rt, enum cable_f
 		break;
 	case CABLE_FAULT_RX_LEN:
 		airlock_port_rx_buf(p, 0, &idx);
-		post_rx(p, idx, (uint16_t)(buf_size + 1 + cable_faults_random(f) % (65535 - buf_size)));
+		post_rx(p, idx, (uint16_t)(buf_size + 1 + fault_plan_random(&f->rng) % (65535 - buf_size)));
 		break;
 	case CABLE_FAULT_STATE:
 		state_garbage(f, rt);

@@ -5,59 +5,14 @@
  * unit tests check it outside a sandbox; fault-act.c does the damage.
  */
 #define _GNU_SOURCE
-#include <errno.h>
 #include <inttypes.h>
-#include <stdio.h>
-#include <stdlib.h>
 
+#include "fault-plan.h"
 #include "faults.h"
-
-#define PERIOD_MIN_MS	10
-#define PERIOD_MAX_MS	3600000
-
-int cable_faults_parse(const char *value, uint32_t *ret_period_ms, uint64_t *ret_seed)
-{
-	unsigned long long period, seed;
-	char *end;
-
-	if (!value || *value < '0' || *value > '9')
-		return -EINVAL;
-	errno = 0;
-	period = strtoull(value, &end, 10);
-	if (errno || *end != ',' || period < PERIOD_MIN_MS || period > PERIOD_MAX_MS)
-		return -EINVAL;
-	value = end + 1;
-	if (*value < '0' || *value > '9')
-		return -EINVAL;
-	seed = strtoull(value, &end, 0);
-	if (errno || *end)
-		return -EINVAL;
-	*ret_period_ms = (uint32_t)period;
-	*ret_seed = seed;
-	return 0;
-}
-
-/* splitmix64: spreads seed and instance over the whole state. */
-static uint64_t splitmix64(uint64_t x)
-{
-	x += 0x9e3779b97f4a7c15ULL;
-	x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
-	x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
-	return x ^ (x >> 31);
-}
-
-uint64_t cable_faults_random(struct cable_faults *f)
-{
-	/* xorshift64*: the state is never 0 (init makes sure). */
-	f->rng ^= f->rng >> 12;
-	f->rng ^= f->rng << 25;
-	f->rng ^= f->rng >> 27;
-	return f->rng * 0x2545f4914f6cdd1dULL;
-}
 
 static uint64_t below(struct cable_faults *f, uint64_t n)
 {
-	return cable_faults_random(f) % n;
+	return fault_plan_random(&f->rng) % n;
 }
 
 static void draw(struct cable_faults *f)
@@ -66,7 +21,7 @@ static void draw(struct cable_faults *f)
 	uint64_t p;
 
 	n->kind = (enum cable_fault_kind)below(f, CABLE_FAULT_COUNT);
-	n->delay_ms = f->period_ms / 2 + below(f, f->period_ms + 1);
+	n->delay_ms = fault_plan_delay_ms(&f->rng, f->period_ms);
 	p = below(f, 8);
 	switch (n->kind) {
 	case CABLE_FAULT_TX_RETURN:
@@ -105,9 +60,7 @@ void cable_faults_init(struct cable_faults *f, uint32_t period_ms, uint64_t seed
 		.seed = seed,
 		.instance = instance,
 	};
-	f->rng = splitmix64(seed ^ splitmix64(instance));
-	if (!f->rng)
-		f->rng = 1;
+	f->rng = fault_plan_rng_init(seed, instance);
 	draw(f);
 }
 

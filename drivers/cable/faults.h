@@ -76,7 +76,6 @@ struct cable_faults {
 };
 
 /* Parses "PERIOD_MS,SEED" (PERIOD_MS 10 .. 3600000). 0 or -EINVAL; *ret untouched on failure. */
-int cable_faults_parse(const char *value, uint32_t *ret_period_ms, uint64_t *ret_seed);
 
 /* Seeds @f for one instance and draws its first fault (not armed yet). */
 void cable_faults_init(struct cable_faults *f, uint32_t period_ms, uint64_t seed, uint32_t instance);
@@ -90,8 +89,6 @@ bool cable_faults_due(const struct cable_faults *f, enum cable_fault_point point
 /* After a fault the instance survived: draws and arms the next one. */
 void cable_faults_next(struct cable_faults *f, uint64_t now_ms);
 
-/* A random 64-bit value from @f's stream (garbage for the state block). */
-uint64_t cable_faults_random(struct cable_faults *f);
 
 const char *cable_fault_kind_name(enum cable_fault_kind kind);
 const char *cable_fault_point_name(enum cable_fault_point point);

@@ -47,20 +47,37 @@ static int linux_prepare(struct airlock_rt *rt)
 	return linux_faults_prepare();
 }
 
-/* The driver-options: module parameters "NAME=VALUE", separated by spaces or commas. */
-static int set_params(struct airlock_rt *rt)
+/* One word of the driver-options: module parameters "NAME=VALUE", separated by commas. */
+static int set_params_word(struct airlock_rt *rt, char *word)
 {
-	char opts[128], *save = NULL, *tok;
+	char *save = NULL, *tok;
 	int r;
 
-	if ((size_t)snprintf(opts, sizeof(opts), "%s", airlock_rt_driver_opt(rt)) >= sizeof(opts))
-		return -E2BIG;
-	for (tok = strtok_r(opts, " ,", &save); tok; tok = strtok_r(NULL, " ,", &save)) {
+	r = linux_faults_option(rt, word);	/* the test build's faults=PERIOD_MS,SEED */
+	if (r != 0)
+		return r < 0 ? r : 0;
+	for (tok = strtok_r(word, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
 		r = shim_param_set(tok);
 		if (r < 0) {
 			airlock_rt_log(rt, "module parameter %s: %s", tok, strerror(-r));
 			return r;
 		}
+	}
+	return 0;
+}
+
+/* The driver-options: module parameters "NAME=VALUE", separated by spaces or commas. */
+static int set_params(struct airlock_rt *rt)
+{
+	char opts[128], *save = NULL, *word;
+	int r;
+
+	if ((size_t)snprintf(opts, sizeof(opts), "%s", airlock_rt_driver_opt(rt)) >= sizeof(opts))
+		return -E2BIG;
+	for (word = strtok_r(opts, " ", &save); word; word = strtok_r(NULL, " ", &save)) {
+		r = set_params_word(rt, word);
+		if (r < 0)
+			return r;
 	}
 	return 0;
 }

@@ -13,6 +13,7 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "fault-plan.h"
 #include "faults.h"
 
 static void test_parse(void **unused)
@@ -20,23 +21,23 @@ static void test_parse(void **unused)
 	uint32_t period = 77;
 	uint64_t seed = 77;
 
-	assert_int_equal(cable_faults_parse("2000,42", &period, &seed), 0);
+	assert_int_equal(fault_plan_parse("2000,42", &period, &seed), 0);
 	assert_int_equal(period, 2000);
 	assert_int_equal(seed, 42);
-	assert_int_equal(cable_faults_parse("10,0x10", &period, &seed), 0);
+	assert_int_equal(fault_plan_parse("10,0x10", &period, &seed), 0);
 	assert_int_equal(seed, 16);
 
 	period = 77;
 	seed = 77;
-	assert_int_equal(cable_faults_parse("2000", &period, &seed), -EINVAL);
-	assert_int_equal(cable_faults_parse("9,1", &period, &seed), -EINVAL);
-	assert_int_equal(cable_faults_parse("3600001,1", &period, &seed), -EINVAL);
-	assert_int_equal(cable_faults_parse("-5,1", &period, &seed), -EINVAL);
-	assert_int_equal(cable_faults_parse("100,", &period, &seed), -EINVAL);
-	assert_int_equal(cable_faults_parse("100,1x", &period, &seed), -EINVAL);
-	assert_int_equal(cable_faults_parse("100,-1", &period, &seed), -EINVAL);
-	assert_int_equal(cable_faults_parse("", &period, &seed), -EINVAL);
-	assert_int_equal(cable_faults_parse(NULL, &period, &seed), -EINVAL);
+	assert_int_equal(fault_plan_parse("2000", &period, &seed), -EINVAL);
+	assert_int_equal(fault_plan_parse("9,1", &period, &seed), -EINVAL);
+	assert_int_equal(fault_plan_parse("3600001,1", &period, &seed), -EINVAL);
+	assert_int_equal(fault_plan_parse("-5,1", &period, &seed), -EINVAL);
+	assert_int_equal(fault_plan_parse("100,", &period, &seed), -EINVAL);
+	assert_int_equal(fault_plan_parse("100,1x", &period, &seed), -EINVAL);
+	assert_int_equal(fault_plan_parse("100,-1", &period, &seed), -EINVAL);
+	assert_int_equal(fault_plan_parse("", &period, &seed), -EINVAL);
+	assert_int_equal(fault_plan_parse(NULL, &period, &seed), -EINVAL);
 	/* Untouched on failure. */
 	assert_int_equal(period, 77);
 	assert_int_equal(seed, 77);

@@ -106,6 +106,21 @@ static void test_budget_units(void **state)
 	assert_int_equal(cfg.devices[0].budget_window_ms, 120000);
 }
 
+static void test_liveness_timeouts(void **state)
+{
+	assert_int_equal(parse("[device a]\ndriver = e1000\npci = 0000:00:03.0\n"), 0);
+	assert_int_equal(cfg.devices[0].stall_timeout_ms, 10000);
+	assert_int_equal(cfg.devices[0].deaf_timeout_ms, 60000);
+	assert_int_equal(parse("[device a]\ndriver = e1000\npci = 0000:00:03.0\ndeaf-timeout-ms = 0\n"), 0);
+	assert_int_equal(cfg.devices[0].deaf_timeout_ms, 0);
+	assert_int_equal(parse("[device a]\ndriver = e1000\npci = 0000:00:03.0\ndeaf-timeout-ms = 10000\n"), 0);
+	assert_int_equal(cfg.devices[0].deaf_timeout_ms, 10000);
+	expect_error("[device a]\ndriver = e1000\npci = 0000:00:03.0\ndeaf-timeout-ms = 999\n", 4,
+		     "deaf-timeout-ms: '999' is neither 0");
+	expect_error("[device a]\ndriver = e1000\npci = 0000:00:03.0\ndeaf-timeout-ms = 3600001\n", 4,
+		     "deaf-timeout-ms: '3600001' is neither 0");
+}
+
 static void test_errors(void **state)
 {
 	expect_error("[device a]\ndriver = floppy\n", 2, "unknown driver 'floppy'");
@@ -173,6 +188,7 @@ int main(void)
 		cmocka_unit_test(test_full),
 		cmocka_unit_test(test_defaults_and_cable),
 		cmocka_unit_test(test_budget_units),
+		cmocka_unit_test(test_liveness_timeouts),
 		cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_file),
 	};

@@ -67,6 +67,14 @@ static void test_classify(void **state)
 	assert_int_equal(recovery_classify(&e, buf, sizeof(buf)), RECOVERY_STALLED);
 	assert_string_equal(buf, "stalled: 212 frames taken in 4050 ms, none sent, killed");
 	assert_string_equal(recovery_cause_name(RECOVERY_STALLED), "stalled");
+
+	/* Frames sent, none received: our SIGKILL for a deaf device. */
+	e.kill = RECOVERY_KILL_DEAF;
+	e.hang_ms = 15020;
+	e.stalled_frames = 41;
+	assert_int_equal(recovery_classify(&e, buf, sizeof(buf)), RECOVERY_DEAF);
+	assert_string_equal(buf, "deaf: 41 frames sent in 15020 ms, none received, killed");
+	assert_string_equal(recovery_cause_name(RECOVERY_DEAF), "deaf");
 	e = (struct recovery_exit){ .code = CLD_KILLED, .status = SIGKILL, .syscall_nr = -1,
 				    .oom_killed = true, .memory_max = 64ULL << 20 };
 	/* Our own SIGKILL for a hang stays a hang, whatever the cgroup counted. */
