@@ -34,10 +34,12 @@ static void usage(FILE *f)
 		"\n"
 		"Options:\n"
 		"  --json          print the daemon's JSON reply\n"
-		"  -s, --socket P  control socket (default " CONFIG_DEFAULT_SOCKET ")\n"
+		"  -s, --socket P  control socket (default $AIRLOCK_SOCKET, else\n"
+		"                  " CONFIG_DEFAULT_SOCKET ")\n"
 		"  -h, --help      this text\n"
 		"\n"
-		"Exit status: 0 done, 1 the daemon refused or is unreachable, 2 bad usage.\n");
+		"Exit status: 0 done, 1 the daemon refused or is unreachable, 2 bad usage.\n"
+		"See airlockctl(8).\n");
 }
 
 static int request(const char *sock_path, const char *line, char **ret)

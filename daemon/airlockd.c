@@ -57,15 +57,19 @@ static void usage(FILE *f)
 		"      --check        parse and check the configuration, then exit\n"
 		"  -h, --help         this text\n"
 		"\n"
+		"Driver hosts are looked for in the configuration's host-dir, else in\n"
+		"$AIRLOCK_HOST_DIR, else in " AIRLOCK_LIBEXECDIR ".\n"
+		"\n"
 		"Each [device NAME] of the configuration gets a proxy network interface\n"
 		"(airlock.ko) served by a driver host process in its own namespaces, under\n"
 		"seccomp, with only its VFIO device. A driver that exits, dies, is killed by\n"
 		"seccomp or stops heartbeating is restarted with exponential backoff, and\n"
 		"quarantined when it crashes more than its crash budget allows. Control it\n"
-		"with airlockctl(8). Logs one line per event to stderr.\n"
+		"with airlockctl(8). Logs one line per event to stderr. See airlockd(8) and\n"
+		"airlockd.conf(5).\n"
 		"\n"
-		"Exit status: 0 clean stop, 1 start-up failed (nothing left set up),\n"
-		"2 bad usage or configuration.\n");
+		"Exit status: 0 clean stop, 1 start-up failed (nothing left set up) or\n"
+		"the event loop failed, 2 bad usage or configuration.\n");
 }
 
 static int setup_fds(struct daemon *d)

@@ -19,7 +19,7 @@ die() { log "error: $*"; exit 1; }
 packages=(
 	gcc make meson ninja-build pkg-config
 	liburing-dev libseccomp-dev libcmocka-dev
-	libinih-dev libsystemd-dev libjson-c-dev
+	libinih-dev libsystemd-dev libjson-c-dev scdoc
 	clang libclang-rt-14-dev
 	qemu-system-x86 busybox-static cpio kmod
 	iperf3 ethtool iproute2 iputils-ping tcpdump procps
