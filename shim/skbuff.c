@@ -7,6 +7,7 @@
 #include <linux/slab.h>
 #include <linux/netdevice.h>
 #include <linux/etherdevice.h>
+#include <linux/socket.h>
 
 #include "internal.h"
 
@@ -205,4 +206,33 @@ __be16 eth_type_trans(struct sk_buff *skb, struct net_device *dev)
 int eth_validate_addr(struct net_device *dev)
 {
 	return is_valid_ether_addr(dev->dev_addr) ? 0 : -EADDRNOTAVAIL;
+}
+
+/* As net/ethernet/eth.c: a running device takes a new address only if it says it can. */
+int eth_prepare_mac_addr_change(struct net_device *dev, void *p)
+{
+	const struct sockaddr *addr = p;
+
+	if (!(dev->priv_flags & IFF_LIVE_ADDR_CHANGE) && netif_running(dev))
+		return -EBUSY;
+	if (!is_valid_ether_addr((const u8 *)addr->sa_data))
+		return -EADDRNOTAVAIL;
+	return 0;
+}
+
+void eth_commit_mac_addr_change(struct net_device *dev, void *p)
+{
+	const struct sockaddr *addr = p;
+
+	eth_hw_addr_set(dev, (const u8 *)addr->sa_data);
+}
+
+int eth_mac_addr(struct net_device *dev, void *p)
+{
+	int r = eth_prepare_mac_addr_change(dev, p);
+
+	if (r < 0)
+		return r;
+	eth_commit_mac_addr_change(dev, p);
+	return 0;
 }

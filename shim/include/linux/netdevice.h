@@ -228,6 +228,7 @@ struct net_device {
 	int irq;
 	unsigned long mem_start;
 	unsigned long mem_end;
+	unsigned long base_addr;	/* an I/O port cookie (asm/io.h), for drivers that keep one */
 	int watchdog_timeo;
 	struct net_device_stats stats;
 	struct netdev_hw_addr_list uc;
@@ -385,6 +386,8 @@ static inline const char *netdev_name(const struct net_device *dev)
 
 #define netif_level(level, priv, type, dev, fmt, ...) \
 	do { if (netif_msg_##type(priv)) netdev_##level(dev, fmt, ##__VA_ARGS__); } while (0)
+#define netif_printk(priv, type, level, dev, fmt, ...) \
+	do { if (netif_msg_##type(priv)) netdev_printk(level, dev, fmt, ##__VA_ARGS__); } while (0)
 #define netif_emerg(priv, type, dev, fmt, ...) netif_level(emerg, priv, type, dev, fmt, ##__VA_ARGS__)
 #define netif_err(priv, type, dev, fmt, ...) netif_level(err, priv, type, dev, fmt, ##__VA_ARGS__)
 #define netif_warn(priv, type, dev, fmt, ...) netif_level(warn, priv, type, dev, fmt, ##__VA_ARGS__)

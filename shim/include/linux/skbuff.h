@@ -163,6 +163,18 @@ static inline void *skb_put_data(struct sk_buff *skb, const void *data, unsigned
 	return tmp;
 }
 
+static inline void skb_copy_to_linear_data(struct sk_buff *skb, const void *from,
+					   const unsigned int len)
+{
+	memcpy(skb->data, from, len);
+}
+
+static inline void skb_copy_from_linear_data(const struct sk_buff *skb, void *to,
+					     const unsigned int len)
+{
+	memcpy(to, skb->data, len);
+}
+
 static inline void *skb_put_zero(struct sk_buff *skb, unsigned int len)
 {
 	void *tmp = skb_put(skb, len);
