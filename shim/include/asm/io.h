@@ -128,6 +128,25 @@ static inline void iowrite16_rep(volatile void __iomem *addr, const void *src, u
 		writew(*s++, addr);
 }
 
+/* Byte by byte: a register block may not take wider or repeated accesses (ethtool -d). */
+static inline void memcpy_fromio(void *dst, const volatile void __iomem *src, size_t count)
+{
+	const volatile u8 __iomem *s = (const volatile u8 __iomem *)src;
+	u8 *d = (u8 *)dst;
+
+	while (count--)
+		*d++ = readb(s++);
+}
+
+static inline void memcpy_toio(volatile void __iomem *dst, const void *src, size_t count)
+{
+	volatile u8 __iomem *d = (volatile u8 __iomem *)dst;
+	const u8 *s = (const u8 *)src;
+
+	while (count--)
+		writeb(*s++, d++);
+}
+
 /* Port I/O through the VFIO device: see linux/pci.h for the port cookies. */
 u8 inb(unsigned long port);
 u16 inw(unsigned long port);
