@@ -136,6 +136,16 @@ void pci_release_selected_regions(struct pci_dev *dev, int bars)
 {
 }
 
+int pci_request_regions(struct pci_dev *dev, const char *name)
+{
+	return pci_request_selected_regions(dev, (1 << PCI_STD_NUM_BARS) - 1, name);
+}
+
+void pci_release_regions(struct pci_dev *dev)
+{
+	pci_release_selected_regions(dev, (1 << PCI_STD_NUM_BARS) - 1);
+}
+
 void __iomem *pci_ioremap_bar(struct pci_dev *dev, int bar)
 {
 	void *addr;
@@ -147,10 +157,33 @@ void __iomem *pci_ioremap_bar(struct pci_dev *dev, int bar)
 	return addr;
 }
 
-/* Mapped BARs stay mapped until the process ends; only BARs can be mapped at all. */
+/*
+ * Mapped BARs stay mapped until the process ends; only BARs can be mapped
+ * at all. A memory BAR's resource address is a cookie (shim_pci_add_device),
+ * so ioremap(pci_resource_start(pdev, bar) + off, len), as drivers write it,
+ * finds the BAR that holds the range and maps that.
+ */
 void __iomem *ioremap(resource_size_t offset, unsigned long size)
 {
-	pr_err("shim: ioremap of a physical address is not possible in a driver process\n");
+	unsigned int i;
+	int bar;
+
+	for (i = 0; i < n_devices; i++) {
+		struct pci_dev *dev = devices[i];
+
+		for (bar = 0; bar < PCI_STD_NUM_BARS; bar++) {
+			const struct resource *res = &dev->resource[bar];
+			unsigned char __iomem *base;
+
+			if (!(res->flags & IORESOURCE_MEM) || offset < res->start ||
+			    offset > res->end || size > res->end - offset + 1)
+				continue;
+			base = pci_ioremap_bar(dev, bar);
+			return base ? base + (offset - res->start) : NULL;
+		}
+	}
+	pr_err("shim: ioremap of %#llx (%lu bytes): no memory BAR holds it\n",
+	       (unsigned long long)offset, size);
 	return NULL;
 }
 

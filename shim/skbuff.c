@@ -26,16 +26,26 @@ static struct sk_buff *skb_new(enum shim_skb_head kind, unsigned char *head, uns
 	return skb;
 }
 
+/*
+ * As in the kernel, an skb's data is memory a device can reach: drivers
+ * allocate receive skbs (netdev_alloc_skb, napi_alloc_skb) and test frames
+ * (alloc_skb) and dma_map_single them, so the head is a fragment of the
+ * DMA heap, never malloc. A size of 0 asks for a frags-only skb
+ * (napi_get_frags): it has no head.
+ */
 struct sk_buff *alloc_skb(unsigned int size, gfp_t gfp)
 {
-	unsigned char *head = kmalloc(size ? size : 1, gfp);
+	unsigned char *head;
 	struct sk_buff *skb;
 
+	if (size == 0)
+		return skb_new(SHIM_SKB_HEAD_NONE, NULL, 0);
+	head = netdev_alloc_frag(size);
 	if (!head)
 		return NULL;
-	skb = skb_new(SHIM_SKB_HEAD_MALLOC, head, size);
+	skb = skb_new(SHIM_SKB_HEAD_FRAG, head, size);
 	if (!skb)
-		kfree(head);
+		skb_free_frag(head);
 	return skb;
 }
 
@@ -79,9 +89,6 @@ void kfree_skb(struct sk_buff *skb)
 		skb->destructor(skb);
 	skb_release_frags(skb);
 	switch (skb->head_kind) {
-	case SHIM_SKB_HEAD_MALLOC:
-		kfree(skb->head);
-		break;
 	case SHIM_SKB_HEAD_FRAG:
 		skb_free_frag(skb->head);
 		break;

@@ -197,6 +197,14 @@ static int skb_gso_from_desc(struct sk_buff *skb, const struct airlock_desc *d)
 	skb_shinfo(skb)->gso_size = d->gso_size;
 	skb_shinfo(skb)->gso_type = SKB_GSO_TCPV4;
 	skb_shinfo(skb)->gso_segs = (u16)DIV_ROUND_UP(d->len - hdr_len, d->gso_size);
+	/*
+	 * As validate_xmit_skb: the driver may refuse TSO for this frame (an
+	 * MSS its descriptors cannot hold). The kernel would segment it in
+	 * software; the family has no such fallback, so it is dropped.
+	 */
+	if (nd.dev->netdev_ops->ndo_features_check &&
+	    !(nd.dev->netdev_ops->ndo_features_check(skb, nd.dev, nd.dev->features) & NETIF_F_TSO))
+		return -EINVAL;
 	return 0;
 }
 

@@ -10,12 +10,15 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <cmocka.h>
 
 #include <linux/kernel.h>
 #include <linux/bitops.h>
 #include <linux/skbuff.h>
 #include <linux/bug.h>
+
+#include "env.h"
 
 static void test_bitops_across_words(void **state)
 {
@@ -42,6 +45,14 @@ static void test_bitops_across_words(void **state)
 	assert_int_equal(fls(0), 0);
 	assert_int_equal(fls(1), 1);
 	assert_int_equal(fls(0x80000000u), 32);
+}
+
+/* skb data comes from the DMA heap (shim/dma.c), as a driver process has one. */
+static int heap_setup(void **state)
+{
+	void *heap = aligned_alloc(PAGE_SIZE, 16 * PAGE_SIZE);
+
+	return heap && shim_dma_heap_init(heap, 16 * PAGE_SIZE, 0x100000) == 0 ? 0 : -1;
 }
 
 static void test_skb_head_ops(void **state)
@@ -136,5 +147,5 @@ int main(void)
 		cmocka_unit_test(test_bug_traps_as_pid_namespace_init),
 	};
 
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	return cmocka_run_group_tests(tests, heap_setup, NULL);
 }

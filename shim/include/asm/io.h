@@ -125,6 +125,25 @@ void iowrite32_rep(volatile void __iomem *addr, const void *src, unsigned long c
 void __iomem *ioport_map(unsigned long port, unsigned int nr);
 void ioport_unmap(void __iomem *addr);
 
+/* Byte by byte: a register block may not take wider or repeated accesses (ethtool -d). */
+static inline void memcpy_fromio(void *dst, const volatile void __iomem *src, size_t count)
+{
+	const volatile u8 __iomem *s = (const volatile u8 __iomem *)src;
+	u8 *d = (u8 *)dst;
+
+	while (count--)
+		*d++ = readb(s++);
+}
+
+static inline void memcpy_toio(volatile void __iomem *dst, const void *src, size_t count)
+{
+	volatile u8 __iomem *d = (volatile u8 __iomem *)dst;
+	const u8 *s = (const u8 *)src;
+
+	while (count--)
+		writeb(*s++, d++);
+}
+
 /*
  * Port I/O through the VFIO device, one system call per access: a port
  * number names a device's I/O BAR and an offset (linux/pci.h).

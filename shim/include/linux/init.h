@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
-/* __init and friends live in linux/compiler.h: a driver process never frees its init text. */
+/* The kernel's <linux/init.h>: what it defines lives in linux/compiler.h here. */
 #ifndef SHIM_LINUX_INIT_H
 #define SHIM_LINUX_INIT_H
 

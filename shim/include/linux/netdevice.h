@@ -197,6 +197,9 @@ struct net_device_ops {
 	void (*ndo_poll_controller)(struct net_device *dev);
 	netdev_features_t (*ndo_fix_features)(struct net_device *dev, netdev_features_t features);
 	int (*ndo_set_features)(struct net_device *dev, netdev_features_t features);
+	/* Called for TSO frames only: the family offloads nothing else on TX. */
+	netdev_features_t (*ndo_features_check)(struct sk_buff *skb, struct net_device *dev,
+						netdev_features_t features);
 };
 
 enum netdev_state_t {
@@ -338,6 +341,7 @@ void netif_napi_del(struct napi_struct *napi);
 bool napi_schedule_prep(struct napi_struct *n);
 void __napi_schedule(struct napi_struct *n);
 #define __napi_schedule_irqoff(n) __napi_schedule(n)
+#define napi_schedule_irqoff(n) napi_schedule(n)
 
 static inline void napi_schedule(struct napi_struct *n)
 {

@@ -104,6 +104,19 @@ struct pci_driver {
 int pci_register_driver(struct pci_driver *drv);
 void pci_unregister_driver(struct pci_driver *drv);
 
+/* module_init/module_exit that only register and unregister @drv. */
+#define module_pci_driver(drv) \
+	static int __init drv##_shim_init(void) \
+	{ \
+		return pci_register_driver(&(drv)); \
+	} \
+	module_init(drv##_shim_init); \
+	static void __exit drv##_shim_exit(void) \
+	{ \
+		pci_unregister_driver(&(drv)); \
+	} \
+	module_exit(drv##_shim_exit)
+
 static inline void *pci_get_drvdata(struct pci_dev *pdev)
 {
 	return pdev->dev.driver_data;
@@ -142,6 +155,8 @@ void pci_clear_mwi(struct pci_dev *dev);
 int pci_select_bars(struct pci_dev *dev, unsigned long flags);
 int pci_request_selected_regions(struct pci_dev *dev, int bars, const char *name);
 void pci_release_selected_regions(struct pci_dev *dev, int bars);
+int pci_request_regions(struct pci_dev *dev, const char *name);
+void pci_release_regions(struct pci_dev *dev);
 void __iomem *pci_ioremap_bar(struct pci_dev *dev, int bar);
 /* As lib/pci_iomap.c and lib/iomap.c: an I/O BAR becomes a port cookie, a memory BAR its mapping. */
 void __iomem *pci_iomap(struct pci_dev *dev, int bar, unsigned long maxlen);

@@ -10,7 +10,7 @@ set -euo pipefail
 . "$AIRLOCK_SRC/tests/vm/daemon-lib.sh"
 . "$AIRLOCK_SRC/tests/vm/e1000-daemon-lib.sh"
 
-e1000_faulty_up
+nic_faulty_up
 
 step "wild MMIO: random writes over BAR0 mid-iperf3 (SIGUSR2 to driver pid $(driver_pid e0))"
 inpeer iperf3 -s -1 -D -B "$LAB_PEER_ADDR" --logfile /tmp/iperf3-USR2-server.log
