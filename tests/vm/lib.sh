@@ -129,18 +129,18 @@ check_driver_stats_move() {
 	step "driver $name $before -> $after"
 }
 
-# check_link_state IF [SPEED]: ethtool's link and speed are the driver's
-# (SPEED, default the e1000's 1000Mb/s, full duplex; the proxy alone knows
-# no speed), admin down
+# check_link_state IF [SPEED [DUPLEX]]: ethtool's link, speed and duplex
+# are the driver's (default the e1000's 1000Mb/s, Full; the proxy alone
+# knows no speed), admin down
 # takes carrier and traffic away and up brings both back. The carrier file
 # can't be read on a down interface (EINVAL) and ethtool says "no link"
 # for any down interface, so the drop is seen in carrier_down_count.
 check_link_state() {
-	local ifc=$1 speed=${2:-1000Mb/s} downs
+	local ifc=$1 speed=${2:-1000Mb/s} duplex=${3:-Full} downs
 	ethtool "$ifc" | tee "ethtool-$ifc.txt"
 	grep -q 'Link detected: yes' "ethtool-$ifc.txt" || die "$ifc: no link"
 	grep -q "Speed: $speed" "ethtool-$ifc.txt" || die "$ifc: not the driver's link speed"
-	grep -q 'Duplex: Full' "ethtool-$ifc.txt" || die "$ifc: not the driver's duplex"
+	grep -q "Duplex: $duplex" "ethtool-$ifc.txt" || die "$ifc: not the driver's duplex"
 	downs=$(cat "/sys/class/net/$ifc/carrier_down_count")
 	ip link set "$ifc" down
 	[ "$(cat "/sys/class/net/$ifc/carrier_down_count")" -gt "$downs" ] ||
