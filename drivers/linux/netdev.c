@@ -415,7 +415,8 @@ static int set_mac_address(struct net_device *dev, const u8 *addr)
 	memset(&sa, 0, sizeof(sa));
 	memcpy(sa.sa_data, addr, ETH_ALEN);
 	r = ops->ndo_set_mac_address(dev, &sa);
-	if (r != -EBUSY || !netif_running(dev))
+	/* Not for an address it would refuse anyway: no link bounce for nothing. */
+	if (r != -EBUSY || !netif_running(dev) || !is_valid_ether_addr(addr))
 		return r;
 	dev_close(dev);
 	r = ops->ndo_set_mac_address(dev, &sa);

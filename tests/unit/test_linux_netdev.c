@@ -9,7 +9,10 @@
  * reaches the driver as the kernel's GSO skb, a malformed one or one for a
  * driver without TSO never does. A queue the driver leaves stopped gets its
  * ndo_tx_timeout, as from the kernel's netdev watchdog. What the driver
- * offers for the proxy's CREATE names only its ABI features.
+ * offers for the proxy's CREATE names only its ABI features. Control: an
+ * OPEN sets the rx mode after ndo_open, as __dev_open does; a live MAC
+ * change a driver refuses with -EBUSY (eth_mac_addr, pcnet32) is made
+ * down, then up again.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -274,6 +277,87 @@ static void test_stopped_queue_times_out(void **state)
 	dev->watchdog_timeo = 0;
 }
 
+/* A driver that programs its address only at open, as pcnet32 (eth_mac_addr). */
+static struct {
+	unsigned int opens, stops, rx_modes;
+	u8 addr_at_open[ETH_ALEN];
+	bool up_at_rx_mode;
+} ctl;
+
+static int ctl_open(struct net_device *d)
+{
+	ctl.opens++;
+	memcpy(ctl.addr_at_open, d->dev_addr, ETH_ALEN);
+	return 0;
+}
+
+static int ctl_stop(struct net_device *d)
+{
+	ctl.stops++;
+	return 0;
+}
+
+static void ctl_set_rx_mode(struct net_device *d)
+{
+	ctl.rx_modes++;
+	ctl.up_at_rx_mode = netif_running(d) && (d->flags & IFF_UP);
+}
+
+static const struct net_device_ops ctl_ops = {
+	.ndo_start_xmit = fake_xmit,
+	.ndo_open = ctl_open,
+	.ndo_stop = ctl_stop,
+	.ndo_set_rx_mode = ctl_set_rx_mode,
+	.ndo_set_mac_address = eth_mac_addr,
+};
+
+static int control(u16 opcode, const u8 *mac)
+{
+	struct airlock_ctrl_msg req = { .opcode = opcode };
+
+	if (mac)
+		memcpy(req.u.set_mac.addr, mac, ETH_ALEN);
+	return linux_netdev_control(peer_runtime(), &req);
+}
+
+static void test_open_sets_rx_mode_and_live_mac_reopens(void **state)
+{
+	static const u8 mac1[ETH_ALEN] = { 0x02, 0xa1, 0, 0, 0xbe, 0xef };
+	static const u8 mac2[ETH_ALEN] = { 0x02, 0xa1, 0, 0, 0xbe, 0xf0 };
+
+	dev->netdev_ops = &ctl_ops;
+	memset(&ctl, 0, sizeof(ctl));
+	assert_int_equal(control(AIRLOCK_CTRL_STOP, NULL), 0);
+	assert_int_equal(ctl.stops, 1);
+
+	/* Down: the address is taken as is, nothing reopens. */
+	assert_int_equal(control(AIRLOCK_CTRL_SET_MAC, mac1), 0);
+	assert_memory_equal(dev->dev_addr, mac1, ETH_ALEN);
+	assert_int_equal(ctl.opens, 0);
+
+	/* OPEN: ndo_open, then the rx mode, with the device up. */
+	assert_int_equal(control(AIRLOCK_CTRL_OPEN, NULL), 0);
+	assert_int_equal(ctl.opens, 1);
+	assert_int_equal(ctl.rx_modes, 1);
+	assert_true(ctl.up_at_rx_mode);
+	assert_memory_equal(ctl.addr_at_open, mac1, ETH_ALEN);
+
+	/* Up: eth_mac_addr says -EBUSY; the family closes, sets, reopens. */
+	assert_int_equal(control(AIRLOCK_CTRL_SET_MAC, mac2), 0);
+	assert_int_equal(ctl.stops, 2);
+	assert_int_equal(ctl.opens, 2);
+	assert_memory_equal(ctl.addr_at_open, mac2, ETH_ALEN);
+	assert_memory_equal(dev->dev_addr, mac2, ETH_ALEN);
+	assert_int_equal(ctl.rx_modes, 2);
+	assert_true(netif_running(dev));
+
+	/* A bad address: the driver says busy, and nothing is reopened for it. */
+	assert_int_equal(control(AIRLOCK_CTRL_SET_MAC, (const u8[ETH_ALEN]){ 0x01 }),
+			 -EBUSY);
+	assert_int_equal(ctl.opens, 2);
+	dev->netdev_ops = &fake_ops;
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -287,6 +371,7 @@ int main(void)
 		cmocka_unit_test(test_stopped_queue_holds_frames),
 		cmocka_unit_test(test_stopped_queue_times_out),
 		cmocka_unit_test(test_offered_features),
+		cmocka_unit_test(test_open_sets_rx_mode_and_live_mac_reopens),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
