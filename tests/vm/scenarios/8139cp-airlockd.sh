@@ -35,22 +35,6 @@ step "in-kernel $kif: MAC $eeprom_mac, maxmtu $kmax"
 [ "$kmax" = "$CP_MAX_MTU" ] || die "the in-kernel 8139cp's maxmtu is $kmax, not $CP_MAX_MTU"
 kerr=$(ip link set "$kif" mtu $((CP_MAX_MTU + 1)) 2>&1) && die "the in-kernel 8139cp took MTU $((CP_MAX_MTU + 1))"
 
-# Under TCG on a shared machine the whole guest stalls for seconds at
-# times; what the driver process did meanwhile (state, CPU ticks, where it
-# sleeps) goes to proc-samples.txt, to tell such a stall from a driver's.
-sample_driver() {
-	local p
-	while :; do
-		for p in $(pgrep -f airlock-host-8139cp); do
-			echo "$(cut -d' ' -f1 /proc/uptime) $p $(cut -d' ' -f3,14,15 "/proc/$p/stat" 2>/dev/null) $(cat "/proc/$p/wchan" 2>/dev/null)"
-		done
-		sleep 0.5
-	done >"$AIRLOCK_RESULTS/proc-samples.txt" 2>/dev/null
-}
-sample_driver &
-sampler=$!
-trap 'kill $sampler 2>/dev/null || true' EXIT
-
 step "airlockd hosts the 8139cp of $AIRLOCK_RTL8139"
 nic_daemon_up
 grep -qx 'driver = 8139cp' airlockd.conf || die "not driver = 8139cp in the configuration"
