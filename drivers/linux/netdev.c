@@ -18,6 +18,7 @@
 #include <linux/socket.h>
 #include <linux/tcp.h>
 
+#include "gso.h"
 #include "linux.h"
 #include "shim.h"
 
@@ -37,6 +38,7 @@ static struct {
 	unsigned long next_state_update;
 	u64 tx_frames_seen;		/* shim_counters.tx_frames at the last poll */
 	u64 rx_dropped;			/* frames the RX ring had no room for */
+	struct sk_buff *gso_pending;	/* segments made in software, not yet sent */
 } nd;
 
 /* TX frames' pool buffers, kept in the skb's control block until freed. */
@@ -197,14 +199,6 @@ static int skb_gso_from_desc(struct sk_buff *skb, const struct airlock_desc *d)
 	skb_shinfo(skb)->gso_size = d->gso_size;
 	skb_shinfo(skb)->gso_type = SKB_GSO_TCPV4;
 	skb_shinfo(skb)->gso_segs = (u16)DIV_ROUND_UP(d->len - hdr_len, d->gso_size);
-	/*
-	 * As validate_xmit_skb: the driver may refuse TSO for this frame (an
-	 * MSS its descriptors cannot hold). The kernel would segment it in
-	 * software; the family has no such fallback, so it is dropped.
-	 */
-	if (nd.dev->netdev_ops->ndo_features_check &&
-	    !(nd.dev->netdev_ops->ndo_features_check(skb, nd.dev, nd.dev->features) & NETIF_F_TSO))
-		return -EINVAL;
 	return 0;
 }
 
@@ -244,6 +238,53 @@ static struct sk_buff *skb_from_desc(struct airlock_port *port, const struct air
 	return skb;
 }
 
+/* As validate_xmit_skb: the driver may refuse TSO for one frame (an MSS its descriptors can't hold). */
+static bool tso_refused(struct net_device *dev, struct sk_buff *skb)
+{
+	const struct net_device_ops *ops = dev->netdev_ops;
+
+	return ops->ndo_features_check &&
+	       !(ops->ndo_features_check(skb, dev, dev->features) & NETIF_F_TSO);
+}
+
+/*
+ * Sends software segments (gso.c) until the driver stops its queue; the
+ * rest wait, first in line, for the next xmit or poll. How many went.
+ */
+static int gso_flush(struct net_device *dev, bool more)
+{
+	int sent = 0;
+
+	while (nd.gso_pending && !netif_queue_stopped(dev)) {
+		struct sk_buff *seg = nd.gso_pending;
+
+		nd.gso_pending = seg->next;
+		seg->next = NULL;
+		shim_xmit_more = nd.gso_pending || more;
+		if (dev->netdev_ops->ndo_start_xmit(seg, dev) == NETDEV_TX_BUSY) {
+			shim_counters.tx_busy++;
+			seg->next = nd.gso_pending;
+			nd.gso_pending = seg;
+			break;
+		}
+		shim_counters.tx_frames++;
+		sent++;
+	}
+	shim_xmit_more = false;
+	return sent;
+}
+
+static void gso_drop_pending(struct net_device *dev)
+{
+	while (nd.gso_pending) {
+		struct sk_buff *seg = nd.gso_pending;
+
+		nd.gso_pending = seg->next;
+		kfree_skb(seg);
+		dev->stats.tx_dropped++;
+	}
+}
+
 int linux_netdev_xmit(struct airlock_rt *rt, struct airlock_port *port,
 		      const struct airlock_desc *d, void *frame, bool more)
 {
@@ -255,13 +296,28 @@ int linux_netdev_xmit(struct airlock_rt *rt, struct airlock_port *port,
 	if (netif_queue_stopped(dev))
 		return -EBUSY;
 	if (!netif_running(dev) || !netif_carrier_ok(dev)) {
+		gso_drop_pending(dev);
 		dev->stats.tx_dropped++;
 		return -ENETDOWN;
 	}
+	/* An earlier frame's segments go first. */
+	gso_flush(dev, true);
+	if (nd.gso_pending)
+		return -EBUSY;
 	skb = skb_from_desc(port, d, frame);
 	if (!skb) {
 		dev->stats.tx_dropped++;
 		return -ENOMEM;
+	}
+	if (skb_is_gso(skb) && tso_refused(dev, skb)) {
+		nd.gso_pending = linux_gso_segment(skb);
+		kfree_skb(skb);		/* copied: its pool buffer goes back */
+		if (!nd.gso_pending) {
+			dev->stats.tx_dropped++;
+			return -ENOMEM;
+		}
+		gso_flush(dev, more);
+		return 0;
 	}
 	/*
 	 * Another frame follows in this batch. If that one then cannot be sent
@@ -590,9 +646,17 @@ int linux_netdev_poll(struct airlock_rt *rt)
 {
 	struct net_device *dev = nd.dev;
 	bool up, periodic;
+	int work = 0;
 
 	if (!nd.rt)
 		return 0;
+	/* Segments that waited for the driver to wake its queue. */
+	if (nd.gso_pending) {
+		if (!netif_running(dev) || !netif_carrier_ok(dev))
+			gso_drop_pending(dev);
+		else
+			work = gso_flush(dev, false);
+	}
 	/* The watchdog's "last frame", once per round: jiffies cost a clock read. */
 	if (shim_counters.tx_frames != nd.tx_frames_seen) {
 		nd.tx_frames_seen = shim_counters.tx_frames;
@@ -610,5 +674,5 @@ int linux_netdev_poll(struct airlock_rt *rt)
 		state_stats(airlock_rt_state(rt));
 		tx_watchdog(dev);
 	}
-	return 0;
+	return work;
 }

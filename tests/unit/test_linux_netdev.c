@@ -7,7 +7,8 @@
  * tail register once per batch. A driver that stops its queue gets no
  * frame until it wakes it, and then the held one first. A TSO frame
  * reaches the driver as the kernel's GSO skb, a malformed one or one for a
- * driver without TSO never does. A queue the driver leaves stopped gets its
+ * driver without TSO never does; one the driver refuses TSO for
+ * (ndo_features_check) reaches it as segments made in software. A queue the driver leaves stopped gets its
  * ndo_tx_timeout, as from the kernel's netdev watchdog. What the driver
  * offers for the proxy's CREATE names only its ABI features. Control: an
  * OPEN sets the rx mode after ndo_open, as __dev_open does; a live MAC
@@ -18,12 +19,17 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <cmocka.h>
 
 #include <linux/kernel.h>
 #include <linux/etherdevice.h>
 #include <linux/netdevice.h>
 #include <linux/skbuff.h>
+#include <linux/in.h>
+#include <linux/ip.h>
+#include <linux/tcp.h>
+#include <net/checksum.h>
 
 #include "env.h"
 #include "linux.h"
@@ -41,7 +47,24 @@ static unsigned int batch;
 static struct {
 	bool gso;
 	unsigned int gso_size, gso_segs, gso_type, transport, ip_summed, csum_offset;
+	unsigned int len, ip_len, seq;
+	bool csums_ok;
 } last;
+
+static bool refuse_tso;
+static unsigned int stop_after;	/* the driver stops its queue after this many frames, if set */
+
+/* Whether a linear IPv4/TCP frame's checksums are complete and right. */
+static bool csums_ok(const struct sk_buff *skb)
+{
+	const struct iphdr *iph = (const struct iphdr *)(skb->data + ETH_HLEN);
+	unsigned int ip_len = ntohs(iph->tot_len), tcp_len = ip_len - iph->ihl * 4;
+	const void *th = (const u8 *)iph + iph->ihl * 4;
+
+	return csum_fold(csum_partial(iph, iph->ihl * 4, 0)) == 0 &&
+	       csum_tcpudp_magic(iph->saddr, iph->daddr, tcp_len, IPPROTO_TCP,
+				 csum_partial(th, (int)tcp_len, 0)) == 0;
+}
 
 static netdev_tx_t fake_xmit(struct sk_buff *skb, struct net_device *d)
 {
@@ -55,8 +78,22 @@ static netdev_tx_t fake_xmit(struct sk_buff *skb, struct net_device *d)
 	last.transport = (unsigned int)skb_transport_offset(skb);
 	last.ip_summed = skb->ip_summed;
 	last.csum_offset = skb->csum_offset;
+	last.len = skb->len;
+	if (!last.gso && skb->len >= ETH_HLEN + 40) {
+		last.ip_len = ntohs(((const struct iphdr *)(skb->data + ETH_HLEN))->tot_len);
+		last.seq = ntohl(((const struct tcphdr *)(skb->data + ETH_HLEN + 20))->seq);
+		last.csums_ok = csums_ok(skb);
+	}
 	dev_kfree_skb_any(skb);
+	if (stop_after && !--stop_after)
+		netif_stop_queue(d);
 	return NETDEV_TX_OK;
+}
+
+static netdev_features_t fake_features_check(struct sk_buff *skb, struct net_device *d,
+					     netdev_features_t features)
+{
+	return refuse_tso ? features & ~NETIF_F_TSO : features;
 }
 
 static unsigned int tx_timeouts;
@@ -69,12 +106,18 @@ static void fake_tx_timeout(struct net_device *d, unsigned int txqueue)
 static const struct net_device_ops fake_ops = {
 	.ndo_start_xmit = fake_xmit,
 	.ndo_tx_timeout = fake_tx_timeout,
+	.ndo_features_check = fake_features_check,
 };
 
 static int setup(void **state)
 {
 	static const u8 mac[ETH_ALEN] = { 0x02, 0, 0, 0, 0, 0x02 };
 
+	/* Software segments come from the DMA heap, as receive skbs. */
+	void *heap = aligned_alloc(PAGE_SIZE, 64 * PAGE_SIZE);
+
+	if (!heap || shim_dma_heap_init(heap, 64 * PAGE_SIZE, 0x100000) < 0)
+		return -1;
 	if (peer_create() < 0)
 		return -1;
 	batch = peer_tx_batch();
@@ -188,6 +231,54 @@ static void test_malformed_tso_frames_are_dropped(void **state)
 	assert_int_equal(n_seen, before);
 	assert_int_equal(peer_take_returns(), 4);
 	assert_int_equal(dev->stats.tx_dropped, dropped + 4);
+}
+
+/*
+ * A TSO frame the driver refuses TSO for (8139cp: an MSS over 2047) reaches
+ * it as the frames it stands for, made in software from the DMA heap:
+ * 3,500 bytes of payload at an MSS of 1,000 are 4 frames, each with its
+ * own IPv4 length, sequence number and complete checksums. The pool
+ * buffer goes back at once.
+ */
+static void test_tso_refused_is_segmented(void **state)
+{
+	unsigned int before = n_seen;
+	unsigned long dropped = dev->stats.tx_dropped;
+
+	refuse_tso = true;
+	assert_int_equal(peer_post_tso(54 + 3500, 5, 34, 1000), 0);
+	assert_int_equal(run_once(), 4);
+	refuse_tso = false;
+	/* One doorbell for the four: xmit_more until the last segment. */
+	assert_true(more_seen[before]);
+	assert_true(more_seen[before + 2]);
+	assert_false(more_seen[before + 3]);
+	assert_false(last.gso);
+	assert_int_equal(last.len, 54 + 500);
+	assert_int_equal(last.ip_len, 40 + 500);
+	assert_int_equal(last.seq, 3000);
+	assert_true(last.csums_ok);
+	assert_int_equal(peer_take_returns(), 1);
+	assert_int_equal(dev->stats.tx_dropped, dropped);
+}
+
+/* Segments the driver has no room for wait for it to wake its queue, none lost. */
+static void test_segments_wait_for_a_stopped_queue(void **state)
+{
+	unsigned int before = n_seen;
+
+	refuse_tso = true;
+	stop_after = 2;
+	assert_int_equal(peer_post_tso(54 + 3500, 5, 34, 1000), 0);
+	assert_int_equal(run_once(), 2);
+	assert_int_equal(peer_take_returns(), 1);
+	assert_int_equal(run_once(), 0);
+	netif_wake_queue(dev);
+	assert_int_equal(run_once(), 2);
+	refuse_tso = false;
+	assert_int_equal(n_seen, before + 4);
+	assert_int_equal(last.seq, 3000);
+	assert_true(last.csums_ok);
 }
 
 /* A driver that turned TSO off never gets a GSO skb, whatever the stub sent. */
@@ -365,6 +456,8 @@ int main(void)
 		cmocka_unit_test(test_tso_frame_becomes_a_gso_skb),
 		cmocka_unit_test(test_malformed_tso_frames_are_dropped),
 		cmocka_unit_test(test_tso_frame_for_a_driver_without_tso),
+		cmocka_unit_test(test_tso_refused_is_segmented),
+		cmocka_unit_test(test_segments_wait_for_a_stopped_queue),
 		cmocka_unit_test(test_xmit_more_until_the_last),
 		cmocka_unit_test(test_single_frame_rings_at_once),
 		cmocka_unit_test(test_batch_ends_the_run),
