@@ -18,6 +18,7 @@
 #include <linux/skbuff.h>
 #include <linux/bug.h>
 #include <linux/crc32.h>
+#include <linux/moduleparam.h>
 #include <linux/mii.h>
 
 #include "env.h"
@@ -119,6 +120,35 @@ static void test_crc32_and_ether_crc(void **state)
 	assert_int_equal(bitrev32(0x00000001), 0x80000000);
 }
 
+static bool use_feature;
+module_param(use_feature, bool, 0);
+
+/* module_param(x, bool, ...) compiles and takes modprobe's y/n/1/0. */
+static void test_bool_module_param(void **state)
+{
+	assert_int_equal(shim_param_set("use_feature=y"), 0);
+	assert_true(use_feature);
+	assert_int_equal(shim_param_set("use_feature=0"), 0);
+	assert_false(use_feature);
+	assert_int_equal(shim_param_set("use_feature=maybe"), -EINVAL);
+}
+
+#define CONFIG_SHIM_TEST_BUILTIN 1
+#define CONFIG_SHIM_TEST_MOD_MODULE 1
+
+/* IS_ENABLED as the kernel's: usable in #if and in C, 0 for an unset option. */
+static void test_is_enabled(void **state)
+{
+#if IS_ENABLED(CONFIG_SHIM_TEST_UNSET) || !IS_ENABLED(CONFIG_SHIM_TEST_BUILTIN)
+	fail();
+#endif
+	assert_int_equal(IS_ENABLED(CONFIG_SHIM_TEST_UNSET), 0);
+	assert_int_equal(IS_ENABLED(CONFIG_SHIM_TEST_BUILTIN), 1);
+	assert_int_equal(IS_BUILTIN(CONFIG_SHIM_TEST_MOD), 0);
+	assert_int_equal(IS_MODULE(CONFIG_SHIM_TEST_MOD), 1);
+	assert_int_equal(IS_ENABLED(CONFIG_SHIM_TEST_MOD), 1);
+}
+
 /* mii.c's conversions: each mode survives a round trip; the best common mode wins. */
 static void test_mii_conversions(void **state)
 {
@@ -186,6 +216,8 @@ int main(void)
 		cmocka_unit_test(test_skb_padto_zeroes),
 		cmocka_unit_test(test_crc32_and_ether_crc),
 		cmocka_unit_test(test_mii_conversions),
+		cmocka_unit_test(test_is_enabled),
+		cmocka_unit_test(test_bool_module_param),
 		cmocka_unit_test(test_bug_traps_as_pid_namespace_init),
 	};
 
