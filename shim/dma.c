@@ -29,6 +29,21 @@ struct dma_window {
 static struct dma_window windows[MAX_WINDOWS];
 static unsigned int n_windows;
 
+/*
+ * The device's DMA mask (one device per process) and the last IOVA it will
+ * be handed: a window added later (the pool, at open) must sit below the
+ * mask as those given already do, or the device could not reach it. A
+ * 32-bit device (pcnet32) gets its memory below 4 GiB because airlockd hands
+ * out IOVAs from the bottom up; if it ever did not, this refuses, loudly.
+ */
+static u64 dma_limit = ~0ULL;
+static u64 planned_last;
+
+static bool window_fits(u64 iova, size_t size, u64 mask)
+{
+	return size && iova + (size - 1) >= iova && iova + (size - 1) <= mask;
+}
+
 static struct {
 	unsigned char *base;
 	size_t n_pages;
@@ -44,7 +59,21 @@ int shim_dma_add_window(void *base, size_t size, uint64_t iova)
 		return -ENOSPC;
 	if (!base || !size || (uintptr_t)base % PAGE_SIZE || iova % PAGE_SIZE)
 		return -EINVAL;
+	if (!window_fits(iova, size, dma_limit)) {
+		pr_err("shim: DMA window at IOVA %#llx-%#llx is beyond the device's DMA mask %#llx\n",
+		       (unsigned long long)iova, (unsigned long long)(iova + size - 1),
+		       (unsigned long long)dma_limit);
+		return -ERANGE;
+	}
 	windows[n_windows++] = (struct dma_window){ base, size, iova };
+	return 0;
+}
+
+int shim_dma_plan_window(uint64_t iova, size_t size)
+{
+	if (!size || iova + (size - 1) < iova)
+		return -EINVAL;
+	planned_last = max_t(u64, planned_last, iova + (size - 1));
 	return 0;
 }
 
@@ -237,16 +266,31 @@ void dma_unmap_page(struct device *dev, dma_addr_t addr, size_t size, enum dma_d
 {
 }
 
-/* IOVAs are below the IOMMU's address width (39 bits in the lab): any mask of 32+ bits works. */
+/*
+ * As dma_supported(): a mask is refused (-EIO) unless every IOVA the device
+ * has or will be given lies below it. The mask then also bounds the
+ * windows added later.
+ */
 int dma_set_mask(struct device *dev, u64 mask)
 {
 	unsigned int i;
 
-	for (i = 0; i < n_windows; i++)
-		if (windows[i].iova + windows[i].size - 1 > mask)
+	for (i = 0; i < n_windows; i++) {
+		if (!window_fits(windows[i].iova, windows[i].size, mask)) {
+			pr_err("shim: DMA mask %#llx refused: a DMA window reaches IOVA %#llx\n",
+			       (unsigned long long)mask,
+			       (unsigned long long)(windows[i].iova + windows[i].size - 1));
 			return -EIO;
+		}
+	}
+	if (planned_last > mask) {
+		pr_err("shim: DMA mask %#llx refused: the packet pool will reach IOVA %#llx\n",
+		       (unsigned long long)mask, (unsigned long long)planned_last);
+		return -EIO;
+	}
 	if (dev->dma_mask)
 		*dev->dma_mask = mask;
+	dma_limit = mask;
 	return 0;
 }
 

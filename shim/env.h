@@ -60,8 +60,13 @@ const char *shim_env_pci_name(const struct shim_pci_env *e);
 
 /* The DMA heap: memory mapped into the IOMMU at @iova, from which pages and coherent memory come. */
 int shim_dma_heap_init(void *base, size_t size, uint64_t iova);
-/* Another window the device may reach (the region's packet pool). */
+/*
+ * Another window the device may reach (the region's packet pool); -ERANGE
+ * if it lies beyond the DMA mask the driver set.
+ */
 int shim_dma_add_window(void *base, size_t size, uint64_t iova);
+/* IOVAs a window will have when added later: the driver's DMA mask must cover them at probe. */
+int shim_dma_plan_window(uint64_t iova, size_t size);
 /* The PCI function the driver will be probed on. */
 int shim_pci_add_device(struct shim_pci_env *e);
 /* "NAME=VALUE": a module parameter, before shim_module_init (linux/moduleparam.h). */

@@ -16,6 +16,18 @@ void shim_irq_enter(void);
 void shim_irq_exit(void);
 /* The PCI function whose INTx irq number is @irq (shim/pci.c), or NULL. */
 struct pci_dev *shim_pci_device_by_irq(unsigned int irq);
+/* The @index-th PCI function the host handed over (shim/pci.c), or NULL. */
+struct pci_dev *shim_pci_device_at(unsigned int index);
+/*
+ * Port I/O (shim/iomap.c). The device index, BAR and offset a port number
+ * names (linux/pci.h), or -ENODEV; and the kind of an iomap cookie, by
+ * lib/iomap.c's rule: at or above 0x40000 an MMIO address, above 0x10000
+ * a port (its number in *ret_port), anything else a bad access.
+ */
+int shim_pio_window(unsigned long port, unsigned int *ret_index, int *ret_bar,
+		    unsigned int *ret_off);
+enum shim_io_kind { SHIM_IO_BAD, SHIM_IO_PIO, SHIM_IO_MMIO };
+enum shim_io_kind shim_iomap_kind(const volatile void *addr, unsigned long *ret_port);
 int shim_napi_run(void);
 int shim_napi_pending(void);
 /* Whether [ptr, ptr + size) lies in a DMA window; 0 and its IOVA, or -EFAULT. */

@@ -1,11 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0-only
-/* Small library functions of the kernel: strings, bitmaps, checksums, ethtool conversions. */
+/* Small library functions of the kernel: strings, bitmaps, checksums, CRC-32, ethtool conversions. */
 #include <stdlib.h>
 
 #include <linux/kernel.h>
 #include <linux/string.h>
 #include <linux/slab.h>
 #include <linux/bitops.h>
+#include <linux/crc32.h>
 #include <linux/ethtool.h>
 #include <linux/netdevice.h>
 #include <net/checksum.h>
@@ -111,6 +112,21 @@ __wsum csum_tcpudp_nofold(__be32 saddr, __be32 daddr, __u32 len, __u8 proto, __w
 	while (s >> 32)
 		s = (s & 0xffffffff) + (s >> 32);
 	return (__force __wsum)(u32)s;
+}
+
+/* ---- CRC-32 ---- */
+
+/* Bitwise, reflected (LSB first), polynomial 0xedb88320: only hash filters use it. */
+u32 crc32_le(u32 crc, const unsigned char *p, size_t len)
+{
+	int i;
+
+	while (len--) {
+		crc ^= *p++;
+		for (i = 0; i < 8; i++)
+			crc = (crc >> 1) ^ (crc & 1 ? 0xedb88320u : 0);
+	}
+	return crc;
 }
 
 /* ---- ethtool ---- */

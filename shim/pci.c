@@ -2,7 +2,8 @@
 /*
  * PCI on VFIO: the host hands over its device (shim_pci_add_device); a
  * driver registering with a matching id table is probed on it. Config
- * space, BARs and port I/O go through the environment (os/vfio_pci.c).
+ * space and BARs go through the environment (os/vfio_pci.c); port I/O is
+ * iomap.c's.
  */
 #include <linux/kernel.h>
 #include <linux/pci.h>
@@ -11,7 +12,8 @@
 #include "env.h"
 #include "internal.h"
 
-#define MAX_PCI_DEVICES 4
+/* Each device's I/O BARs have their port windows (linux/pci.h). */
+#define MAX_PCI_DEVICES SHIM_PIO_MAX_DEVICES
 
 static struct pci_dev *devices[MAX_PCI_DEVICES];
 static unsigned int n_devices;
@@ -134,6 +136,16 @@ void pci_release_selected_regions(struct pci_dev *dev, int bars)
 {
 }
 
+int pci_request_regions(struct pci_dev *dev, const char *name)
+{
+	return pci_request_selected_regions(dev, (1 << PCI_STD_NUM_BARS) - 1, name);
+}
+
+void pci_release_regions(struct pci_dev *dev)
+{
+	pci_release_selected_regions(dev, (1 << PCI_STD_NUM_BARS) - 1);
+}
+
 void __iomem *pci_ioremap_bar(struct pci_dev *dev, int bar)
 {
 	void *addr;
@@ -145,71 +157,38 @@ void __iomem *pci_ioremap_bar(struct pci_dev *dev, int bar)
 	return addr;
 }
 
-/* Mapped BARs stay mapped until the process ends; only BARs can be mapped at all. */
+/*
+ * Mapped BARs stay mapped until the process ends; only BARs can be mapped
+ * at all. A memory BAR's resource address is a cookie (shim_pci_add_device),
+ * so ioremap(pci_resource_start(pdev, bar) + off, len), as drivers write it,
+ * finds the BAR that holds the range and maps that.
+ */
 void __iomem *ioremap(resource_size_t offset, unsigned long size)
 {
-	pr_err("shim: ioremap of a physical address is not possible in a driver process\n");
+	unsigned int i;
+	int bar;
+
+	for (i = 0; i < n_devices; i++) {
+		struct pci_dev *dev = devices[i];
+
+		for (bar = 0; bar < PCI_STD_NUM_BARS; bar++) {
+			const struct resource *res = &dev->resource[bar];
+			unsigned char __iomem *base;
+
+			if (!(res->flags & IORESOURCE_MEM) || offset < res->start ||
+			    offset > res->end || size > res->end - offset + 1)
+				continue;
+			base = pci_ioremap_bar(dev, bar);
+			return base ? base + (offset - res->start) : NULL;
+		}
+	}
+	pr_err("shim: ioremap of %#llx (%lu bytes): no memory BAR holds it\n",
+	       (unsigned long long)offset, size);
 	return NULL;
 }
 
 void iounmap(volatile void __iomem *addr)
 {
-}
-
-/* ---- port I/O: a cookie names the device's BAR (linux/pci.h) ---- */
-
-static int port_rw(unsigned long port, void *buf, size_t len, bool write)
-{
-	unsigned long bar = (port >> 16) - 1;
-	unsigned int i;
-
-	for (i = 0; i < n_devices; i++) {
-		struct pci_dev *dev = devices[i];
-
-		if (bar >= PCI_STD_NUM_BARS || !(dev->resource[bar].flags & IORESOURCE_IO))
-			continue;
-		return shim_env_pci_bar_rw(dev->env, (int)bar, port & 0xffff, buf, len, write);
-	}
-	return -ENODEV;
-}
-
-u8 inb(unsigned long port)
-{
-	u8 v = 0xff;
-
-	port_rw(port, &v, 1, false);
-	return v;
-}
-
-u16 inw(unsigned long port)
-{
-	u16 v = 0xffff;
-
-	port_rw(port, &v, 2, false);
-	return v;
-}
-
-u32 inl(unsigned long port)
-{
-	u32 v = 0xffffffff;
-
-	port_rw(port, &v, 4, false);
-	return v;
-}
-
-void outb(u8 v, unsigned long port)
-{
-	port_rw(port, &v, 1, true);
-}
-
-void outw(u16 v, unsigned long port)
-{
-	port_rw(port, &v, 2, true);
-}
-
-void outl(u32 v, unsigned long port)
-{
-	port_rw(port, &v, 4, true);
 }
 
 /* ---- devices and drivers ---- */
@@ -257,8 +236,15 @@ int shim_pci_add_device(struct shim_pci_env *e)
 			goto fail;
 		if (!size)
 			continue;
-		/* Resource addresses are cookies: I/O ports decode to the BAR (asm/io.h). */
-		dev->resource[i].start = io ? SHIM_PCI_IO_COOKIE(i) : (resource_size_t)(i + 1) << 40;
+		/* Resource addresses are cookies: ports decode to the BAR (shim/iomap.c). */
+		if (io && size > SHIM_PIO_WINDOW) {
+			pr_err("shim: %s: I/O BAR %d of %llu ports is wider than PCI allows\n",
+			       dev->bdf, i, (unsigned long long)size);
+			r = -EINVAL;
+			goto fail;
+		}
+		dev->resource[i].start = io ? SHIM_PCI_IO_PORT(n_devices, i) :
+					      (resource_size_t)(i + 1) << 40;
 		dev->resource[i].end = dev->resource[i].start + size - 1;
 		dev->resource[i].flags = io ? IORESOURCE_IO : IORESOURCE_MEM;
 	}
@@ -267,6 +253,11 @@ int shim_pci_add_device(struct shim_pci_env *e)
 fail:
 	kfree(dev);
 	return r;
+}
+
+struct pci_dev *shim_pci_device_at(unsigned int index)
+{
+	return index < n_devices ? devices[index] : NULL;
 }
 
 struct pci_dev *shim_pci_device_by_irq(unsigned int irq)

@@ -7,6 +7,7 @@
 #include <linux/slab.h>
 #include <linux/netdevice.h>
 #include <linux/etherdevice.h>
+#include <linux/socket.h>
 
 #include "internal.h"
 
@@ -25,16 +26,26 @@ static struct sk_buff *skb_new(enum shim_skb_head kind, unsigned char *head, uns
 	return skb;
 }
 
+/*
+ * As in the kernel, an skb's data is memory a device can reach: drivers
+ * allocate receive skbs (netdev_alloc_skb, napi_alloc_skb) and test frames
+ * (alloc_skb) and dma_map_single them, so the head is a fragment of the
+ * DMA heap, never malloc. A size of 0 asks for a frags-only skb
+ * (napi_get_frags): it has no head.
+ */
 struct sk_buff *alloc_skb(unsigned int size, gfp_t gfp)
 {
-	unsigned char *head = kmalloc(size ? size : 1, gfp);
+	unsigned char *head;
 	struct sk_buff *skb;
 
+	if (size == 0)
+		return skb_new(SHIM_SKB_HEAD_NONE, NULL, 0);
+	head = netdev_alloc_frag(size);
 	if (!head)
 		return NULL;
-	skb = skb_new(SHIM_SKB_HEAD_MALLOC, head, size);
+	skb = skb_new(SHIM_SKB_HEAD_FRAG, head, size);
 	if (!skb)
-		kfree(head);
+		skb_free_frag(head);
 	return skb;
 }
 
@@ -78,9 +89,6 @@ void kfree_skb(struct sk_buff *skb)
 		skb->destructor(skb);
 	skb_release_frags(skb);
 	switch (skb->head_kind) {
-	case SHIM_SKB_HEAD_MALLOC:
-		kfree(skb->head);
-		break;
 	case SHIM_SKB_HEAD_FRAG:
 		skb_free_frag(skb->head);
 		break;
@@ -205,4 +213,33 @@ __be16 eth_type_trans(struct sk_buff *skb, struct net_device *dev)
 int eth_validate_addr(struct net_device *dev)
 {
 	return is_valid_ether_addr(dev->dev_addr) ? 0 : -EADDRNOTAVAIL;
+}
+
+/* As net/ethernet/eth.c: a running device takes a new address only if it says it can. */
+int eth_prepare_mac_addr_change(struct net_device *dev, void *p)
+{
+	const struct sockaddr *addr = p;
+
+	if (!(dev->priv_flags & IFF_LIVE_ADDR_CHANGE) && netif_running(dev))
+		return -EBUSY;
+	if (!is_valid_ether_addr((const u8 *)addr->sa_data))
+		return -EADDRNOTAVAIL;
+	return 0;
+}
+
+void eth_commit_mac_addr_change(struct net_device *dev, void *p)
+{
+	const struct sockaddr *addr = p;
+
+	eth_hw_addr_set(dev, (const u8 *)addr->sa_data);
+}
+
+int eth_mac_addr(struct net_device *dev, void *p)
+{
+	int r = eth_prepare_mac_addr_change(dev, p);
+
+	if (r < 0)
+		return r;
+	eth_commit_mac_addr_change(dev, p);
+	return 0;
 }

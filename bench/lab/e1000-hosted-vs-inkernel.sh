@@ -142,7 +142,7 @@ airlockd_phase() {
 	local r=$1 d_pid daemon_t0
 	step "round $r: hosted e1000 under airlockd (confined)"
 	insmod "$AIRLOCK_BUILD/kmod-stub/airlock.ko"
-	e1000_config airlockd.conf
+	nic_config airlockd.conf
 	start_daemon airlockd.conf
 	wait_state e0 running 60
 	lab_dut_up air0

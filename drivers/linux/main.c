@@ -102,6 +102,9 @@ static int linux_probe(struct airlock_rt *rt, struct airlock_offer *offer)
 		r = shim_pci_add_device(lh.pci);
 	if (r == 0)
 		r = shim_dma_heap_init(heap, heap_size, heap_iova);
+	/* The pool comes at open; a 32-bit driver's dma_set_mask must know of it now. */
+	if (r == 0)
+		r = shim_dma_plan_window(pool_iova, pool_size);
 	if (r < 0)
 		return r;
 	r = shim_module_init();

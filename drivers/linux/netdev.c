@@ -18,6 +18,7 @@
 #include <linux/socket.h>
 #include <linux/tcp.h>
 
+#include "gso.h"
 #include "linux.h"
 #include "shim.h"
 
@@ -37,6 +38,7 @@ static struct {
 	unsigned long next_state_update;
 	u64 tx_frames_seen;		/* shim_counters.tx_frames at the last poll */
 	u64 rx_dropped;			/* frames the RX ring had no room for */
+	struct sk_buff *gso_pending;	/* segments made in software, not yet sent */
 } nd;
 
 /* TX frames' pool buffers, kept in the skb's control block until freed. */
@@ -236,6 +238,53 @@ static struct sk_buff *skb_from_desc(struct airlock_port *port, const struct air
 	return skb;
 }
 
+/* As validate_xmit_skb: the driver may refuse TSO for one frame (an MSS its descriptors can't hold). */
+static bool tso_refused(struct net_device *dev, struct sk_buff *skb)
+{
+	const struct net_device_ops *ops = dev->netdev_ops;
+
+	return ops->ndo_features_check &&
+	       !(ops->ndo_features_check(skb, dev, dev->features) & NETIF_F_TSO);
+}
+
+/*
+ * Sends software segments (gso.c) until the driver stops its queue; the
+ * rest wait, first in line, for the next xmit or poll. How many went.
+ */
+static int gso_flush(struct net_device *dev, bool more)
+{
+	int sent = 0;
+
+	while (nd.gso_pending && !netif_queue_stopped(dev)) {
+		struct sk_buff *seg = nd.gso_pending;
+
+		nd.gso_pending = seg->next;
+		seg->next = NULL;
+		shim_xmit_more = nd.gso_pending || more;
+		if (dev->netdev_ops->ndo_start_xmit(seg, dev) == NETDEV_TX_BUSY) {
+			shim_counters.tx_busy++;
+			seg->next = nd.gso_pending;
+			nd.gso_pending = seg;
+			break;
+		}
+		shim_counters.tx_frames++;
+		sent++;
+	}
+	shim_xmit_more = false;
+	return sent;
+}
+
+static void gso_drop_pending(struct net_device *dev)
+{
+	while (nd.gso_pending) {
+		struct sk_buff *seg = nd.gso_pending;
+
+		nd.gso_pending = seg->next;
+		kfree_skb(seg);
+		dev->stats.tx_dropped++;
+	}
+}
+
 int linux_netdev_xmit(struct airlock_rt *rt, struct airlock_port *port,
 		      const struct airlock_desc *d, void *frame, bool more)
 {
@@ -247,13 +296,28 @@ int linux_netdev_xmit(struct airlock_rt *rt, struct airlock_port *port,
 	if (netif_queue_stopped(dev))
 		return -EBUSY;
 	if (!netif_running(dev) || !netif_carrier_ok(dev)) {
+		gso_drop_pending(dev);
 		dev->stats.tx_dropped++;
 		return -ENETDOWN;
 	}
+	/* An earlier frame's segments go first. */
+	gso_flush(dev, true);
+	if (nd.gso_pending)
+		return -EBUSY;
 	skb = skb_from_desc(port, d, frame);
 	if (!skb) {
 		dev->stats.tx_dropped++;
 		return -ENOMEM;
+	}
+	if (skb_is_gso(skb) && tso_refused(dev, skb)) {
+		nd.gso_pending = linux_gso_segment(skb);
+		kfree_skb(skb);		/* copied: its pool buffer goes back */
+		if (!nd.gso_pending) {
+			dev->stats.tx_dropped++;
+			return -ENOMEM;
+		}
+		gso_flush(dev, more);
+		return 0;
 	}
 	/*
 	 * Another frame follows in this batch. If that one then cannot be sent
@@ -301,7 +365,8 @@ static int set_rx_mode(struct net_device *dev, const struct airlock_ctrl_msg *re
 		dev->flags |= IFF_PROMISC;
 	if (req->u.set_rx_mode.flags & AIRLOCK_RX_MODE_ALLMULTI)
 		dev->flags |= IFF_ALLMULTI;
-	if (dev->netdev_ops->ndo_set_rx_mode)
+	/* As __dev_set_rx_mode: a device that is down gets it at open (dev_open). */
+	if ((dev->flags & IFF_UP) && dev->netdev_ops->ndo_set_rx_mode)
 		dev->netdev_ops->ndo_set_rx_mode(dev);
 out:
 	kfree(addrs);
@@ -345,42 +410,91 @@ static int set_ringparam(struct net_device *dev, const struct airlock_ctrl_set_r
 	return ops->set_ringparam(dev, &ring, &kring, NULL);
 }
 
+/* As the kernel's __dev_open and __dev_close, for the one netdev. */
+static int dev_open(struct net_device *dev)
+{
+	const struct net_device_ops *ops = dev->netdev_ops;
+	int r;
+
+	if (netif_running(dev))
+		return 0;
+	set_bit(__LINK_STATE_START, &dev->state);
+	/* As dev_activate: the watchdog counts from the open. */
+	dev->tx_queue.trans_start = jiffies;
+	r = ops->ndo_open ? ops->ndo_open(dev) : 0;
+	if (r < 0) {
+		clear_bit(__LINK_STATE_START, &dev->state);
+		return r;
+	}
+	dev->flags |= IFF_UP;
+	/*
+	 * As __dev_open's dev_set_rx_mode: the rx mode and address lists set
+	 * while down (a replay's, before its OPEN) reach the hardware now.
+	 * pcnet32's open programs only the multicast filter, not promiscuous
+	 * mode; e1000's does both, and takes this a second time.
+	 */
+	if (ops->ndo_set_rx_mode)
+		ops->ndo_set_rx_mode(dev);
+	return 0;
+}
+
+static void dev_close(struct net_device *dev)
+{
+	const struct net_device_ops *ops = dev->netdev_ops;
+
+	if (!netif_running(dev))
+		return;
+	clear_bit(__LINK_STATE_START, &dev->state);
+	if (ops->ndo_stop)
+		ops->ndo_stop(dev);
+	dev->flags &= ~IFF_UP;
+}
+
+/*
+ * The proxy takes a new address while up (IFF_LIVE_ADDR_CHANGE), as most
+ * drivers do. One whose ndo_set_mac_address refuses that with -EBUSY
+ * (eth_mac_addr without IFF_LIVE_ADDR_CHANGE: pcnet32, which programs its
+ * address only at open) gets it the way the kernel would make its user
+ * give it: down, the new address, up. Refusing instead would fail the
+ * request and leave the proxy without carrier until the next driver.
+ */
+static int set_mac_address(struct net_device *dev, const u8 *addr)
+{
+	const struct net_device_ops *ops = dev->netdev_ops;
+	struct sockaddr sa;
+	int r;
+
+	if (!ops->ndo_set_mac_address) {
+		eth_hw_addr_set(dev, addr);
+		return 0;
+	}
+	memset(&sa, 0, sizeof(sa));
+	memcpy(sa.sa_data, addr, ETH_ALEN);
+	r = ops->ndo_set_mac_address(dev, &sa);
+	/* Not for an address it would refuse anyway: no link bounce for nothing. */
+	if (r != -EBUSY || !netif_running(dev) || !is_valid_ether_addr(addr))
+		return r;
+	dev_close(dev);
+	r = ops->ndo_set_mac_address(dev, &sa);
+	if (r < 0)
+		netdev_err(dev, "shim: the driver refused a new address while down too: %d\n", r);
+	/* Up again even so: the proxy is up, and the old address still works. */
+	return dev_open(dev) ?: r;
+}
+
 static int ctrl_call(struct net_device *dev, const struct airlock_ctrl_msg *req)
 {
 	const struct net_device_ops *ops = dev->netdev_ops;
 	const struct ethtool_ops *eops = dev->ethtool_ops;
-	struct sockaddr sa;
-	int r = 0;
 
 	switch (req->opcode) {
 	case AIRLOCK_CTRL_OPEN:
-		if (netif_running(dev))
-			return 0;
-		set_bit(__LINK_STATE_START, &dev->state);
-		/* As dev_activate: the watchdog counts from the open. */
-		dev->tx_queue.trans_start = jiffies;
-		r = ops->ndo_open ? ops->ndo_open(dev) : 0;
-		if (r < 0)
-			clear_bit(__LINK_STATE_START, &dev->state);
-		else
-			dev->flags |= IFF_UP;
-		return r;
+		return dev_open(dev);
 	case AIRLOCK_CTRL_STOP:
-		if (!netif_running(dev))
-			return 0;
-		clear_bit(__LINK_STATE_START, &dev->state);
-		if (ops->ndo_stop)
-			ops->ndo_stop(dev);
-		dev->flags &= ~IFF_UP;
+		dev_close(dev);
 		return 0;
 	case AIRLOCK_CTRL_SET_MAC:
-		memset(&sa, 0, sizeof(sa));
-		memcpy(sa.sa_data, req->u.set_mac.addr, ETH_ALEN);
-		if (!ops->ndo_set_mac_address) {
-			eth_hw_addr_set(dev, req->u.set_mac.addr);
-			return 0;
-		}
-		return ops->ndo_set_mac_address(dev, &sa);
+		return set_mac_address(dev, req->u.set_mac.addr);
 	case AIRLOCK_CTRL_SET_MTU:
 		if (req->u.set_mtu.mtu < dev->min_mtu || req->u.set_mtu.mtu > dev->max_mtu)
 			return -EINVAL;
@@ -487,7 +601,13 @@ out:
 
 static void state_stats(struct airlock_state *st)
 {
-	const struct net_device_stats *s = &nd.dev->stats;
+	const struct net_device_ops *ops = nd.dev->netdev_ops;
+	/*
+	 * As dev_get_stats: a driver with ndo_get_stats folds in what only the
+	 * device counts (pcnet32: missed frames, CSR112) when asked.
+	 */
+	const struct net_device_stats *s = ops->ndo_get_stats ? ops->ndo_get_stats(nd.dev) :
+								 &nd.dev->stats;
 	struct airlock_stats *o = &st->stats;
 
 	__atomic_store_n(&o->rx_packets, s->rx_packets, __ATOMIC_RELAXED);
@@ -526,9 +646,17 @@ int linux_netdev_poll(struct airlock_rt *rt)
 {
 	struct net_device *dev = nd.dev;
 	bool up, periodic;
+	int work = 0;
 
 	if (!nd.rt)
 		return 0;
+	/* Segments that waited for the driver to wake its queue. */
+	if (nd.gso_pending) {
+		if (!netif_running(dev) || !netif_carrier_ok(dev))
+			gso_drop_pending(dev);
+		else
+			work = gso_flush(dev, false);
+	}
 	/* The watchdog's "last frame", once per round: jiffies cost a clock read. */
 	if (shim_counters.tx_frames != nd.tx_frames_seen) {
 		nd.tx_frames_seen = shim_counters.tx_frames;
@@ -546,5 +674,5 @@ int linux_netdev_poll(struct airlock_rt *rt)
 		state_stats(airlock_rt_state(rt));
 		tx_watchdog(dev);
 	}
-	return 0;
+	return work;
 }

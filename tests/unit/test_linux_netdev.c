@@ -7,20 +7,29 @@
  * tail register once per batch. A driver that stops its queue gets no
  * frame until it wakes it, and then the held one first. A TSO frame
  * reaches the driver as the kernel's GSO skb, a malformed one or one for a
- * driver without TSO never does. A queue the driver leaves stopped gets its
+ * driver without TSO never does; one the driver refuses TSO for
+ * (ndo_features_check) reaches it as segments made in software. A queue the driver leaves stopped gets its
  * ndo_tx_timeout, as from the kernel's netdev watchdog. What the driver
- * offers for the proxy's CREATE names only its ABI features.
+ * offers for the proxy's CREATE names only its ABI features. Control: an
+ * OPEN sets the rx mode after ndo_open, as __dev_open does; a live MAC
+ * change a driver refuses with -EBUSY (eth_mac_addr, pcnet32) is made
+ * down, then up again.
  */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <cmocka.h>
 
 #include <linux/kernel.h>
 #include <linux/etherdevice.h>
 #include <linux/netdevice.h>
 #include <linux/skbuff.h>
+#include <linux/in.h>
+#include <linux/ip.h>
+#include <linux/tcp.h>
+#include <net/checksum.h>
 
 #include "env.h"
 #include "linux.h"
@@ -38,7 +47,24 @@ static unsigned int batch;
 static struct {
 	bool gso;
 	unsigned int gso_size, gso_segs, gso_type, transport, ip_summed, csum_offset;
+	unsigned int len, ip_len, seq;
+	bool csums_ok;
 } last;
+
+static bool refuse_tso;
+static unsigned int stop_after;	/* the driver stops its queue after this many frames, if set */
+
+/* Whether a linear IPv4/TCP frame's checksums are complete and right. */
+static bool csums_ok(const struct sk_buff *skb)
+{
+	const struct iphdr *iph = (const struct iphdr *)(skb->data + ETH_HLEN);
+	unsigned int ip_len = ntohs(iph->tot_len), tcp_len = ip_len - iph->ihl * 4;
+	const void *th = (const u8 *)iph + iph->ihl * 4;
+
+	return csum_fold(csum_partial(iph, iph->ihl * 4, 0)) == 0 &&
+	       csum_tcpudp_magic(iph->saddr, iph->daddr, tcp_len, IPPROTO_TCP,
+				 csum_partial(th, (int)tcp_len, 0)) == 0;
+}
 
 static netdev_tx_t fake_xmit(struct sk_buff *skb, struct net_device *d)
 {
@@ -52,8 +78,22 @@ static netdev_tx_t fake_xmit(struct sk_buff *skb, struct net_device *d)
 	last.transport = (unsigned int)skb_transport_offset(skb);
 	last.ip_summed = skb->ip_summed;
 	last.csum_offset = skb->csum_offset;
+	last.len = skb->len;
+	if (!last.gso && skb->len >= ETH_HLEN + 40) {
+		last.ip_len = ntohs(((const struct iphdr *)(skb->data + ETH_HLEN))->tot_len);
+		last.seq = ntohl(((const struct tcphdr *)(skb->data + ETH_HLEN + 20))->seq);
+		last.csums_ok = csums_ok(skb);
+	}
 	dev_kfree_skb_any(skb);
+	if (stop_after && !--stop_after)
+		netif_stop_queue(d);
 	return NETDEV_TX_OK;
+}
+
+static netdev_features_t fake_features_check(struct sk_buff *skb, struct net_device *d,
+					     netdev_features_t features)
+{
+	return refuse_tso ? features & ~NETIF_F_TSO : features;
 }
 
 static unsigned int tx_timeouts;
@@ -66,12 +106,18 @@ static void fake_tx_timeout(struct net_device *d, unsigned int txqueue)
 static const struct net_device_ops fake_ops = {
 	.ndo_start_xmit = fake_xmit,
 	.ndo_tx_timeout = fake_tx_timeout,
+	.ndo_features_check = fake_features_check,
 };
 
 static int setup(void **state)
 {
 	static const u8 mac[ETH_ALEN] = { 0x02, 0, 0, 0, 0, 0x02 };
 
+	/* Software segments come from the DMA heap, as receive skbs. */
+	void *heap = aligned_alloc(PAGE_SIZE, 64 * PAGE_SIZE);
+
+	if (!heap || shim_dma_heap_init(heap, 64 * PAGE_SIZE, 0x100000) < 0)
+		return -1;
 	if (peer_create() < 0)
 		return -1;
 	batch = peer_tx_batch();
@@ -187,6 +233,54 @@ static void test_malformed_tso_frames_are_dropped(void **state)
 	assert_int_equal(dev->stats.tx_dropped, dropped + 4);
 }
 
+/*
+ * A TSO frame the driver refuses TSO for (8139cp: an MSS over 2047) reaches
+ * it as the frames it stands for, made in software from the DMA heap:
+ * 3,500 bytes of payload at an MSS of 1,000 are 4 frames, each with its
+ * own IPv4 length, sequence number and complete checksums. The pool
+ * buffer goes back at once.
+ */
+static void test_tso_refused_is_segmented(void **state)
+{
+	unsigned int before = n_seen;
+	unsigned long dropped = dev->stats.tx_dropped;
+
+	refuse_tso = true;
+	assert_int_equal(peer_post_tso(54 + 3500, 5, 34, 1000), 0);
+	assert_int_equal(run_once(), 4);
+	refuse_tso = false;
+	/* One doorbell for the four: xmit_more until the last segment. */
+	assert_true(more_seen[before]);
+	assert_true(more_seen[before + 2]);
+	assert_false(more_seen[before + 3]);
+	assert_false(last.gso);
+	assert_int_equal(last.len, 54 + 500);
+	assert_int_equal(last.ip_len, 40 + 500);
+	assert_int_equal(last.seq, 3000);
+	assert_true(last.csums_ok);
+	assert_int_equal(peer_take_returns(), 1);
+	assert_int_equal(dev->stats.tx_dropped, dropped);
+}
+
+/* Segments the driver has no room for wait for it to wake its queue, none lost. */
+static void test_segments_wait_for_a_stopped_queue(void **state)
+{
+	unsigned int before = n_seen;
+
+	refuse_tso = true;
+	stop_after = 2;
+	assert_int_equal(peer_post_tso(54 + 3500, 5, 34, 1000), 0);
+	assert_int_equal(run_once(), 2);
+	assert_int_equal(peer_take_returns(), 1);
+	assert_int_equal(run_once(), 0);
+	netif_wake_queue(dev);
+	assert_int_equal(run_once(), 2);
+	refuse_tso = false;
+	assert_int_equal(n_seen, before + 4);
+	assert_int_equal(last.seq, 3000);
+	assert_true(last.csums_ok);
+}
+
 /* A driver that turned TSO off never gets a GSO skb, whatever the stub sent. */
 static void test_tso_frame_for_a_driver_without_tso(void **state)
 {
@@ -274,6 +368,87 @@ static void test_stopped_queue_times_out(void **state)
 	dev->watchdog_timeo = 0;
 }
 
+/* A driver that programs its address only at open, as pcnet32 (eth_mac_addr). */
+static struct {
+	unsigned int opens, stops, rx_modes;
+	u8 addr_at_open[ETH_ALEN];
+	bool up_at_rx_mode;
+} ctl;
+
+static int ctl_open(struct net_device *d)
+{
+	ctl.opens++;
+	memcpy(ctl.addr_at_open, d->dev_addr, ETH_ALEN);
+	return 0;
+}
+
+static int ctl_stop(struct net_device *d)
+{
+	ctl.stops++;
+	return 0;
+}
+
+static void ctl_set_rx_mode(struct net_device *d)
+{
+	ctl.rx_modes++;
+	ctl.up_at_rx_mode = netif_running(d) && (d->flags & IFF_UP);
+}
+
+static const struct net_device_ops ctl_ops = {
+	.ndo_start_xmit = fake_xmit,
+	.ndo_open = ctl_open,
+	.ndo_stop = ctl_stop,
+	.ndo_set_rx_mode = ctl_set_rx_mode,
+	.ndo_set_mac_address = eth_mac_addr,
+};
+
+static int control(u16 opcode, const u8 *mac)
+{
+	struct airlock_ctrl_msg req = { .opcode = opcode };
+
+	if (mac)
+		memcpy(req.u.set_mac.addr, mac, ETH_ALEN);
+	return linux_netdev_control(peer_runtime(), &req);
+}
+
+static void test_open_sets_rx_mode_and_live_mac_reopens(void **state)
+{
+	static const u8 mac1[ETH_ALEN] = { 0x02, 0xa1, 0, 0, 0xbe, 0xef };
+	static const u8 mac2[ETH_ALEN] = { 0x02, 0xa1, 0, 0, 0xbe, 0xf0 };
+
+	dev->netdev_ops = &ctl_ops;
+	memset(&ctl, 0, sizeof(ctl));
+	assert_int_equal(control(AIRLOCK_CTRL_STOP, NULL), 0);
+	assert_int_equal(ctl.stops, 1);
+
+	/* Down: the address is taken as is, nothing reopens. */
+	assert_int_equal(control(AIRLOCK_CTRL_SET_MAC, mac1), 0);
+	assert_memory_equal(dev->dev_addr, mac1, ETH_ALEN);
+	assert_int_equal(ctl.opens, 0);
+
+	/* OPEN: ndo_open, then the rx mode, with the device up. */
+	assert_int_equal(control(AIRLOCK_CTRL_OPEN, NULL), 0);
+	assert_int_equal(ctl.opens, 1);
+	assert_int_equal(ctl.rx_modes, 1);
+	assert_true(ctl.up_at_rx_mode);
+	assert_memory_equal(ctl.addr_at_open, mac1, ETH_ALEN);
+
+	/* Up: eth_mac_addr says -EBUSY; the family closes, sets, reopens. */
+	assert_int_equal(control(AIRLOCK_CTRL_SET_MAC, mac2), 0);
+	assert_int_equal(ctl.stops, 2);
+	assert_int_equal(ctl.opens, 2);
+	assert_memory_equal(ctl.addr_at_open, mac2, ETH_ALEN);
+	assert_memory_equal(dev->dev_addr, mac2, ETH_ALEN);
+	assert_int_equal(ctl.rx_modes, 2);
+	assert_true(netif_running(dev));
+
+	/* A bad address: the driver says busy, and nothing is reopened for it. */
+	assert_int_equal(control(AIRLOCK_CTRL_SET_MAC, (const u8[ETH_ALEN]){ 0x01 }),
+			 -EBUSY);
+	assert_int_equal(ctl.opens, 2);
+	dev->netdev_ops = &fake_ops;
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -281,12 +456,15 @@ int main(void)
 		cmocka_unit_test(test_tso_frame_becomes_a_gso_skb),
 		cmocka_unit_test(test_malformed_tso_frames_are_dropped),
 		cmocka_unit_test(test_tso_frame_for_a_driver_without_tso),
+		cmocka_unit_test(test_tso_refused_is_segmented),
+		cmocka_unit_test(test_segments_wait_for_a_stopped_queue),
 		cmocka_unit_test(test_xmit_more_until_the_last),
 		cmocka_unit_test(test_single_frame_rings_at_once),
 		cmocka_unit_test(test_batch_ends_the_run),
 		cmocka_unit_test(test_stopped_queue_holds_frames),
 		cmocka_unit_test(test_stopped_queue_times_out),
 		cmocka_unit_test(test_offered_features),
+		cmocka_unit_test(test_open_sets_rx_mode_and_live_mac_reopens),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

@@ -3,7 +3,7 @@
  * The shim's DMA: memory from the heap maps to its IOVA, anything outside
  * every window is refused with DMA_MAPPING_ERROR (a device must never be
  * handed an address the IOMMU does not map to the pool), coherent memory is
- * zeroed.
+ * zeroed, and receive skbs are heap memory a driver can map.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -15,6 +15,8 @@
 #include <linux/kernel.h>
 #include <linux/mm.h>
 #include <linux/dma-mapping.h>
+#include <linux/netdevice.h>
+#include <linux/skbuff.h>
 
 #include "env.h"
 
@@ -91,6 +93,67 @@ static void test_pages_and_coherent(void **state)
 	__free_page(page);
 }
 
+/*
+ * A receive skb's data is DMA-able, as in the kernel (8139cp, pcnet32 and
+ * e1000e dma_map_single the skb they will receive into), and freeing the
+ * skb gives its pages back to the heap.
+ */
+static void test_rx_skb_from_heap(void **state)
+{
+	struct napi_struct napi = { 0 };
+	struct device dev = { 0 };
+	struct sk_buff *skb[3];
+	dma_addr_t a;
+	int i;
+
+	skb[0] = netdev_alloc_skb(NULL, 1536);
+	skb[1] = napi_alloc_skb(&napi, 4096 + 22);	/* two pages */
+	skb[2] = alloc_skb(256, GFP_KERNEL);
+	for (i = 0; i < 3; i++) {
+		size_t room;
+
+		assert_non_null(skb[i]);
+		room = (size_t)(skb[i]->end - skb[i]->data);
+		a = dma_map_single(&dev, skb[i]->data, room, DMA_FROM_DEVICE);
+		assert_false(dma_mapping_error(&dev, a));
+		assert_int_equal(a, HEAP_IOVA + (size_t)(skb[i]->data - heap));
+	}
+	assert_int_equal(skb_headroom(skb[0]), NET_SKB_PAD);
+	assert_true(skb_tailroom(skb[1]) >= 4096 + 22);
+	for (i = 0; i < 3; i++)
+		kfree_skb(skb[i]);
+}
+
+/* A frags-only skb (napi_get_frags) has no head and takes no heap page. */
+static void test_frags_only_skb(void **state)
+{
+	struct sk_buff *skb = alloc_skb(0, GFP_ATOMIC);
+
+	assert_non_null(skb);
+	assert_null(skb->head);
+	assert_int_equal(skb_headlen(skb), 0);
+	kfree_skb(skb);
+}
+
+/* With the heap used up a receive skb fails as the kernel's would: NULL. */
+static void test_rx_skb_heap_exhausted(void **state)
+{
+	struct page *pages[HEAP_PAGES];
+	struct sk_buff *skb;
+	int n = 0, i;
+
+	while (n < HEAP_PAGES && (pages[n] = alloc_page(GFP_KERNEL)))
+		n++;
+	assert_int_equal(n, HEAP_PAGES);
+	assert_null(netdev_alloc_skb(NULL, 1536));
+	__free_page(pages[0]);
+	skb = netdev_alloc_skb(NULL, 1536);
+	assert_non_null(skb);
+	kfree_skb(skb);
+	for (i = 1; i < n; i++)
+		__free_page(pages[i]);
+}
+
 static void test_heap_exhaustion(void **state)
 {
 	struct page *pages[HEAP_PAGES + 1];
@@ -112,6 +175,9 @@ int main(void)
 		cmocka_unit_test(test_map_inside_windows),
 		cmocka_unit_test(test_map_outside_refused),
 		cmocka_unit_test(test_pages_and_coherent),
+		cmocka_unit_test(test_rx_skb_from_heap),
+		cmocka_unit_test(test_frags_only_skb),
+		cmocka_unit_test(test_rx_skb_heap_exhausted),
 		cmocka_unit_test(test_heap_exhaustion),
 	};
 

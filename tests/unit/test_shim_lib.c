@@ -10,12 +10,18 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <cmocka.h>
 
 #include <linux/kernel.h>
 #include <linux/bitops.h>
 #include <linux/skbuff.h>
 #include <linux/bug.h>
+#include <linux/crc32.h>
+#include <linux/moduleparam.h>
+#include <linux/mii.h>
+
+#include "env.h"
 
 static void test_bitops_across_words(void **state)
 {
@@ -42,6 +48,14 @@ static void test_bitops_across_words(void **state)
 	assert_int_equal(fls(0), 0);
 	assert_int_equal(fls(1), 1);
 	assert_int_equal(fls(0x80000000u), 32);
+}
+
+/* skb data comes from the DMA heap (shim/dma.c), as a driver process has one. */
+static int heap_setup(void **state)
+{
+	void *heap = aligned_alloc(PAGE_SIZE, 16 * PAGE_SIZE);
+
+	return heap && shim_dma_heap_init(heap, 16 * PAGE_SIZE, 0x100000) == 0 ? 0 : -1;
 }
 
 static void test_skb_head_ops(void **state)
@@ -89,6 +103,73 @@ static void test_skb_padto_zeroes(void **state)
 }
 
 /*
+ * CRC-32 as hash filters use it: the check value of "123456789" before the
+ * final inversion, and ether_crc's top 6 bits for the IPv6 all-nodes and
+ * a solicited-node group (8139cp's MAR bit; values from zlib, reversed).
+ */
+static void test_crc32_and_ether_crc(void **state)
+{
+	static const u8 all_nodes[6] = { 0x33, 0x33, 0, 0, 0, 1 };
+	static const u8 solicited[6] = { 0x33, 0x33, 0xff, 0, 0, 1 };
+
+	assert_int_equal(crc32_le(~0U, (const unsigned char *)"123456789", 9), 0x340bc6d9);
+	assert_int_equal(ether_crc_le(6, all_nodes), 0x5d55d99f);
+	assert_int_equal(ether_crc(6, all_nodes), 0xf99baaba);
+	assert_int_equal(ether_crc(6, all_nodes) >> 26, 62);
+	assert_int_equal(ether_crc(6, solicited) >> 26, 29);
+	assert_int_equal(bitrev32(0x00000001), 0x80000000);
+}
+
+static bool use_feature;
+module_param(use_feature, bool, 0);
+
+/* module_param(x, bool, ...) compiles and takes modprobe's y/n/1/0. */
+static void test_bool_module_param(void **state)
+{
+	assert_int_equal(shim_param_set("use_feature=y"), 0);
+	assert_true(use_feature);
+	assert_int_equal(shim_param_set("use_feature=0"), 0);
+	assert_false(use_feature);
+	assert_int_equal(shim_param_set("use_feature=maybe"), -EINVAL);
+}
+
+#define CONFIG_SHIM_TEST_BUILTIN 1
+#define CONFIG_SHIM_TEST_MOD_MODULE 1
+
+/* IS_ENABLED as the kernel's: usable in #if and in C, 0 for an unset option. */
+static void test_is_enabled(void **state)
+{
+#if IS_ENABLED(CONFIG_SHIM_TEST_UNSET) || !IS_ENABLED(CONFIG_SHIM_TEST_BUILTIN)
+	fail();
+#endif
+	assert_int_equal(IS_ENABLED(CONFIG_SHIM_TEST_UNSET), 0);
+	assert_int_equal(IS_ENABLED(CONFIG_SHIM_TEST_BUILTIN), 1);
+	assert_int_equal(IS_BUILTIN(CONFIG_SHIM_TEST_MOD), 0);
+	assert_int_equal(IS_MODULE(CONFIG_SHIM_TEST_MOD), 1);
+	assert_int_equal(IS_ENABLED(CONFIG_SHIM_TEST_MOD), 1);
+}
+
+/* mii.c's conversions: each mode survives a round trip; the best common mode wins. */
+static void test_mii_conversions(void **state)
+{
+	u32 modes = ADVERTISED_10baseT_Half | ADVERTISED_10baseT_Full | ADVERTISED_100baseT_Half |
+		    ADVERTISED_100baseT_Full | ADVERTISED_Pause | ADVERTISED_Asym_Pause;
+
+	assert_int_equal(mii_adv_to_ethtool_adv_t(ethtool_adv_to_mii_adv_t(modes)), modes);
+	assert_int_equal(mii_ctrl1000_to_ethtool_adv_t(ethtool_adv_to_mii_ctrl1000_t(
+				 ADVERTISED_1000baseT_Full)), ADVERTISED_1000baseT_Full);
+	assert_int_equal(mii_lpa_to_ethtool_lpa_t(LPA_LPACK | LPA_100FULL),
+			 ADVERTISED_Autoneg | ADVERTISED_100baseT_Full);
+	assert_int_equal(mii_stat1000_to_ethtool_lpa_t(LPA_1000FULL), ADVERTISED_1000baseT_Full);
+	assert_int_equal(mii_nway_result(LPA_100FULL | LPA_10HALF), LPA_100FULL);
+	assert_int_equal(mii_nway_result(LPA_100HALF | LPA_10FULL), LPA_100HALF);
+	assert_int_equal(mii_nway_result(0), LPA_10HALF);
+	assert_int_equal(mii_duplex(0, LPA_10FULL), 1);
+	assert_int_equal(mii_duplex(0, LPA_100HALF), 0);
+	assert_int_equal(mii_duplex(1, 0), 1);
+}
+
+/*
  * BUG() in its PID namespace's init, as a driver runs under airlockd: the
  * process must die of SIGILL, as from the kernel's BUG(). abort() does not
  * work there (init ignores its own SIGABRT) and ends in SIGSEGV, or under
@@ -133,8 +214,12 @@ int main(void)
 		cmocka_unit_test(test_bitops_across_words),
 		cmocka_unit_test(test_skb_head_ops),
 		cmocka_unit_test(test_skb_padto_zeroes),
+		cmocka_unit_test(test_crc32_and_ether_crc),
+		cmocka_unit_test(test_mii_conversions),
+		cmocka_unit_test(test_is_enabled),
+		cmocka_unit_test(test_bool_module_param),
 		cmocka_unit_test(test_bug_traps_as_pid_namespace_init),
 	};
 
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	return cmocka_run_group_tests(tests, heap_setup, NULL);
 }

@@ -92,9 +92,9 @@ netns_pair() {
 	ip -n wb link set "$3" up
 }
 
-# The checks below are for the scenarios that host the e1000 behind a proxy
-# (e1000-airlockd.sh, e1000-faults.sh, the demo): they look at an interface
-# whose far end is the lab peer, after lab_peer_setup.
+# The checks below are for the scenarios that host a NIC's driver behind a
+# proxy (nic-daemon-lib.sh's users): they look at an interface whose far
+# end is the lab peer, after lab_peer_setup.
 inpeer() { ip netns exec "$LAB_NETNS" "$@"; }
 
 # Whether the peer's neighbour entry for the DUT has MAC $1 after a fresh ARP.
@@ -107,38 +107,40 @@ peer_sees_mac() {
 # driver_stat IF NAME: counter NAME from ethtool -S IF (empty if none).
 driver_stat() { ethtool -S "$1" | awk -v n="$2:" '$1 == n { print $2 }'; }
 
-# check_driver_stats_move IF: ethtool -S IF lists the driver's own
-# rx_packets (the stub's own counters have other names: generation,
-# rx_queue_N_packets, ...) and a ping makes it grow. The shim publishes the
-# driver's counters every 500 ms; a loaded TCG guest may take longer, so
-# wait up to 10 s for the move rather than a fixed sleep.
+# check_driver_stats_move IF [COUNTER]: ethtool -S IF lists the driver's
+# own received-frames counter COUNTER (default e1000's rx_packets; the
+# stub's own counters have other names: generation, rx_queue_N_packets,
+# ...) and a ping makes it grow. The shim publishes the driver's counters
+# every 500 ms; a loaded TCG guest may take longer, so wait up to 10 s for
+# the move rather than a fixed sleep.
 check_driver_stats_move() {
-	local ifc=$1 before after end
+	local ifc=$1 name=${2:-rx_packets} before after end
 	ethtool -S "$ifc" >"ethtool-S-$ifc.txt"
-	before=$(driver_stat "$ifc" rx_packets)
-	[ -n "$before" ] || die "ethtool -S $ifc has no driver rx_packets"
+	before=$(driver_stat "$ifc" "$name")
+	[ -n "$before" ] || die "ethtool -S $ifc has no driver $name"
 	ping -c 3 -i 0.2 -W 2 "$LAB_PEER_ADDR" >/dev/null || die "no ping through $ifc"
 	end=$((SECONDS + 10))
 	while :; do
-		after=$(driver_stat "$ifc" rx_packets)
+		after=$(driver_stat "$ifc" "$name")
 		[ -n "$after" ] && [ "$after" -gt "$before" ] && break
-		[ "$SECONDS" -lt "$end" ] || die "the driver's rx_packets stayed at $before after a ping"
+		[ "$SECONDS" -lt "$end" ] || die "the driver's $name stayed at $before after a ping"
 		sleep 0.2
 	done
-	step "driver rx_packets $before -> $after"
+	step "driver $name $before -> $after"
 }
 
-# check_link_state IF: ethtool's link and speed are the driver's (the
-# e1000 says 1000Mb/s full; the proxy alone knows no speed), admin down
+# check_link_state IF [SPEED [DUPLEX]]: ethtool's link, speed and duplex
+# are the driver's (default the e1000's 1000Mb/s, Full; the proxy alone
+# knows no speed), admin down
 # takes carrier and traffic away and up brings both back. The carrier file
 # can't be read on a down interface (EINVAL) and ethtool says "no link"
 # for any down interface, so the drop is seen in carrier_down_count.
 check_link_state() {
-	local ifc=$1 downs
+	local ifc=$1 speed=${2:-1000Mb/s} duplex=${3:-Full} downs
 	ethtool "$ifc" | tee "ethtool-$ifc.txt"
 	grep -q 'Link detected: yes' "ethtool-$ifc.txt" || die "$ifc: no link"
-	grep -q 'Speed: 1000Mb/s' "ethtool-$ifc.txt" || die "$ifc: not the driver's link speed"
-	grep -q 'Duplex: Full' "ethtool-$ifc.txt" || die "$ifc: not the driver's duplex"
+	grep -q "Speed: $speed" "ethtool-$ifc.txt" || die "$ifc: not the driver's link speed"
+	grep -q "Duplex: $duplex" "ethtool-$ifc.txt" || die "$ifc: not the driver's duplex"
 	downs=$(cat "/sys/class/net/$ifc/carrier_down_count")
 	ip link set "$ifc" down
 	[ "$(cat "/sys/class/net/$ifc/carrier_down_count")" -gt "$downs" ] ||
@@ -149,20 +151,22 @@ check_link_state() {
 	ping -c 3 -i 0.2 -W 2 "$LAB_PEER_ADDR" >/dev/null || die "no ping after $ifc came back up"
 }
 
-# check_promisc_foreign IF: tcpdump on IF (promiscuous by default) sees
-# frames the peer sends to a MAC nobody has. Only a NIC really put in
+# check_promisc_foreign IF [-p]: tcpdump on IF (promiscuous by default)
+# sees frames the peer sends to a MAC nobody has. Only a NIC really put in
 # promiscuous mode (e1000: RCTL.UPE, written by the driver) takes them in;
-# the kernel's promiscuity count alone would not prove it. The peer keeps
-# sending until tcpdump has its 3 frames, so a slow start of tcpdump or of
-# the rx-mode update is not a failure; 30 s without them is.
+# the kernel's promiscuity count alone would not prove it. With -p tcpdump
+# asks for nothing: IF must already be promiscuous of its own (a replay's
+# work). The peer keeps sending until tcpdump has its 3 frames, so a slow
+# start of tcpdump or of the rx-mode update is not a failure; 30 s without
+# them is.
 check_promisc_foreign() {
-	local ifc=$1 dump end
+	local ifc=$1 own=${2:-} dump end
 	inpeer ip neigh replace 192.0.2.99 lladdr 02:00:00:00:00:99 dev "$AIRLOCK_PEER_IF"
-	timeout 30 tcpdump -i "$ifc" -c 3 -n 'icmp and host 192.0.2.99' >"tcpdump-$ifc.txt" \
+	timeout 30 tcpdump $own -i "$ifc" -c 3 -n 'icmp and host 192.0.2.99' >"tcpdump-$ifc.txt" \
 		2>"tcpdump-$ifc.err" &
 	dump=$!
 	end=$((SECONDS + 10))
-	until ip -d link show "$ifc" | grep -q 'promiscuity 1'; do
+	until [ -n "$own" ] || ip -d link show "$ifc" | grep -q 'promiscuity 1'; do
 		[ "$SECONDS" -lt "$end" ] || die "tcpdump did not turn on promiscuity on $ifc"
 		sleep 0.2
 	done

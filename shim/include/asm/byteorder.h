@@ -4,6 +4,7 @@
 #define SHIM_ASM_BYTEORDER_H
 
 #include_next <asm/byteorder.h>
+#include <linux/swab.h>
 
 #define cpu_to_le64 __cpu_to_le64
 #define le64_to_cpu __le64_to_cpu

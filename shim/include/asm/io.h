@@ -2,9 +2,9 @@
 /*
  * MMIO and port I/O. BARs are mapped from VFIO regions (pci_ioremap_bar), so
  * readl/writel are single mov instructions on the mapping, as on x86. I/O
- * ports are not reachable from user space: a port number is a cookie naming a
+ * ports are not reachable from user space: a port number names a device's
  * BAR and an offset (see linux/pci.h), and in/out go through the VFIO device
- * fd.
+ * fd (shim/iomap.c).
  */
 #ifndef SHIM_ASM_IO_H
 #define SHIM_ASM_IO_H
@@ -102,39 +102,64 @@ build_mmio_write(__writeq, "q", u64, "r", )
 #define __raw_writeq __writeq
 
 /*
- * In Linux these are out-of-line functions (lib/iomap.c), so a call is a
- * compiler barrier anyway; the ordered accessors keep that.
+ * As in Linux these are out-of-line functions (lib/iomap.c; shim/iomap.c),
+ * so a call is a compiler barrier anyway. A cookie below 0x40000 is a port
+ * from ioport_map()/pci_iomap(), anything above a BAR's mapping.
  */
-#define ioread8(a) readb(a)
-#define ioread16(a) readw(a)
-#define ioread32(a) readl(a)
-#define iowrite8(v, a) writeb((v), (a))
-#define iowrite16(v, a) writew((v), (a))
-#define iowrite32(v, a) writel((v), (a))
+unsigned int ioread8(const volatile void __iomem *addr);
+unsigned int ioread16(const volatile void __iomem *addr);
+unsigned int ioread16be(const volatile void __iomem *addr);
+unsigned int ioread32(const volatile void __iomem *addr);
+unsigned int ioread32be(const volatile void __iomem *addr);
+void iowrite8(u8 val, volatile void __iomem *addr);
+void iowrite16(u16 val, volatile void __iomem *addr);
+void iowrite16be(u16 val, volatile void __iomem *addr);
+void iowrite32(u32 val, volatile void __iomem *addr);
+void iowrite32be(u32 val, volatile void __iomem *addr);
+void ioread8_rep(const volatile void __iomem *addr, void *dst, unsigned long count);
+void ioread16_rep(const volatile void __iomem *addr, void *dst, unsigned long count);
+void ioread32_rep(const volatile void __iomem *addr, void *dst, unsigned long count);
+void iowrite8_rep(volatile void __iomem *addr, const void *src, unsigned long count);
+void iowrite16_rep(volatile void __iomem *addr, const void *src, unsigned long count);
+void iowrite32_rep(volatile void __iomem *addr, const void *src, unsigned long count);
+void __iomem *ioport_map(unsigned long port, unsigned int nr);
+void ioport_unmap(void __iomem *addr);
 
-static inline void ioread16_rep(const volatile void __iomem *addr, void *dst, unsigned long count)
+/* Byte by byte: a register block may not take wider or repeated accesses (ethtool -d). */
+static inline void memcpy_fromio(void *dst, const volatile void __iomem *src, size_t count)
 {
-	u16 *d = (u16 *)dst;
+	const volatile u8 __iomem *s = (const volatile u8 __iomem *)src;
+	u8 *d = (u8 *)dst;
 
 	while (count--)
-		*d++ = readw(addr);
+		*d++ = readb(s++);
 }
 
-static inline void iowrite16_rep(volatile void __iomem *addr, const void *src, unsigned long count)
+static inline void memcpy_toio(volatile void __iomem *dst, const void *src, size_t count)
 {
-	const u16 *s = (const u16 *)src;
+	volatile u8 __iomem *d = (volatile u8 __iomem *)dst;
+	const u8 *s = (const u8 *)src;
 
 	while (count--)
-		writew(*s++, addr);
+		writeb(*s++, d++);
 }
 
-/* Port I/O through the VFIO device: see linux/pci.h for the port cookies. */
+/*
+ * Port I/O through the VFIO device, one system call per access: a port
+ * number names a device's I/O BAR and an offset (linux/pci.h).
+ */
 u8 inb(unsigned long port);
 u16 inw(unsigned long port);
 u32 inl(unsigned long port);
 void outb(u8 v, unsigned long port);
 void outw(u16 v, unsigned long port);
 void outl(u32 v, unsigned long port);
+void insb(unsigned long port, void *dst, unsigned long count);
+void insw(unsigned long port, void *dst, unsigned long count);
+void insl(unsigned long port, void *dst, unsigned long count);
+void outsb(unsigned long port, const void *src, unsigned long count);
+void outsw(unsigned long port, const void *src, unsigned long count);
+void outsl(unsigned long port, const void *src, unsigned long count);
 
 /* Only BARs can be mapped; a physical address means nothing here. */
 void __iomem *ioremap(resource_size_t offset, unsigned long size);

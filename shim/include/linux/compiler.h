@@ -3,6 +3,9 @@
 #ifndef SHIM_LINUX_COMPILER_H
 #define SHIM_LINUX_COMPILER_H
 
+/* The kernel's build includes it in every file (-include linux/kconfig.h). */
+#include <linux/kconfig.h>
+
 /* sparse annotations: kernel code's address-space markers; no meaning here. */
 #define __iomem
 #define __force

@@ -20,4 +20,12 @@ static inline unsigned long msleep_interruptible(unsigned int msecs)
 	return 0;
 }
 
+/* The kernel's is in linux/sched.h; a driver sleeping @timeout jiffies (HZ 1000). */
+static inline long schedule_timeout_uninterruptible(long timeout)
+{
+	if (timeout > 0)
+		msleep((unsigned int)timeout);
+	return 0;
+}
+
 #endif

@@ -64,6 +64,9 @@ static inline void eth_hw_addr_set(struct net_device *dev, const u8 *addr)
 
 __be16 eth_type_trans(struct sk_buff *skb, struct net_device *dev);
 int eth_validate_addr(struct net_device *dev);
+int eth_prepare_mac_addr_change(struct net_device *dev, void *p);
+void eth_commit_mac_addr_change(struct net_device *dev, void *p);
+int eth_mac_addr(struct net_device *dev, void *p);
 void eth_hw_addr_random(struct net_device *dev);
 
 /* Pads a short frame to ETH_ZLEN; on failure the skb is freed (as in the kernel). */

@@ -39,6 +39,24 @@ static inline u16 skb_vlan_tag_get(const struct sk_buff *skb)
 	return skb->vlan_tci;
 }
 
+/*
+ * Offloads a frame with two VLAN tags keeps: as the kernel's, none that
+ * would need its headers parsed (checksum, segmentation).
+ */
+static inline netdev_features_t vlan_features_check(struct sk_buff *skb,
+						    netdev_features_t features)
+{
+	const struct vlan_ethhdr *veh = (const struct vlan_ethhdr *)skb->data;
+
+	if (skb_headlen(skb) >= VLAN_ETH_HLEN + VLAN_HLEN &&
+	    (veh->h_vlan_proto == htons(ETH_P_8021Q) || veh->h_vlan_proto == htons(ETH_P_8021AD)) &&
+	    (veh->h_vlan_encapsulated_proto == htons(ETH_P_8021Q) ||
+	     veh->h_vlan_encapsulated_proto == htons(ETH_P_8021AD)))
+		features &= NETIF_F_SG | NETIF_F_HIGHDMA | NETIF_F_HW_CSUM |
+			    NETIF_F_HW_VLAN_CTAG_TX;
+	return features;
+}
+
 static inline __be16 vlan_get_protocol(const struct sk_buff *skb)
 {
 	if (skb->protocol == htons(ETH_P_8021Q) && skb->len >= VLAN_ETH_HLEN)

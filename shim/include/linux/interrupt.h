@@ -26,6 +26,14 @@ void disable_irq(unsigned int irq);
 void disable_irq_nosync(unsigned int irq);
 bool disable_hardirq(unsigned int irq);
 void enable_irq(unsigned int irq);
+/*
+ * IRQ autoprobing (ISA and VLB cards that cannot say which line they
+ * use): a PCI function's interrupt is known from its config space, and a
+ * driver process has no other lines to try. Finds nothing.
+ */
+static inline unsigned long probe_irq_on(void) { return 0; }
+static inline int probe_irq_off(unsigned long mask) { return 0; }
+
 /* Handlers never run concurrently with the caller: nothing to wait for. */
 #define synchronize_irq(irq) do { (void)(irq); } while (0)
 

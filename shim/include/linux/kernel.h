@@ -14,6 +14,7 @@
 #include <linux/string.h>
 #include <linux/errno.h>
 #include <linux/bitops.h>
+#include <linux/sprintf.h>
 
 #define U8_MAX ((u8)~0U)
 #define U16_MAX ((u16)~0U)

@@ -28,6 +28,8 @@ struct shim_param {
 #define shim_param_type_uint SHIM_PARAM_UINT
 #define shim_param_type_bool SHIM_PARAM_BOOL
 #define shim_param_type_ushort SHIM_PARAM_USHORT
+/* module_param(x, bool, ...) reaches module_param_named with bool expanded. */
+#define shim_param_type__Bool SHIM_PARAM_BOOL
 
 #define module_param_named(name, var, type, perm) \
 	static const struct shim_param __shim_param_##name = { \

@@ -197,6 +197,9 @@ struct net_device_ops {
 	void (*ndo_poll_controller)(struct net_device *dev);
 	netdev_features_t (*ndo_fix_features)(struct net_device *dev, netdev_features_t features);
 	int (*ndo_set_features)(struct net_device *dev, netdev_features_t features);
+	/* Called for TSO frames only: the family offloads nothing else on TX. */
+	netdev_features_t (*ndo_features_check)(struct sk_buff *skb, struct net_device *dev,
+						netdev_features_t features);
 };
 
 enum netdev_state_t {
@@ -228,6 +231,7 @@ struct net_device {
 	int irq;
 	unsigned long mem_start;
 	unsigned long mem_end;
+	unsigned long base_addr;	/* an I/O port cookie (asm/io.h), for drivers that keep one */
 	int watchdog_timeo;
 	struct net_device_stats stats;
 	struct netdev_hw_addr_list uc;
@@ -337,6 +341,7 @@ void netif_napi_del(struct napi_struct *napi);
 bool napi_schedule_prep(struct napi_struct *n);
 void __napi_schedule(struct napi_struct *n);
 #define __napi_schedule_irqoff(n) __napi_schedule(n)
+#define napi_schedule_irqoff(n) napi_schedule(n)
 
 static inline void napi_schedule(struct napi_struct *n)
 {
@@ -385,6 +390,8 @@ static inline const char *netdev_name(const struct net_device *dev)
 
 #define netif_level(level, priv, type, dev, fmt, ...) \
 	do { if (netif_msg_##type(priv)) netdev_##level(dev, fmt, ##__VA_ARGS__); } while (0)
+#define netif_printk(priv, type, level, dev, fmt, ...) \
+	do { if (netif_msg_##type(priv)) netdev_printk(level, dev, fmt, ##__VA_ARGS__); } while (0)
 #define netif_emerg(priv, type, dev, fmt, ...) netif_level(emerg, priv, type, dev, fmt, ##__VA_ARGS__)
 #define netif_err(priv, type, dev, fmt, ...) netif_level(err, priv, type, dev, fmt, ##__VA_ARGS__)
 #define netif_warn(priv, type, dev, fmt, ...) netif_level(warn, priv, type, dev, fmt, ##__VA_ARGS__)

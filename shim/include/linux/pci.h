@@ -3,8 +3,8 @@
  * PCI, on a VFIO device: config space is read and written through the VFIO
  * device fd, BARs are mapped from its regions, and probe is called for the
  * one device the host was given when a registered driver's id table
- * matches it. I/O-port BARs get port cookies: pci_resource_start() of I/O
- * BAR n is SHIM_PCI_IO_COOKIE(n), and inl/outl decode it (asm/io.h).
+ * matches it. I/O-port BARs get port numbers of their own (below), which
+ * inb/outw/inl and the ioread and iowrite families decode (shim/iomap.c).
  */
 #ifndef SHIM_LINUX_PCI_H
 #define SHIM_LINUX_PCI_H
@@ -20,7 +20,21 @@
 #include <linux/pci_regs.h>
 
 #define PCI_STD_NUM_BARS 6
-#define SHIM_PCI_IO_COOKIE(bar) (((unsigned long)(bar) + 1) << 16)
+
+/*
+ * Ports, in x86's 16-bit port space, as the kernel's lib/iomap.c expects
+ * them: pci_resource_start() of I/O BAR @bar of the @index-th device is
+ * SHIM_PCI_IO_PORT(@index, @bar), a window of SHIM_PIO_WINDOW ports. A
+ * window is wider than any I/O BAR may be (256 bytes, PCI 3.0 6.2.5.1), and
+ * none starts below SHIM_PIO_BASE: the legacy ISA ports a driver may probe
+ * for old cards (pcnet32's VLB list: 0x300..0x360) belong to no device here.
+ */
+#define SHIM_PIO_BASE 0x1000UL
+#define SHIM_PIO_WINDOW 0x400UL
+#define SHIM_PIO_MAX_DEVICES 4
+#define SHIM_PCI_IO_PORT(index, bar) \
+	(SHIM_PIO_BASE + ((unsigned long)(index) * PCI_STD_NUM_BARS + (unsigned long)(bar)) * \
+	 SHIM_PIO_WINDOW)
 
 typedef int pci_power_t;
 #define PCI_D0 0
@@ -90,6 +104,19 @@ struct pci_driver {
 int pci_register_driver(struct pci_driver *drv);
 void pci_unregister_driver(struct pci_driver *drv);
 
+/* module_init/module_exit that only register and unregister @drv. */
+#define module_pci_driver(drv) \
+	static int __init drv##_shim_init(void) \
+	{ \
+		return pci_register_driver(&(drv)); \
+	} \
+	module_init(drv##_shim_init); \
+	static void __exit drv##_shim_exit(void) \
+	{ \
+		pci_unregister_driver(&(drv)); \
+	} \
+	module_exit(drv##_shim_exit)
+
 static inline void *pci_get_drvdata(struct pci_dev *pdev)
 {
 	return pdev->dev.driver_data;
@@ -128,8 +155,14 @@ void pci_clear_mwi(struct pci_dev *dev);
 int pci_select_bars(struct pci_dev *dev, unsigned long flags);
 int pci_request_selected_regions(struct pci_dev *dev, int bars, const char *name);
 void pci_release_selected_regions(struct pci_dev *dev, int bars);
+int pci_request_regions(struct pci_dev *dev, const char *name);
+void pci_release_regions(struct pci_dev *dev);
 void __iomem *pci_ioremap_bar(struct pci_dev *dev, int bar);
-#define pci_iounmap(dev, addr) iounmap(addr)
+/* As lib/pci_iomap.c and lib/iomap.c: an I/O BAR becomes a port cookie, a memory BAR its mapping. */
+void __iomem *pci_iomap(struct pci_dev *dev, int bar, unsigned long maxlen);
+void __iomem *pci_iomap_range(struct pci_dev *dev, int bar, unsigned long offset,
+			      unsigned long maxlen);
+void pci_iounmap(struct pci_dev *dev, void __iomem *addr);
 
 /* Power management and error recovery belong to the supervisor: accepted, no effect. */
 static inline int pci_save_state(struct pci_dev *dev) { return 0; }

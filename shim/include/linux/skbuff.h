@@ -1,10 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * Socket buffers. An skb's linear data lives either in a packet fragment
- * of the DMA heap (netdev_alloc_frag + build_skb, as drivers do for RX), in
- * malloc'd memory (alloc_skb: small copies the device never sees), or in a
- * buffer of the shared region's pool (a TX frame from the stub: the device
- * reads it there, no copy). Freeing the skb gives each back to where it
+ * of the DMA heap (netdev_alloc_frag + build_skb, as drivers do for RX; and
+ * alloc_skb, netdev_alloc_skb, napi_alloc_skb: receive skbs a driver maps
+ * for DMA), or in a buffer of the shared region's pool (a TX frame from the
+ * stub: the device reads it there, no copy). Freeing the skb gives each back to where it
  * came from; a pool buffer goes back to the stub on the return ring.
  * Fragments are DMA-heap pages (skb_fill_page_desc).
  */
@@ -60,10 +60,9 @@ struct skb_shared_info {
 
 /* Where the linear data came from, so that freeing returns it there. */
 enum shim_skb_head {
-	SHIM_SKB_HEAD_MALLOC,	/* kmalloc'd with the skb */
-	SHIM_SKB_HEAD_FRAG,	/* a DMA-heap fragment: skb_free_frag */
 	SHIM_SKB_HEAD_NONE,	/* not the skb's: frags only (napi_get_frags), or a
 				 * buffer its destructor gives back (a TX frame) */
+	SHIM_SKB_HEAD_FRAG,	/* a DMA-heap fragment: skb_free_frag */
 };
 
 struct sk_buff {
@@ -161,6 +160,18 @@ static inline void *skb_put_data(struct sk_buff *skb, const void *data, unsigned
 
 	memcpy(tmp, data, len);
 	return tmp;
+}
+
+static inline void skb_copy_to_linear_data(struct sk_buff *skb, const void *from,
+					   const unsigned int len)
+{
+	memcpy(skb->data, from, len);
+}
+
+static inline void skb_copy_from_linear_data(const struct sk_buff *skb, void *to,
+					     const unsigned int len)
+{
+	memcpy(to, skb->data, len);
 }
 
 static inline void *skb_put_zero(struct sk_buff *skb, unsigned int len)

@@ -20,7 +20,7 @@ modprobe vfio-pci
 insmod "$AIRLOCK_BUILD/kmod-stub/airlock.ko"
 
 banner "1. airlockd takes the e1000 ($AIRLOCK_DUT) from the kernel and runs its driver in a process"
-e1000_config airlockd.conf
+nic_config airlockd.conf
 cat airlockd.conf
 start_daemon airlockd.conf
 wait_state e0 running 60

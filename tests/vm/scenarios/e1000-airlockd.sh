@@ -7,10 +7,11 @@
 # (the driver's speed, admin down/up, carrier); ethtool -S shows the
 # driver's own counters moving; TCP segmentation by the device (frames
 # leave the proxy whole); tcpdump sees frames for a foreign MAC (the
-# e1000 really is promiscuous); MTU 9000, a new MAC and rx-fcs on (a
-# feature the driver offered at HELLO); kill -9 of the driver mid-iperf3
+# e1000 really is promiscuous); MTU 9000, a new MAC, promiscuous mode and
+# rx-fcs on (a feature the driver offered at HELLO); kill -9 of the driver
+# mid-iperf3
 # -> airlockd resets the device through VFIO, restarts the host, the stub
-# replays MTU, MAC and features, the TCP transfer completes;
+# replays MTU, MAC, rx mode and features, the TCP transfer completes;
 # airlockctl status tells; a clean stop of airlockd gives the device back
 # to the in-kernel e1000, which carries ping.
 set -euo pipefail
@@ -19,7 +20,7 @@ set -euo pipefail
 . "$AIRLOCK_SRC/tests/vm/e1000-daemon-lib.sh"
 
 step "airlockd hosts the e1000 of $AIRLOCK_DUT"
-e1000_daemon_up
+nic_daemon_up
 mac=$(cat /sys/class/net/air0/address)
 [ "$mac" = "$AIRLOCK_DUT_MAC" ] || die "proxy MAC $mac, the device's EEPROM says $AIRLOCK_DUT_MAC"
 grep -q "e0: \[[0-9]*\] host: confined" "$DAEMON_LOG" || die "the host did not report its sandbox"
@@ -57,7 +58,7 @@ check_promisc_foreign air0
 step "received frames as the in-kernel driver delivers them (no FCS)"
 check_rx_frames_plain air0
 
-step "MTU 9000, a new MAC, rx-fcs on: the state a recovery must keep"
+step "MTU 9000, a new MAC, promiscuous, rx-fcs on: the state a recovery must keep"
 set_kept_state
 
 step "kill -9 the driver mid-iperf3"

@@ -13,7 +13,7 @@ set -euo pipefail
 . "$AIRLOCK_SRC/tests/vm/daemon-lib.sh"
 . "$AIRLOCK_SRC/tests/vm/e1000-daemon-lib.sh"
 
-e1000_faulty_up
+nic_faulty_up
 
 # fault_mid_iperf3 SIGNAL WHAT: the signal to the driver a third into a
 # 30 s iperf3; the transfer must complete, whatever brought the device back.

@@ -16,8 +16,8 @@ set -euo pipefail
 . "$AIRLOCK_SRC/tests/vm/daemon-lib.sh"
 . "$AIRLOCK_SRC/tests/vm/e1000-daemon-lib.sh"
 
-E1000_DEVICE_KEYS="deaf-timeout-ms = 10000"
-e1000_faulty_up
+NIC_DEVICE_KEYS="deaf-timeout-ms = 10000"
+nic_faulty_up
 
 for round in 1 2 3; do
 	pid=$(driver_pid e0)

@@ -1,0 +1,152 @@
+# SPDX-License-Identifier: GPL-2.0-only
+# Helpers for the scenarios that run one hosted Linux NIC driver under
+# airlockd (e1000-airlockd.sh, 8139cp-airlockd.sh, e1000-faults.sh, the
+# demo), sourced after lib.sh and daemon-lib.sh inside the lab guest. First
+# nic_use PCI DRIVER [IF]: device e0 on PCI, hosted by airlock-host-DRIVER,
+# DRIVER also the in-kernel driver it goes back to, proxy IF (air0). The
+# checks on the proxy itself (inpeer, peer_sees_mac, driver stats, link
+# state, promiscuous mode) are in lib.sh.
+#
+# A driver's library may define two hooks for state of its own that a
+# recovery must keep: nic_kept_extra_set and nic_kept_extra_check
+# (e1000-daemon-lib.sh: rx-fcs).
+
+NIC_NEW_MAC=02:a1:00:00:be:ef
+
+# nic_use PCI DRIVER [IF [KEPT_MTU]]: the device under test; KEPT_MTU
+# (default 9000) is the MTU set_kept_state gives it, at most the driver's.
+nic_use() {
+	NIC_PCI=$1 NIC_DRIVER=$2 NIC_IF=${3:-air0} NIC_KEPT_MTU=${4:-9000}
+}
+
+# nic_config FILE [HOST]: airlockd with one device e0, the unmodified
+# driver (with driver host binary HOST, a file in host-dir, if given, and
+# the lines of $NIC_DEVICE_KEYS added to its section).
+nic_config() {
+	{
+		printf '[daemon]\nhost-dir = %s\n\n' "$AIRLOCK_BUILD/drivers/linux"
+		printf '[device e0]\ndriver = %s\npci = %s\ninterface = %s\n' \
+			"$NIC_DRIVER" "$NIC_PCI" "$NIC_IF"
+		[ -z "${2:-}" ] || printf 'host = %s\n' "$2"
+		printf 'user = nobody\nrestart-backoff-ms = 10,1000\ncrash-budget = 10/60s\n'
+		# TCG on a shared machine stalls processes for seconds at times.
+		printf 'heartbeat-timeout-ms = 3000\n'
+		[ -z "${NIC_DEVICE_KEYS:-}" ] || printf '%s\n' "$NIC_DEVICE_KEYS"
+	} >"$1"
+}
+
+# nic_daemon_up [HOST]: the peer, vfio-pci and airlock.ko, then airlockd
+# hosting the device as e0 until its driver is running.
+nic_daemon_up() {
+	lab_peer_setup
+	modprobe vfio-pci
+	insmod "$AIRLOCK_BUILD/kmod-stub/airlock.ko"
+	nic_config airlockd.conf "${1:-}"
+	start_daemon airlockd.conf
+	wait_state e0 running 60
+}
+
+# nic_faulty_up: airlockd hosts the driver's test build (faults on
+# signals), the proxy is up and pings, and the configuration to keep is set.
+nic_faulty_up() {
+	step "airlockd hosts the $NIC_DRIVER's test build on $NIC_PCI"
+	nic_daemon_up "airlock-host-$NIC_DRIVER-faulty"
+	lab_dut_up "$NIC_IF"
+	ping -c 3 -i 0.2 -W 2 "$LAB_PEER_ADDR"
+	set_kept_state
+}
+
+# check_confined PID: seccomp filter on, no capabilities, not root.
+check_confined() {
+	local pid=$1 st
+	[ "$pid" -gt 0 ] || die "no driver pid"
+	st=$(cat "/proc/$pid/status")
+	printf '%s\n' "$st" | grep -E '^(Uid|Gid|CapEff|CapPrm|Seccomp):' | tee -a confinement.txt
+	printf '%s\n' "$st" | grep -q $'^Seccomp:\t2$' || die "driver pid $pid: no seccomp filter"
+	printf '%s\n' "$st" | grep -q $'^CapEff:\t0000000000000000$' || die "driver pid $pid has capabilities"
+	printf '%s\n' "$st" | awk '$1 == "Uid:" { exit ($2 == 0 || $3 == 0) }' ||
+		die "driver pid $pid runs as root"
+}
+
+# jumbo_ping: one ping of the kept MTU's full size, not fragmented (DF).
+jumbo_ping() {
+	ping -c 1 -w 15 -M do -s $((NIC_KEPT_MTU - 28)) "$LAB_PEER_ADDR"
+}
+
+# The state a recovery must keep: the kept MTU (the peer gets 9000), a new
+# MAC the peer learns, promiscuous mode on, and the driver's own extra.
+set_kept_state() {
+	inpeer ip link set "$AIRLOCK_PEER_IF" mtu 9000
+	ip link set "$NIC_IF" mtu "$NIC_KEPT_MTU"
+	ip link set "$NIC_IF" address "$NIC_NEW_MAC"
+	peer_sees_mac "$NIC_NEW_MAC" || die "the peer did not learn $NIC_NEW_MAC"
+	wait_carrier "$NIC_IF" 20	# drivers reset themselves for a new MTU
+	jumbo_ping || die "no $NIC_KEPT_MTU-byte ping through the driver"
+	ip link set "$NIC_IF" promisc on
+	! declare -F nic_kept_extra_set >/dev/null || nic_kept_extra_set
+}
+
+# crash_mid_iperf3 SECONDS: an iperf3 of SECONDS; kill -9 the driver a third
+# of the way in; airlockd must restart it and the transfer complete.
+crash_mid_iperf3() {
+	local secs=$1 pid client
+	inpeer iperf3 -s -1 -D -B "$LAB_PEER_ADDR" --logfile /tmp/iperf3-crash-server.log
+	sleep 0.5
+	iperf3 -c "$LAB_PEER_ADDR" -t "$secs" -f m >iperf3-crash.txt &
+	client=$!
+	sleep $((secs / 3))
+	pid=$(driver_pid e0)
+	[ "$pid" -gt 0 ] || die "no driver pid"
+	step "kill -9 $pid (the $NIC_DRIVER driver process)"
+	kill -9 "$pid"
+	wait_restarts e0 1 60
+	[ "$(driver_pid e0)" != "$pid" ] || die "the same driver pid after a restart"
+	wait "$client" || { cat iperf3-crash.txt; die "the TCP transfer did not survive the crash"; }
+	grep -E 'sender|receiver' iperf3-crash.txt
+	[ "$(iperf3_receiver_mbps iperf3-crash.txt)" != "" ] || die "iperf3 reports nothing received"
+}
+
+# The configuration is back in the new driver instance, not just in the
+# proxy: a full-size ping crosses the device, the peer learns the MAC from
+# frames the device sent, and the device takes frames for a foreign MAC
+# with nobody but the replay asking for promiscuous mode (tcpdump -p).
+check_kept_state() {
+	wait_carrier "$NIC_IF" 20
+	[ "$(cat "/sys/class/net/$NIC_IF/mtu")" = "$NIC_KEPT_MTU" ] || die "MTU lost"
+	[ "$(cat "/sys/class/net/$NIC_IF/address")" = "$NIC_NEW_MAC" ] || die "MAC lost"
+	jumbo_ping || die "MTU $NIC_KEPT_MTU not replayed into the driver"
+	peer_sees_mac "$NIC_NEW_MAC" || die "MAC not replayed into the driver"
+	ip link show "$NIC_IF" | grep -q PROMISC || die "promiscuous mode lost"
+	check_promisc_foreign "$NIC_IF" -p
+	! declare -F nic_kept_extra_check >/dev/null || nic_kept_extra_check
+}
+
+# SIGTERM to airlockd: SHUTDOWN to the host (a clean remove, exit 0), the
+# proxy destroyed, the device back on its in-kernel driver, which then
+# carries ping.
+stop_daemon_give_back() {
+	local dev=/sys/bus/pci/devices/$NIC_PCI ifname= i
+	ip addr flush dev "$NIC_IF"
+	kill -TERM "$daemon_pid"
+	wait "$daemon_pid" || die "airlockd did not stop cleanly"
+	grep -q "airlockd: stopped" "$DAEMON_LOG" || die "no clean stop in the log"
+	grep -q "e0: \[[0-9]*\] host: removing the driver" "$DAEMON_LOG" ||
+		die "the driver host was not removed cleanly"
+	grep -q "e0: \[[0-9]*\] host: shutdown" "$DAEMON_LOG" ||
+		die "the driver host did not see SHUTDOWN"
+	grep -q "e0: driver pid [0-9]* ended: stopped" "$DAEMON_LOG" ||
+		die "the driver host did not end as stopped"
+	! pgrep -f "airlock-host-$NIC_DRIVER" >/dev/null || die "the driver host outlived the daemon"
+	for ((i = 0; i < 50; i++)); do
+		ifname=$(netif_of_pci "$NIC_PCI")
+		[ -n "$ifname" ] && break
+		sleep 0.1
+	done
+	[ -n "$ifname" ] || die "the in-kernel $NIC_DRIVER made no interface"
+	[ "$(basename "$(readlink "$dev/driver")")" = "$NIC_DRIVER" ] || die "not bound to $NIC_DRIVER"
+	[ ! -e "/sys/class/net/$NIC_IF" ] || die "the proxy outlived the device's return"
+	inpeer ip link set "$AIRLOCK_PEER_IF" mtu 1500
+	inpeer ip neigh flush dev "$AIRLOCK_PEER_IF"
+	lab_dut_up "$ifname"
+	ping -c 3 -i 0.2 -W 2 "$LAB_PEER_ADDR"
+}

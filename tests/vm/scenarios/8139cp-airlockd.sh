@@ -1,0 +1,104 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
+# lab: rtl8139
+# The unmodified 8139cp (with the kernel's mii library) hosted under
+# airlockd on the lab's RTL8139C+ (QEMU's rtl8139, revision 0x20): the
+# in-kernel 8139cp holds it at boot; under airlockd (driver = 8139cp) the
+# proxy gets the EEPROM's MAC and the in-kernel driver's MTU limit; the
+# driver process runs confined; ping and 10 s iperf3 each way; ethtool -i
+# names 8139cp; link state (the PHY's speed through mii, admin down/up);
+# ethtool -S shows the chip's own tally counters moving; tcpdump sees
+# frames for a foreign MAC (the chip really is promiscuous); IPv6 neighbour
+# discovery (the solicited-node group reaches the multicast hash filter);
+# MTU up to 4096, 4097 refused as the kernel refuses it for 8139cp; a new
+# MAC learned by the peer; kill -9 of the driver mid-iperf3 -> airlockd
+# resets the device, restarts the host, the stub replays MTU, MAC and
+# promiscuous mode, the TCP transfer completes; a clean stop gives the
+# device back to the in-kernel 8139cp, which carries ping.
+set -euo pipefail
+. "$AIRLOCK_SRC/tests/vm/lib.sh"
+. "$AIRLOCK_SRC/tests/vm/daemon-lib.sh"
+. "$AIRLOCK_SRC/tests/vm/nic-daemon-lib.sh"
+
+CP_MAX_MTU=4096		# 8139cp.c's CP_MAX_MTU, its dev->max_mtu
+[ -n "${AIRLOCK_RTL8139:-}" ] || die "no RTL8139C+ in this lab (# lab: rtl8139)"
+nic_use "$AIRLOCK_RTL8139" 8139cp air0 "$CP_MAX_MTU"
+
+step "the in-kernel 8139cp holds $AIRLOCK_RTL8139 (8139too refuses revision 0x20)"
+dev=/sys/bus/pci/devices/$AIRLOCK_RTL8139
+[ "$(basename "$(readlink "$dev/driver")")" = 8139cp ] ||
+	die "$AIRLOCK_RTL8139 is on '$(basename "$(readlink "$dev/driver" || echo none)")', not 8139cp"
+kif=$(wait_netif_of_pci "$AIRLOCK_RTL8139")
+eeprom_mac=$(cat "/sys/class/net/$kif/address")
+kmax=$(ip -d link show "$kif" | sed -n 's/.* maxmtu \([0-9]*\).*/\1/p')
+step "in-kernel $kif: MAC $eeprom_mac, maxmtu $kmax"
+[ "$kmax" = "$CP_MAX_MTU" ] || die "the in-kernel 8139cp's maxmtu is $kmax, not $CP_MAX_MTU"
+kerr=$(ip link set "$kif" mtu $((CP_MAX_MTU + 1)) 2>&1) && die "the in-kernel 8139cp took MTU $((CP_MAX_MTU + 1))"
+
+step "airlockd hosts the 8139cp of $AIRLOCK_RTL8139"
+nic_daemon_up
+grep -qx 'driver = 8139cp' airlockd.conf || die "not driver = 8139cp in the configuration"
+mac=$(cat /sys/class/net/air0/address)
+[ "$mac" = "$eeprom_mac" ] || die "proxy MAC $mac, the device's EEPROM says $eeprom_mac"
+grep -q "e0: \[[0-9]*\] host: confined" "$DAEMON_LOG" || die "the host did not report its sandbox"
+
+step "the driver process is confined"
+check_confined "$(driver_pid e0)"
+
+step "ping"
+lab_dut_up air0
+ping -c 3 -i 0.2 -W 2 "$LAB_PEER_ADDR"
+
+step "ethtool -i: the hosted driver's own answer"
+ethtool -i air0 | tee ethtool-i.txt
+grep -q '^driver: 8139cp$' ethtool-i.txt || die "ethtool -i does not name 8139cp"
+grep -q "^bus-info: $AIRLOCK_RTL8139$" ethtool-i.txt || die "ethtool -i: not the device's bus-info"
+
+step "link state: the PHY's speed through mii, admin down and up"
+check_link_state air0 100Mb/s
+
+step "iperf3 10 s each way"
+tx=$(iperf3_mbps 10 iperf3-tx.txt)
+rx=$(iperf3_mbps 10 iperf3-rx.txt -R)
+step "8139cp under airlockd: $tx Mbit/s out, $rx Mbit/s in"
+echo "$tx $rx" >"$AIRLOCK_RESULTS/8139cp-airlockd.mbps"
+
+step "ethtool -S: the chip's own tally counters move"
+check_driver_stats_move air0 rx_ok
+
+step "tcpdump, promiscuous: the hardware passes frames for other MACs"
+check_promisc_foreign air0
+
+step "IPv6 neighbour discovery: the peer's solicitation reaches the multicast filter"
+ip -6 addr add 2001:db8::1/64 dev air0 nodad
+inpeer ip -6 addr add 2001:db8::2/64 dev "$AIRLOCK_PEER_IF" nodad
+inpeer ip -6 neigh flush dev "$AIRLOCK_PEER_IF"
+# The peer asks for 2001:db8::1 at its solicited-node group ff02::1:ff00:1:
+# only a multicast filter that holds the group lets the solicitation in.
+inpeer ping -6 -c 3 -i 0.2 -W 2 2001:db8::1 || die "no IPv6 ping: neighbour discovery failed"
+inpeer ip -6 neigh show 2001:db8::1 dev "$AIRLOCK_PEER_IF" | tee ndisc.txt
+grep -q "lladdr $mac" ndisc.txt || die "the peer did not resolve 2001:db8::1 to $mac"
+ip maddr show dev air0 | grep -q 'ff02::1:ff00:1' || die "air0 is not in the solicited-node group"
+
+step "MTU: up to the driver's $CP_MAX_MTU, $((CP_MAX_MTU + 1)) refused as for the in-kernel 8139cp"
+err=$(ip link set air0 mtu $((CP_MAX_MTU + 1)) 2>&1) && die "air0 took MTU $((CP_MAX_MTU + 1))"
+step "refused: air0 '$err', in-kernel $kif '$kerr'"
+[ "$err" = "${kerr//$kif/air0}" ] || die "air0 refuses MTU $((CP_MAX_MTU + 1)) otherwise than 8139cp in the kernel"
+[ "$(cat /sys/class/net/air0/mtu)" = 1500 ] || die "a refused MTU changed air0's"
+
+step "MTU $CP_MAX_MTU, a new MAC, promiscuous: the state a recovery must keep"
+set_kept_state
+
+step "kill -9 the driver mid-iperf3"
+crash_mid_iperf3 12
+check_kept_state
+json e0 "d['last_crash']" | grep -q "signal SIGKILL" ||
+	die "the crash classified as '$(json e0 "d['last_crash']")'"
+grep -q "e0: pci $AIRLOCK_RTL8139: reset through VFIO" "$DAEMON_LOG" ||
+	die "the device was not reset before the restart"
+check_confined "$(driver_pid e0)"
+ctl status e0
+
+step "stop airlockd cleanly: the device goes back to the in-kernel 8139cp"
+ip link set air0 promisc off
+stop_daemon_give_back
