@@ -325,6 +325,7 @@ def report(args):
             outcome = "survived" if end is None or later_fatal else f"ended: {end}"
             outcome = re.sub(r"no heartbeat for \d+ ms", "no heartbeat", outcome)
             outcome = re.sub(r"stalled: .*", "stalled", outcome)
+            outcome = re.sub(r"deaf: .*", "deaf", outcome)
             if outcome != "survived" and effect == TOLERATED:
                 problems.append(f"{f['dev']} pid {f['pid']}: tolerated fault {f['kind']} ended it ({end})")
         else:
