@@ -7,7 +7,8 @@
  * device fetches from there on its next transmit and the IOMMU must refuse
  * it. Nothing tells the driver, the daemon or the stub (8139cp's
  * tx_timeout resets the chip and writes the ring back). One fault only:
- * e1000's faults.c shows the others; this is the smallest honest one.
+ * e1000's faults.c shows the others; this is the smallest honest one
+ * (tests/vm/scenarios/8139cp-faults.sh).
  * Registers: RTL8139C+ datasheet, "TNPDS" (Transmit Normal Priority
  * Descriptors Start Address, 64-bit at offset 0x20 of the register BAR).
  */
