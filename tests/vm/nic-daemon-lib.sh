@@ -68,6 +68,33 @@ check_confined() {
 		die "driver pid $pid runs as root"
 }
 
+# nic_hosted_up MAC: airlockd hosts the device (the production build),
+# and the first checks every hosted driver's scenario makes: the proxy has
+# MAC (the device's EEPROM or PROM), the host reported its sandbox and is
+# confined, the proxy pings, and ethtool -i names the driver and the
+# device's bus-info.
+nic_hosted_up() {
+	local want_mac=$1 mac
+	step "airlockd hosts the $NIC_DRIVER of $NIC_PCI"
+	nic_daemon_up
+	grep -qx "driver = $NIC_DRIVER" airlockd.conf || die "not driver = $NIC_DRIVER in the configuration"
+	mac=$(cat "/sys/class/net/$NIC_IF/address")
+	[ "$mac" = "$want_mac" ] || die "proxy MAC $mac, the device says $want_mac"
+	grep -q "e0: \[[0-9]*\] host: confined" "$DAEMON_LOG" || die "the host did not report its sandbox"
+
+	step "the driver process is confined"
+	check_confined "$(driver_pid e0)"
+
+	step "ping"
+	lab_dut_up "$NIC_IF"
+	ping -c 3 -i 0.2 -W 2 "$LAB_PEER_ADDR"
+
+	step "ethtool -i: the hosted driver's own answer"
+	ethtool -i "$NIC_IF" | tee ethtool-i.txt
+	grep -q "^driver: $NIC_DRIVER\$" ethtool-i.txt || die "ethtool -i does not name $NIC_DRIVER"
+	grep -q "^bus-info: $NIC_PCI\$" ethtool-i.txt || die "ethtool -i: not the device's bus-info"
+}
+
 # jumbo_ping: one ping of the kept MTU's full size, not fragmented (DF).
 jumbo_ping() {
 	ping -c 1 -w 15 -M do -s $((NIC_KEPT_MTU - 28)) "$LAB_PEER_ADDR"

@@ -35,24 +35,7 @@ step "in-kernel $kif: MAC $eeprom_mac, maxmtu $kmax"
 [ "$kmax" = "$CP_MAX_MTU" ] || die "the in-kernel 8139cp's maxmtu is $kmax, not $CP_MAX_MTU"
 kerr=$(ip link set "$kif" mtu $((CP_MAX_MTU + 1)) 2>&1) && die "the in-kernel 8139cp took MTU $((CP_MAX_MTU + 1))"
 
-step "airlockd hosts the 8139cp of $AIRLOCK_RTL8139"
-nic_daemon_up
-grep -qx 'driver = 8139cp' airlockd.conf || die "not driver = 8139cp in the configuration"
-mac=$(cat /sys/class/net/air0/address)
-[ "$mac" = "$eeprom_mac" ] || die "proxy MAC $mac, the device's EEPROM says $eeprom_mac"
-grep -q "e0: \[[0-9]*\] host: confined" "$DAEMON_LOG" || die "the host did not report its sandbox"
-
-step "the driver process is confined"
-check_confined "$(driver_pid e0)"
-
-step "ping"
-lab_dut_up air0
-ping -c 3 -i 0.2 -W 2 "$LAB_PEER_ADDR"
-
-step "ethtool -i: the hosted driver's own answer"
-ethtool -i air0 | tee ethtool-i.txt
-grep -q '^driver: 8139cp$' ethtool-i.txt || die "ethtool -i does not name 8139cp"
-grep -q "^bus-info: $AIRLOCK_RTL8139$" ethtool-i.txt || die "ethtool -i: not the device's bus-info"
+nic_hosted_up "$eeprom_mac"
 
 step "link state: the PHY's speed through mii, admin down and up"
 check_link_state air0 100Mb/s
@@ -77,7 +60,7 @@ inpeer ip -6 neigh flush dev "$AIRLOCK_PEER_IF"
 # only a multicast filter that holds the group lets the solicitation in.
 inpeer ping -6 -c 3 -i 0.2 -W 2 2001:db8::1 || die "no IPv6 ping: neighbour discovery failed"
 inpeer ip -6 neigh show 2001:db8::1 dev "$AIRLOCK_PEER_IF" | tee ndisc.txt
-grep -q "lladdr $mac" ndisc.txt || die "the peer did not resolve 2001:db8::1 to $mac"
+grep -q "lladdr $eeprom_mac" ndisc.txt || die "the peer did not resolve 2001:db8::1 to $eeprom_mac"
 ip maddr show dev air0 | grep -q 'ff02::1:ff00:1' || die "air0 is not in the solicited-node group"
 
 step "MTU: up to the driver's $CP_MAX_MTU, $((CP_MAX_MTU + 1)) refused as for the in-kernel 8139cp"

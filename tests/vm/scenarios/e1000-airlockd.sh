@@ -19,23 +19,7 @@ set -euo pipefail
 . "$AIRLOCK_SRC/tests/vm/daemon-lib.sh"
 . "$AIRLOCK_SRC/tests/vm/e1000-daemon-lib.sh"
 
-step "airlockd hosts the e1000 of $AIRLOCK_DUT"
-nic_daemon_up
-mac=$(cat /sys/class/net/air0/address)
-[ "$mac" = "$AIRLOCK_DUT_MAC" ] || die "proxy MAC $mac, the device's EEPROM says $AIRLOCK_DUT_MAC"
-grep -q "e0: \[[0-9]*\] host: confined" "$DAEMON_LOG" || die "the host did not report its sandbox"
-
-step "the driver process is confined"
-check_confined "$(driver_pid e0)"
-
-step "ping"
-lab_dut_up air0
-ping -c 3 -i 0.2 -W 2 "$LAB_PEER_ADDR"
-
-step "ethtool -i: the hosted driver's own answer"
-ethtool -i air0 | tee ethtool-i.txt
-grep -q '^driver: e1000$' ethtool-i.txt || die "ethtool -i does not name e1000"
-grep -q "^bus-info: $AIRLOCK_DUT$" ethtool-i.txt || die "ethtool -i: not the device's bus-info"
+nic_hosted_up "$AIRLOCK_DUT_MAC"
 
 step "link state: the driver's speed, admin down and up"
 check_link_state air0

@@ -56,23 +56,7 @@ kif=$(wait_netif_of_pci "$AIRLOCK_PCNET")
 [ "$(cat "/sys/class/net/$kif/address")" = "$PCNET_PROM_MAC" ] || die "the in-kernel pcnet32 reads another MAC"
 ethtool "$kif" | grep -E 'Speed|Duplex' | tee ethtool-inkernel.txt
 
-step "airlockd hosts the pcnet32 of $AIRLOCK_PCNET"
-nic_daemon_up
-mac=$(cat /sys/class/net/air0/address)
-[ "$mac" = "$PCNET_PROM_MAC" ] || die "proxy MAC $mac, the device's PROM says $PCNET_PROM_MAC"
-grep -q "e0: \[[0-9]*\] host: confined" "$DAEMON_LOG" || die "the host did not report its sandbox"
-
-step "the driver process is confined"
-check_confined "$(driver_pid e0)"
-
-step "ping"
-lab_dut_up air0
-ping -c 3 -i 0.2 -W 2 "$LAB_PEER_ADDR"
-
-step "ethtool -i: the hosted driver's own answer"
-ethtool -i air0 | tee ethtool-i.txt
-grep -q '^driver: pcnet32$' ethtool-i.txt || die "ethtool -i does not name pcnet32"
-grep -q "^bus-info: $AIRLOCK_PCNET$" ethtool-i.txt || die "ethtool -i: not the device's bus-info"
+nic_hosted_up "$PCNET_PROM_MAC"
 
 step "link state: the driver's speed and duplex, admin down and up"
 # pcnet32 on a 79C970A without port options: 10 Mb/s, half duplex, as the
