@@ -24,13 +24,13 @@
 #include <stdint.h>
 
 enum cable_fault_kind {
-	/* The process dies, or stops: the daemon restarts it. */
-	CABLE_FAULT_SEGV,	/* a store through NULL: SIGSEGV */
-	CABLE_FAULT_ABORT,	/* abort(), as after a failed assertion */
-	CABLE_FAULT_TRAP,	/* an undefined instruction (ud2, like BUG()): SIGILL */
-	CABLE_FAULT_EXIT,	/* _exit(3) without a word */
-	CABLE_FAULT_HANG,	/* spins without heartbeat: killed by the daemon */
-	CABLE_FAULT_SYSCALL,	/* socket(): killed by seccomp */
+	/* The process dies, or stops (lib/faults/fault-plan.h's deaths): a restart. */
+	CABLE_FAULT_SEGV,
+	CABLE_FAULT_ABORT,
+	CABLE_FAULT_TRAP,
+	CABLE_FAULT_EXIT,
+	CABLE_FAULT_HANG,
+	CABLE_FAULT_SYSCALL,
 	/* Breaks the ring ABI: the stub must detach it (a violation). */
 	CABLE_FAULT_RX_BUF,	/* an RX descriptor naming a buffer outside its range */
 	CABLE_FAULT_RX_INDEX,	/* the RX producer index jumps past the ring */

@@ -95,6 +95,17 @@ nic_hosted_up() {
 	grep -q "^bus-info: $NIC_PCI\$" ethtool-i.txt || die "ethtool -i: not the device's bus-info"
 }
 
+# nic_iperf3_both_ways: 10 s of iperf3 each way through the proxy; the
+# Mbit/s go into the results folder as SCENARIO.mbps ("out in").
+nic_iperf3_both_ways() {
+	local tx rx
+	step "iperf3 10 s each way"
+	tx=$(iperf3_mbps 10 iperf3-tx.txt)
+	rx=$(iperf3_mbps 10 iperf3-rx.txt -R)
+	step "$NIC_DRIVER under airlockd: $tx Mbit/s out, $rx Mbit/s in"
+	echo "$tx $rx" >"$AIRLOCK_RESULTS/$NIC_DRIVER-airlockd.mbps"
+}
+
 # jumbo_ping: one ping of the kept MTU's full size, not fragmented (DF).
 jumbo_ping() {
 	ping -c 1 -w 15 -M do -s $((NIC_KEPT_MTU - 28)) "$LAB_PEER_ADDR"

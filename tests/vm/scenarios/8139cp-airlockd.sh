@@ -40,11 +40,7 @@ nic_hosted_up "$eeprom_mac"
 step "link state: the PHY's speed through mii, admin down and up"
 check_link_state air0 100Mb/s
 
-step "iperf3 10 s each way"
-tx=$(iperf3_mbps 10 iperf3-tx.txt)
-rx=$(iperf3_mbps 10 iperf3-rx.txt -R)
-step "8139cp under airlockd: $tx Mbit/s out, $rx Mbit/s in"
-echo "$tx $rx" >"$AIRLOCK_RESULTS/8139cp-airlockd.mbps"
+nic_iperf3_both_ways
 
 step "ethtool -S: the chip's own tally counters move"
 check_driver_stats_move air0 rx_ok

@@ -24,11 +24,7 @@ nic_hosted_up "$AIRLOCK_DUT_MAC"
 step "link state: the driver's speed, admin down and up"
 check_link_state air0
 
-step "iperf3 10 s each way"
-tx=$(iperf3_mbps 10 iperf3-tx.txt)
-rx=$(iperf3_mbps 10 iperf3-rx.txt -R)
-step "e1000 under airlockd: $tx Mbit/s out, $rx Mbit/s in"
-echo "$tx $rx" >"$AIRLOCK_RESULTS/e1000-airlockd.mbps"
+nic_iperf3_both_ways
 
 step "ethtool -S: the driver's own statistics move"
 check_driver_stats_move air0

@@ -63,11 +63,7 @@ step "link state: the driver's speed and duplex, admin down and up"
 # in-kernel pcnet32 reports it.
 check_link_state air0 10Mb/s Half
 
-step "iperf3 10 s each way"
-tx=$(iperf3_mbps 10 iperf3-tx.txt)
-rx=$(iperf3_mbps 10 iperf3-rx.txt -R)
-step "pcnet32 under airlockd: $tx Mbit/s out, $rx Mbit/s in"
-echo "$tx $rx" >"$AIRLOCK_RESULTS/pcnet32-airlockd.mbps"
+nic_iperf3_both_ways
 
 step "statistics move (pcnet32 has no ethtool -S counters of its own)"
 ethtool -S air0 | tee ethtool-S-air0.txt
