@@ -1,14 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * Attack class 9 from inside a running hosted 8139cp, for the test build
- * airlock-host-8139cp-faulty only (drivers/linux/faults.h): on SIGUSR1,
- * between two rounds of the event loop, the device's normal-priority TX
- * descriptor ring is moved to an IOVA nothing was ever mapped at; the
- * device fetches from there on its next transmit and the IOMMU must refuse
- * it. Nothing tells the driver, the daemon or the stub (8139cp's
- * tx_timeout resets the chip and writes the ring back). One fault only:
- * e1000's faults.c shows the others; this is the smallest honest one
- * (tests/vm/scenarios/8139cp-faults.sh).
+ * airlock-host-8139cp-faulty only (drivers/linux/faults.c decides when:
+ * on SIGUSR1, or scheduled with faults=PERIOD_MS,SEED among the deaths):
+ * wild-dma, the device's normal-priority TX descriptor ring moved to an
+ * IOVA nothing was ever mapped at; the device fetches from there on its
+ * next transmit and the IOMMU must refuse it. Nothing tells the driver,
+ * the daemon or the stub (8139cp's tx_timeout resets the chip and writes
+ * the ring back; tests/vm/scenarios/8139cp-faults.sh).
  * Registers: RTL8139C+ datasheet, "TNPDS" (Transmit Normal Priority
  * Descriptors Start Address, 64-bit at offset 0x20 of the register BAR).
  */
@@ -27,52 +26,23 @@
 /* Far past everything the daemon maps (heap and region sit in the first GiBs). */
 #define WILD_IOVA	(1ULL << 37)
 
-static volatile sig_atomic_t pending;
 static volatile uint32_t *regs;
 
-static void on_fault_signal(int sig)
+static int wild_dma(void)
 {
-	pending = sig;
-}
-
-/*
- * No scheduled faults (faults=PERIOD_MS,SEED) in this test build yet: the
- * word goes on to the module parameters, which refuse it by name.
- */
-int linux_faults_option(struct airlock_rt *rt, const char *word)
-{
-	(void)rt;
-	(void)word;
-	return 0;
-}
-
-int linux_faults_prepare(void)
-{
-	struct sigaction sa = { .sa_handler = on_fault_signal };
-
-	/* Before the sandbox: rt_sigaction is not on the allowlist. */
-	return sigaction(SIGUSR1, &sa, NULL) < 0 ? -errno : 0;
-}
-
-int linux_faults_poll(void)
-{
-	if (!pending)
-		return 0;
-	pending = 0;
 	fprintf(stderr, "host: fault: TX descriptor ring moved to IOVA %#llx (never mapped)\n",
 		(unsigned long long)WILD_IOVA);
 	regs[CP_TNPDS / 4 + 1] = (uint32_t)(WILD_IOVA >> 32);
 	regs[CP_TNPDS / 4] = (uint32_t)WILD_IOVA;
-	return 1;
+	return 0;
 }
 
-int linux_faults_pending(void)
-{
-	/* No deadline needed: the signal interrupts the loop's epoll_wait. */
-	return pending ? 1 : 0;
-}
+const struct linux_device_fault linux_device_faults[] = {
+	{ "wild-dma", SIGUSR1, wild_dma },
+};
+const unsigned int linux_device_fault_count = 1;
 
-int linux_faults_open(struct airlock_rt *rt, struct shim_pci_env *pci)
+int linux_device_faults_open(struct airlock_rt *rt, struct shim_pci_env *pci)
 {
 	uint64_t size;
 	bool io;

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * Attack class 9 from inside a running hosted pcnet32, for the test build
- * airlock-host-pcnet32-faulty only (drivers/linux/faults.h): on SIGUSR1,
- * between two rounds of the event loop, the process rewrites the transmit
+ * airlock-host-pcnet32-faulty only (drivers/linux/faults.c decides when:
+ * on SIGUSR1, or scheduled with faults=PERIOD_MS,SEED among the deaths):
+ * wild-dma, the process rewrites the transmit
  * ring address in the chip's initialization block (in its own DMA heap)
  * to an IOVA nothing was ever mapped at, and has the chip stop, reload
  * that block and start: its next transmit fetches descriptors from there
@@ -10,7 +11,6 @@
  * the stub. pcnet32's tx_timeout restarts the chip through
  * pcnet32_init_ring, which writes the real ring address back into the
  * block, so the driver repairs its device by itself, as e1000 does.
- * One fault only: e1000's faults.c shows the others.
  *
  * Am79C970A (PCnet-PCI II) datasheet: word I/O (RDP at 0x10, RAP at
  * 0x12, the mode pcnet32 leaves QEMU's chip in); CSR0 STOP, INIT, STRT,
@@ -40,38 +40,12 @@
 /* A 32-bit device's wild address: below 4 GiB, far above what airlockd maps. */
 #define WILD_IOVA	0xc0000000U
 
-static volatile sig_atomic_t pending;
-
 static struct {
 	struct shim_pci_env *pci;
 	unsigned char *heap;
 	size_t heap_size;
 	uint64_t heap_iova;
 } f;
-
-static void on_fault_signal(int sig)
-{
-	pending = sig;
-}
-
-/*
- * No scheduled faults (faults=PERIOD_MS,SEED) in this test build yet: the
- * word goes on to the module parameters, which refuse it by name.
- */
-int linux_faults_option(struct airlock_rt *rt, const char *word)
-{
-	(void)rt;
-	(void)word;
-	return 0;
-}
-
-int linux_faults_prepare(void)
-{
-	struct sigaction sa = { .sa_handler = on_fault_signal };
-
-	/* Before the sandbox: rt_sigaction is not on the allowlist. */
-	return sigaction(SIGUSR1, &sa, NULL) < 0 ? -errno : 0;
-}
 
 static int csr_write(uint16_t index, uint16_t val)
 {
@@ -108,28 +82,19 @@ static int wild_tx_ring(void)
 	return r < 0 ? r : csr_write(0, CSR0_INIT | CSR0_STRT | CSR0_INEA);
 }
 
-int linux_faults_poll(void)
+static int wild_dma(void)
 {
-	int r;
-
-	if (!pending)
-		return 0;
-	pending = 0;
 	fprintf(stderr, "host: fault: TX ring moved to IOVA %#x (never mapped) in the init block, INIT\n",
 		WILD_IOVA);
-	r = wild_tx_ring();
-	if (r < 0)
-		fprintf(stderr, "host: fault: not done: %s\n", strerror(-r));
-	return 1;
+	return wild_tx_ring();
 }
 
-int linux_faults_pending(void)
-{
-	/* No deadline needed: the signal interrupts the loop's epoll_wait. */
-	return pending ? 1 : 0;
-}
+const struct linux_device_fault linux_device_faults[] = {
+	{ "wild-dma", SIGUSR1, wild_dma },
+};
+const unsigned int linux_device_fault_count = 1;
 
-int linux_faults_open(struct airlock_rt *rt, struct shim_pci_env *pci)
+int linux_device_faults_open(struct airlock_rt *rt, struct shim_pci_env *pci)
 {
 	uint64_t size;
 	bool io;
