@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0-only
 # Helpers for the scenarios that run one hosted Linux NIC driver under
-# airlockd (e1000-airlockd.sh, 8139cp-airlockd.sh, e1000-faults.sh, the
+# airlockd (e1000-, 8139cp- and pcnet32-airlockd.sh and -faults.sh, the
 # demo), sourced after lib.sh and daemon-lib.sh inside the lab guest. First
 # nic_use PCI DRIVER [IF]: device e0 on PCI, hosted by airlock-host-DRIVER,
 # DRIVER also the in-kernel driver it goes back to, proxy IF (air0). The
@@ -142,6 +142,53 @@ crash_mid_iperf3() {
 	wait "$client" || { cat iperf3-crash.txt; die "the TCP transfer did not survive the crash"; }
 	grep -E 'sender|receiver' iperf3-crash.txt
 	[ "$(iperf3_receiver_mbps iperf3-crash.txt)" != "" ] || die "iperf3 reports nothing received"
+}
+
+# nic_crash_and_check: kill -9 of the driver mid-iperf3 (crash_mid_iperf3);
+# the transfer completes, the kept state is back in the new instance, the
+# crash is classified SIGKILL, the device was reset through VFIO with bus
+# mastering off before the restart (every hostable lab NIC sits alone
+# behind a root port: a secondary bus reset), the new driver is confined.
+nic_crash_and_check() {
+	step "kill -9 the driver mid-iperf3"
+	crash_mid_iperf3 12
+	check_kept_state
+	json e0 "d['last_crash']" | grep -q "signal SIGKILL" ||
+		die "the crash classified as '$(json e0 "d['last_crash']")'"
+	grep -q "e0: pci $NIC_PCI: reset through VFIO, bus mastering off" "$DAEMON_LOG" ||
+		die "the device was not reset and quiesced before the restart"
+	check_confined "$(driver_pid e0)"
+}
+
+# nic_fault_mid_iperf3 SIGNAL WHAT: the signal to the test build's driver a
+# third into a 30 s iperf3 (its faults.c does WHAT to the device); nobody is
+# told, yet the transfer must complete and the kept state survive,
+# whatever brought the device back.
+nic_fault_mid_iperf3() {
+	local sig=$1 what=$2 pid client restarts
+	restarts=$(json e0 "d['restarts']")
+	inpeer iperf3 -s -1 -D -B "$LAB_PEER_ADDR" --logfile "/tmp/iperf3-$sig-server.log"
+	sleep 0.5
+	timeout 150 iperf3 -c "$LAB_PEER_ADDR" -t 30 -f m >"iperf3-$sig.txt" &
+	client=$!
+	sleep 10
+	pid=$(driver_pid e0)
+	[ "$pid" -gt 0 ] || die "no driver pid"
+	step "$what (SIG$sig to driver pid $pid)"
+	kill "-$sig" "$pid"
+	wait "$client" || { cat "iperf3-$sig.txt"; die "the TCP transfer did not survive: $what"; }
+	grep -E 'sender|receiver' "iperf3-$sig.txt"
+	wait_state e0 running 60
+	check_kept_state
+	step "recovered from '$what': $(($(json e0 "d['restarts']") - restarts)) restarts, last crash: $(json e0 "d['last_crash']")"
+}
+
+# check_dmar_fault ADDR_RE: the IOMMU refused a DMA of this device at an
+# address matching ADDR_RE (an extended regex) and said so in dmesg.
+check_dmar_fault() {
+	dmesg | grep -E "DMAR: .*fault" | tee dmar-faults.txt
+	grep -Eq "DMAR: .*Request device \[${NIC_PCI#0000:}\] fault addr $1" dmar-faults.txt ||
+		die "no IOMMU fault logged for $NIC_PCI at the wild IOVA"
 }
 
 # The configuration is back in the new driver instance, not just in the

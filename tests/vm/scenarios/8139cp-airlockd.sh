@@ -68,14 +68,7 @@ step "refused: air0 '$err', in-kernel $kif '$kerr'"
 step "MTU $CP_MAX_MTU, a new MAC, promiscuous: the state a recovery must keep"
 set_kept_state
 
-step "kill -9 the driver mid-iperf3"
-crash_mid_iperf3 12
-check_kept_state
-json e0 "d['last_crash']" | grep -q "signal SIGKILL" ||
-	die "the crash classified as '$(json e0 "d['last_crash']")'"
-grep -q "e0: pci $AIRLOCK_RTL8139: reset through VFIO" "$DAEMON_LOG" ||
-	die "the device was not reset before the restart"
-check_confined "$(driver_pid e0)"
+nic_crash_and_check
 ctl status e0
 
 step "stop airlockd cleanly: the device goes back to the in-kernel 8139cp"

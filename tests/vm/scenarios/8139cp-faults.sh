@@ -18,25 +18,10 @@ set -euo pipefail
 nic_use "$AIRLOCK_RTL8139" 8139cp air0 1500
 nic_faulty_up
 
-inpeer iperf3 -s -1 -D -B "$LAB_PEER_ADDR" --logfile /tmp/iperf3-USR1-server.log
-sleep 0.5
-timeout 150 iperf3 -c "$LAB_PEER_ADDR" -t 30 -f m >iperf3-USR1.txt &
-client=$!
-sleep 10
-pid=$(driver_pid e0)
-[ "$pid" -gt 0 ] || die "no driver pid"
-step "wild DMA: TX descriptors at an unmapped IOVA (SIGUSR1 to driver pid $pid)"
-kill -USR1 "$pid"
-wait "$client" || { cat iperf3-USR1.txt; die "the TCP transfer did not survive the wild DMA"; }
-grep -E 'sender|receiver' iperf3-USR1.txt
-wait_state e0 running 60
-check_kept_state
-step "recovered: $(json e0 "d['restarts']") restarts, last crash: $(json e0 "d['last_crash']")"
+nic_fault_mid_iperf3 USR1 "wild DMA: TX descriptors at an unmapped IOVA"
 grep -q "e0: \[[0-9]*\] host: fault: TX descriptor ring moved to IOVA 0x2000000000" "$DAEMON_LOG" ||
 	die "the host did not report its wild DMA"
-fault="DMAR: .*Request device \[${AIRLOCK_RTL8139#0000:}\] fault addr 0x2000000[0-9a-f]{3}"
-dmesg | grep -E "DMAR: .*fault" | tee dmar-faults.txt
-grep -Eq "$fault" dmar-faults.txt || die "no IOMMU fault logged for $AIRLOCK_RTL8139 at the wild IOVA"
+check_dmar_fault '0x2000000[0-9a-f]{3}'
 
 ctl status e0
 step "stop airlockd cleanly: the device goes back to the in-kernel 8139cp"

@@ -97,14 +97,7 @@ check_promisc_foreign air0
 step "MTU 1400, a new MAC, promiscuous: the state a recovery must keep"
 set_kept_state
 
-step "kill -9 the driver mid-iperf3"
-crash_mid_iperf3 12
-check_kept_state
-json e0 "d['last_crash']" | grep -q "signal SIGKILL" ||
-	die "the crash classified as '$(json e0 "d['last_crash']")'"
-grep -E "e0: pci $AIRLOCK_PCNET: (reset through VFIO|no reset)" "$DAEMON_LOG" ||
-	die "the device was not quiesced before the restart"
-check_confined "$(driver_pid e0)"
+nic_crash_and_check
 step "IPv6 after the restart: the multicast list replayed into the chip"
 ip link set air0 promisc off
 inpeer ip -6 neigh flush dev "$AIRLOCK_PEER_IF"
