@@ -43,6 +43,17 @@ struct cable {
 	int fd;
 };
 
+/*
+ * Data-path liveness (supervise.c): TX frames the driver took off the ring
+ * while a count that should move with them stayed put. The window reopens
+ * whenever the count moves.
+ */
+struct liveness_window {
+	uint64_t since_ns;	/* when the count last moved (or the watch began), 0: not yet */
+	uint64_t progress;	/* the count then */
+	uint32_t taken;		/* the TX ring's consumer index then */
+};
+
 /* One running driver host; all fields reset when it ends. */
 struct instance {
 	pid_t pid;
@@ -57,15 +68,9 @@ struct instance {
 	enum recovery_kill kill;
 	uint32_t hang_ms;
 	uint64_t oom_kills_at_start;	/* its cgroup's count when it started */
-	/* Data-path liveness: TX frames taken, and the driver's sent count, at its last progress. */
-	uint32_t stall_taken;
-	uint64_t stall_sent;
-	uint64_t stall_ns;		/* when it last sent (or started), 0: not watching yet */
+	struct liveness_window stall;	/* progress: frames sent, dropped or failed */
+	struct liveness_window deaf;	/* progress: frames received */
 	uint32_t stalled_frames;	/* STALLED or DEAF: frames taken to send meanwhile */
-	/* Receive liveness: RX frames into the kernel, TX frames taken, at its last frame received. */
-	uint32_t deaf_rx;
-	uint32_t deaf_taken;
-	uint64_t deaf_ns;		/* when it last received (or started), 0: not watching yet */
 	bool shadow_up;		/* interface admin up at attach: replay ends with link up */
 	uint64_t spawned_ns, exec_ns, hello_ns, attach_ns, replayed_ns;	/* spawned: clone3 began */
 	uint64_t hb_value, hb_changed_ns;

@@ -516,6 +516,26 @@ static bool replay_done(const struct device *dev)
  * catches a broken driver or device, not a lying one, which could only
  * keep itself running.
  */
+/*
+ * Whether @w's count stayed at @progress for @timeout_ns while the driver
+ * took at least STALL_MIN_FRAMES frames to send: then the instance's
+ * hang_ms and stalled_frames say how long and how many, for the log and
+ * the classification.
+ */
+static bool liveness_lost(struct instance *in, struct liveness_window *w, uint64_t progress,
+			  uint32_t taken, uint64_t now, uint64_t timeout_ns)
+{
+	if (!w->since_ns || progress != w->progress) {
+		*w = (struct liveness_window){ .since_ns = now, .progress = progress, .taken = taken };
+		return false;
+	}
+	if (now - w->since_ns < timeout_ns || taken - w->taken < STALL_MIN_FRAMES)
+		return false;
+	in->hang_ms = (uint32_t)((now - w->since_ns) / 1000000);
+	in->stalled_frames = taken - w->taken;
+	return true;
+}
+
 static void check_stall(struct device *dev, uint64_t now)
 {
 	const struct airlock_stats *st = &device_state_block(dev)->stats;
@@ -526,18 +546,9 @@ static void check_stall(struct device *dev, uint64_t now)
 			__atomic_load_n(&st->tx_dropped, __ATOMIC_RELAXED) +
 			__atomic_load_n(&st->tx_errors, __ATOMIC_RELAXED);
 
-	if (!timeout_ns || in->kill != RECOVERY_KILL_NONE)
+	if (!timeout_ns || in->kill != RECOVERY_KILL_NONE ||
+	    !liveness_lost(in, &in->stall, sent, taken, now, timeout_ns))
 		return;
-	if (!in->stall_ns || sent != in->stall_sent) {
-		in->stall_sent = sent;
-		in->stall_taken = taken;
-		in->stall_ns = now;
-		return;
-	}
-	if (now - in->stall_ns < timeout_ns || taken - in->stall_taken < STALL_MIN_FRAMES)
-		return;
-	in->hang_ms = (uint32_t)((now - in->stall_ns) / 1000000);
-	in->stalled_frames = taken - in->stall_taken;
 	log_dev(dev, "driver pid %d: stalled: %u frames taken in %u ms, none sent, killing it",
 		(int)in->pid, in->stalled_frames, in->hang_ms);
 	supervise_kill(dev, RECOVERY_KILL_STALLED);
@@ -563,18 +574,9 @@ static void check_deaf(struct device *dev, uint64_t now)
 	uint32_t received = ring_producer(dev, &q->rx);
 	uint32_t taken = ring_consumer(dev, &q->tx);
 
-	if (!timeout_ns || in->kill != RECOVERY_KILL_NONE)
+	if (!timeout_ns || in->kill != RECOVERY_KILL_NONE ||
+	    !liveness_lost(in, &in->deaf, received, taken, now, timeout_ns))
 		return;
-	if (!in->deaf_ns || received != in->deaf_rx) {
-		in->deaf_rx = received;
-		in->deaf_taken = taken;
-		in->deaf_ns = now;
-		return;
-	}
-	if (now - in->deaf_ns < timeout_ns || taken - in->deaf_taken < STALL_MIN_FRAMES)
-		return;
-	in->hang_ms = (uint32_t)((now - in->deaf_ns) / 1000000);
-	in->stalled_frames = taken - in->deaf_taken;
 	log_dev(dev, "driver pid %d: deaf: %u frames sent in %u ms, none received, killing it",
 		(int)in->pid, in->stalled_frames, in->hang_ms);
 	supervise_kill(dev, RECOVERY_KILL_DEAF);
