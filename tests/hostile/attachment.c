@@ -87,6 +87,11 @@ int hostile_shadow(uint32_t id, struct airlock_shadow *ret)
 
 int hostile_attach(struct hostile *h, uint32_t id)
 {
+	return hostile_attach_params(h, id, &hostile_params);
+}
+
+int hostile_attach_params(struct hostile *h, uint32_t id, const struct airlock_region_params *p)
+{
 	struct airlock_attach att;
 	struct airlock_shadow sh;
 	int r;
@@ -95,7 +100,7 @@ int hostile_attach(struct hostile *h, uint32_t id)
 	h->id = id;
 	h->dev_fd = h->kick_fd = h->doorbell_fd = -1;
 	h->region.fd = -1;
-	r = airlock_region_create(&hostile_params, &h->region);
+	r = airlock_region_create(p, &h->region);
 	if (r < 0)
 		return r;
 	h->kick_fd = airlock_doorbell_new();

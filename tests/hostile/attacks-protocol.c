@@ -1312,6 +1312,96 @@ static int rx_mode_burst(const struct hostile_opts *o)
 	return ok ? 0 : -EPROTO;
 }
 
+/*
+ * A control ring of 2 entries, the ABI's least, with link up from the
+ * start: the replay (MAC, MTU, features, msglevel, rx mode and, the
+ * interface being up, OPEN; ring sizes if ever set) does not fit. Every
+ * request is answered with success at once. The stub must post the rest
+ * as room comes, each with the REPLAY flag, count none of it as an error,
+ * and keep the carrier off until the last one is answered. Checks itself.
+ */
+static int replay_small_ring(const struct hostile_opts *o)
+{
+	const struct airlock_region_params p = {
+		.n_queues = 1, .ctrl_entries = AIRLOCK_RING_MIN_ENTRIES,
+		.queue_entries = HOSTILE_QUEUE_ENTRIES, .n_bufs = 2 * HOSTILE_QUEUE_ENTRIES,
+		.buf_size = AIRLOCK_BUF_SIZE_JUMBO,
+	};
+	static const uint16_t must[] = {
+		AIRLOCK_CTRL_SET_MAC, AIRLOCK_CTRL_SET_MTU, AIRLOCK_CTRL_SET_FEATURES,
+		AIRLOCK_CTRL_SET_MSGLEVEL, AIRLOCK_CTRL_SET_RX_MODE, AIRLOCK_CTRL_OPEN,
+	};
+	struct airlock_shadow s0, s1;
+	struct airlock_ctrl_msg req;
+	int replays = 0, at_carrier = -1, plain = 0, r;
+	uint32_t replay_ops = 0;
+	uint64_t end, carrier_end = 0;
+	struct hostile h;
+	bool ok = true;
+
+	r = hostile_shadow(o->id, &s0);
+	if (r == 0)
+		r = hostile_attach_params(&h, o->id, &p);
+	if (r < 0)
+		return r;
+	if (!(s0.flags & AIRLOCK_SHADOW_UP))
+		printf("the interface is down: no OPEN in the replay\n");
+	__atomic_store_n(&h.state->link_up, 1, __ATOMIC_RELEASE);
+	end = hostile_now_ms() + 5000;
+	while (hostile_now_ms() < end && (!carrier_end || hostile_now_ms() < carrier_end)) {
+		h.state->heartbeat++;
+		if (at_carrier < 0 && hostile_sysfs_ll(&h, "carrier") == 1) {
+			at_carrier = replays;
+			carrier_end = hostile_now_ms() + 500;	/* anything more of the replay? */
+		}
+		while ((r = airlock_ctrl_next(&h.ctrl, &req)) == 0) {
+			if (req.flags & AIRLOCK_CTRL_F_REPLAY) {
+				replays++;
+				replay_ops |= 1U << req.opcode;
+			} else {
+				plain++;
+			}
+			r = airlock_ctrl_reply(&h.ctrl, &req, 0);
+			if (r < 0)
+				break;
+			hostile_kick(&h);
+		}
+		if (r != -EAGAIN) {
+			printf("serving the control ring: %s\n", strerror(-r));
+			ok = false;
+			break;
+		}
+		hostile_serve_tx(&h, true);
+		hostile_sleep_ms(5);
+	}
+	hostile_shadow(o->id, &s1);
+	printf("replay requests %d (%d before the carrier came on), others %d, ctrl_errors +%llu\n",
+	       replays, at_carrier, plain, (unsigned long long)(s1.ctrl_errors - s0.ctrl_errors));
+	for (size_t i = 0; i < sizeof(must) / sizeof(must[0]); i++) {
+		if (must[i] == AIRLOCK_CTRL_OPEN && !(s0.flags & AIRLOCK_SHADOW_UP))
+			continue;
+		if (!(replay_ops & (1U << must[i]))) {
+			printf("no replayed control op %u  <-- WRONG\n", must[i]);
+			ok = false;
+		}
+	}
+	if (at_carrier < 0) {
+		printf("no carrier within 5 s  <-- WRONG\n");
+		ok = false;
+	} else if (at_carrier != replays) {
+		printf("carrier on with %d replay requests still to come  <-- WRONG\n",
+		       replays - at_carrier);
+		ok = false;
+	}
+	if (s1.ctrl_errors != s0.ctrl_errors) {
+		printf("the replay counted as failed control calls  <-- WRONG\n");
+		ok = false;
+	}
+	if (hostile_report(&h, 0))
+		ok = false;
+	return ok ? 0 : -EPROTO;
+}
+
 const struct hostile_attack hostile_attacks_protocol[] = {
 	{ "ctrl-unsolicited", "control reply to a request never sent", ctrl_unsolicited },
 	{ "ctrl-duplicate", "answers one control request twice", ctrl_duplicate },
@@ -1336,5 +1426,7 @@ const struct hostile_attack hostile_attacks_protocol[] = {
 	{ "tso-storm", "flips TSO and rings the doorbell nonstop for --seconds", tso_storm },
 	{ "rx-mode-burst", "rx-mode changes faster than it answers, the table full too",
 	  rx_mode_burst },
+	{ "replay-small-ring", "a 2-entry control ring: the replay does not fit at once",
+	  replay_small_ring },
 	{ NULL, NULL, NULL },
 };

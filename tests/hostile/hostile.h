@@ -62,6 +62,8 @@ extern const struct hostile_attack hostile_attacks_race[];
 int hostile_open_dev(void);
 /* Creates a region and attaches it to device @id. */
 int hostile_attach(struct hostile *h, uint32_t id);
+/* The same with a region of other sizes (a 2-entry control ring, say). */
+int hostile_attach_params(struct hostile *h, uint32_t id, const struct airlock_region_params *p);
 /* Closes the attachment's file (the kernel detaches) and frees everything. */
 void hostile_close(struct hostile *h);
 int hostile_shadow(uint32_t id, struct airlock_shadow *ret);

@@ -7,7 +7,8 @@
 # attach/close loops; a broken UDP checksum the driver claims it verified;
 # a TSO declaration flipping every 10 ms, and nonstop with doorbells (a
 # VLAN stacked on the proxy); OPEN answered with kernel-internal errnos,
-# and while the TSO declaration changes. A good driver works after each.
+# and while the TSO declaration changes; a replay larger than the control
+# ring. A good driver works after each.
 set -euo pipefail
 . "$AIRLOCK_SRC/tests/vm/lib.sh"
 . "$AIRLOCK_SRC/tests/hostile/lab.sh"
@@ -37,6 +38,7 @@ attack ctrl-error-status survive 0
 attack ctrl-kernel-errno survive 0
 attack rx-mode-burst survive 0
 attack open-tso-flip survive 0
+attack replay-small-ring survive 0
 
 step "state-garbage, read by ethtool meanwhile"
 (sleep 2.5; n=$(ethtool_stats_ok); echo "$n" >garbage-stats.txt) &
