@@ -97,6 +97,7 @@ struct airlock_att {
 	u32 n_pending;
 	u64 next_seq;
 	u32 replay_left;		/* replay requests not yet answered */
+	u8 replay_step;			/* the next replay request to post (ctrl.c), service work only */
 	bool ctrl_failed;		/* a request failed or timed out */
 	/*
 	 * An address slot is busy from the set_rx_mode naming it until that
@@ -238,7 +239,6 @@ int airlock_ctrl_post(struct airlock_att *att, u16 opcode, u16 flags,
 int airlock_ctrl_forward(struct airlock_dev *adev, u16 opcode, const void *payload,
 			 size_t len);
 int airlock_ctrl_open(struct airlock_dev *adev);
-void airlock_ctrl_replay(struct airlock_dev *adev, struct airlock_att *att);
 void airlock_service_work(struct work_struct *work);
 void airlock_shadow_get(struct airlock_dev *adev, struct airlock_shadow *ret);
 u64 airlock_features_to_abi(netdev_features_t features);

@@ -184,7 +184,7 @@ int airlock_attach(struct airlock_file *af, const struct airlock_attach *req)
 	rcu_assign_pointer(adev->att, att);
 	airlock_napi_schedule_all(adev);
 
-	airlock_ctrl_replay(adev, att);
+	/* The service work posts the replay (ctrl.c), now. */
 	if (adev->params.tx_policy == AIRLOCK_TX_POLICY_HOLD)
 		netif_tx_wake_all_queues(adev->netdev);
 	mod_delayed_work(airlock_wq, &adev->service, 0);

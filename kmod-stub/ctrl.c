@@ -177,13 +177,15 @@ int airlock_ctrl_open(struct airlock_dev *adev)
  * slot free, or the ring full, the change stays dirty, and the service
  * work posts the shadow as it is then after the next reply (or period):
  * no change is lost, intermediate ones may be skipped. Process context.
+ * Returns 0 if posted, else -EBUSY (or the attachment's end).
  */
-static void airlock_ctrl_post_rx_mode(struct airlock_dev *adev, struct airlock_att *att,
-				      u16 flags)
+static int airlock_ctrl_post_rx_mode(struct airlock_dev *adev, struct airlock_att *att,
+				     u16 flags)
 {
 	struct airlock_ctrl_set_rx_mode req = { 0 };
 	struct airlock_addr_slot *slot;
 	unsigned long irqflags;
+	int ret = -EBUSY;
 	u32 s;
 
 	spin_lock_irqsave(&att->ctrl_lock, irqflags);
@@ -206,8 +208,9 @@ static void airlock_ctrl_post_rx_mode(struct airlock_dev *adev, struct airlock_a
 	memcpy(slot->addrs, adev->shadow.addrs,
 	       (req.n_uc + req.n_mc) * sizeof(slot->addrs[0]));
 	spin_unlock_bh(&adev->shadow_lock);
-	if (!airlock_ctrl_post_slot(att, AIRLOCK_CTRL_SET_RX_MODE, flags, &req, sizeof(req), s))
-		return;
+	ret = airlock_ctrl_post_slot(att, AIRLOCK_CTRL_SET_RX_MODE, flags, &req, sizeof(req), s);
+	if (!ret)
+		return 0;
 
 	spin_lock_irqsave(&att->ctrl_lock, irqflags);
 	att->addr_slot_busy[s] = false;
@@ -216,40 +219,104 @@ defer:
 	spin_lock_bh(&adev->shadow_lock);
 	adev->rx_mode_dirty = true;
 	spin_unlock_bh(&adev->shadow_lock);
+	return ret;
 }
 
 /*
- * Brings a new driver to the state the kernel asked of the last one; the
- * carrier stays off until every replay request is answered with success.
+ * The replay brings a new driver to the state the kernel asked of the last
+ * one, one request per step in this order, each taken from the shadow when
+ * it is posted. The service work posts it, alone (attach only schedules
+ * it), so that a change the kernel makes after the attachment is published
+ * is either forwarded or in the shadow the replay reads. A step the control
+ * ring has no room for waits for the next pass: the ABI allows a ring of 2
+ * entries, and the replay is up to 7 requests. The carrier stays off until
+ * every step is posted and every replay request answered with success.
  */
-void airlock_ctrl_replay(struct airlock_dev *adev, struct airlock_att *att)
+enum airlock_replay_step {
+	AIRLOCK_REPLAY_MAC,
+	AIRLOCK_REPLAY_MTU,
+	AIRLOCK_REPLAY_FEATURES,
+	AIRLOCK_REPLAY_RINGPARAM,
+	AIRLOCK_REPLAY_MSGLEVEL,
+	AIRLOCK_REPLAY_RX_MODE,
+	AIRLOCK_REPLAY_OPEN,
+	AIRLOCK_REPLAY_DONE,
+};
+
+/* Posts one step: 0 if posted or nothing to post, -EBUSY if no room yet. */
+static int airlock_ctrl_replay_step(struct airlock_dev *adev, struct airlock_att *att,
+				    unsigned int step)
 {
-	const u16 f = AIRLOCK_CTRL_F_REPLAY;
-	struct airlock_ctrl_set_mtu mtu = { .mtu = adev->netdev->mtu };
-	struct airlock_ctrl_set_mac mac = { 0 };
-	struct airlock_ctrl_set_features feat;
-	struct airlock_ctrl_set_ringparam ring;
-	struct airlock_ctrl_set_msglevel msg;
-	bool up;
+	union {
+		struct airlock_ctrl_set_mtu mtu;
+		struct airlock_ctrl_set_mac mac;
+		struct airlock_ctrl_set_features feat;
+		struct airlock_ctrl_set_ringparam ring;
+		struct airlock_ctrl_set_msglevel msg;
+	} req;
+	bool skip = false;
+	u16 opcode = 0;
+	size_t len = 0;
 
+	if (step == AIRLOCK_REPLAY_RX_MODE)
+		return airlock_ctrl_post_rx_mode(adev, att, AIRLOCK_CTRL_F_REPLAY);
+	memset(&req, 0, sizeof(req));
 	spin_lock_bh(&adev->shadow_lock);
-	feat.features = adev->shadow.features;
-	ring.rx_pending = adev->shadow.rx_pending;
-	ring.tx_pending = adev->shadow.tx_pending;
-	msg.msglevel = adev->shadow.msglevel;
-	up = adev->shadow.up;
+	switch (step) {
+	case AIRLOCK_REPLAY_MAC:
+		opcode = AIRLOCK_CTRL_SET_MAC;
+		memcpy(req.mac.addr, adev->netdev->dev_addr, ETH_ALEN);
+		len = sizeof(req.mac);
+		break;
+	case AIRLOCK_REPLAY_MTU:
+		opcode = AIRLOCK_CTRL_SET_MTU;
+		req.mtu.mtu = READ_ONCE(adev->netdev->mtu);
+		len = sizeof(req.mtu);
+		break;
+	case AIRLOCK_REPLAY_FEATURES:
+		opcode = AIRLOCK_CTRL_SET_FEATURES;
+		req.feat.features = adev->shadow.features;
+		len = sizeof(req.feat);
+		break;
+	case AIRLOCK_REPLAY_RINGPARAM:
+		opcode = AIRLOCK_CTRL_SET_RINGPARAM;
+		req.ring.rx_pending = adev->shadow.rx_pending;
+		req.ring.tx_pending = adev->shadow.tx_pending;
+		len = sizeof(req.ring);
+		/* Never set: the driver's own sizes stand. */
+		skip = !req.ring.rx_pending && !req.ring.tx_pending;
+		break;
+	case AIRLOCK_REPLAY_MSGLEVEL:
+		opcode = AIRLOCK_CTRL_SET_MSGLEVEL;
+		req.msg.msglevel = adev->shadow.msglevel;
+		len = sizeof(req.msg);
+		break;
+	case AIRLOCK_REPLAY_OPEN:
+		opcode = AIRLOCK_CTRL_OPEN;
+		skip = !adev->shadow.up;
+		break;
+	}
 	spin_unlock_bh(&adev->shadow_lock);
-	memcpy(mac.addr, adev->netdev->dev_addr, ETH_ALEN);
+	if (skip)
+		return 0;
+	return airlock_ctrl_post_slot(att, opcode, AIRLOCK_CTRL_F_REPLAY, len ? &req : NULL, len,
+				      -1);
+}
 
-	airlock_ctrl_post(att, AIRLOCK_CTRL_SET_MAC, f, &mac, sizeof(mac));
-	airlock_ctrl_post(att, AIRLOCK_CTRL_SET_MTU, f, &mtu, sizeof(mtu));
-	airlock_ctrl_post(att, AIRLOCK_CTRL_SET_FEATURES, f, &feat, sizeof(feat));
-	if (ring.rx_pending || ring.tx_pending)
-		airlock_ctrl_post(att, AIRLOCK_CTRL_SET_RINGPARAM, f, &ring, sizeof(ring));
-	airlock_ctrl_post(att, AIRLOCK_CTRL_SET_MSGLEVEL, f, &msg, sizeof(msg));
-	airlock_ctrl_post_rx_mode(adev, att, f);
-	if (up)
-		airlock_ctrl_post(att, AIRLOCK_CTRL_OPEN, f, NULL, 0);
+/* Posts the replay's next steps, as far as the control ring has room. */
+static void airlock_ctrl_replay(struct airlock_dev *adev, struct airlock_att *att)
+{
+	while (att->replay_step < AIRLOCK_REPLAY_DONE) {
+		/* Any other failure is the attachment's end: nothing to wait for. */
+		if (airlock_ctrl_replay_step(adev, att, att->replay_step) == -EBUSY)
+			return;
+		att->replay_step++;
+	}
+}
+
+static bool airlock_ctrl_replayed(const struct airlock_att *att)
+{
+	return att->replay_step == AIRLOCK_REPLAY_DONE && !READ_ONCE(att->replay_left);
 }
 
 /* Matches one reply to its request. Caller holds ctrl_lock. */
@@ -386,16 +453,18 @@ void airlock_service_work(struct work_struct *work)
 	local_bh_disable();
 	airlock_schedule_busy_napis(att);
 	local_bh_enable();
+	airlock_ctrl_replay(adev, att);
 	spin_lock_bh(&adev->shadow_lock);
 	dirty = adev->rx_mode_dirty;
 	spin_unlock_bh(&adev->shadow_lock);
-	if (dirty)
+	/* Until the replay's own rx-mode step is posted, that step takes it. */
+	if (dirty && att->replay_step > AIRLOCK_REPLAY_RX_MODE)
 		airlock_ctrl_post_rx_mode(adev, att, 0);
 	airlock_driver_stats(adev, att);
 	tso = READ_ONCE(att->state->tx_offloads) & AIRLOCK_TX_OFFLOAD_TSO4;
 	WRITE_ONCE(att->tso, tso);
 
-	carrier = !atomic_read(&att->broken) && !att->replay_left && !att->ctrl_failed &&
+	carrier = !atomic_read(&att->broken) && airlock_ctrl_replayed(att) && !att->ctrl_failed &&
 		  READ_ONCE(att->state->link_up) == 1;
 out:
 	/*
