@@ -22,7 +22,7 @@ packages=(
 	libinih-dev libsystemd-dev libjson-c-dev scdoc
 	clang libclang-rt-14-dev
 	qemu-system-x86 busybox-static cpio kmod
-	iperf3 ethtool iproute2 iputils-ping tcpdump procps
+	iperf3 sockperf ethtool iproute2 iputils-ping tcpdump procps
 	linux-source-6.1
 )
 

@@ -10,9 +10,11 @@
 # (docs/performance.md). iperf3
 # (one TCP stream) to the virtio-net peer each way; guest CPU time per
 # gigabit from /proc/stat; the driver process's own CPU time and resident
-# memory. Interleaved rounds and their medians, because one phase of a TCG
-# guest on a shared machine can be off by 2x. Writes
-# e1000-hosted-vs-inkernel.txt.
+# memory; request/response rates over TCP and UDP (sockperf ping-pong,
+# one 64-byte message in flight: a frame each way per transaction, so the
+# rate is the inverse of the path's round-trip latency). Interleaved
+# rounds and their medians, because one phase of a TCG guest on a shared
+# machine can be off by 2x. Writes e1000-hosted-vs-inkernel.txt.
 set -euo pipefail
 . "$AIRLOCK_SRC/tests/vm/lib.sh"
 . "$AIRLOCK_SRC/tests/vm/daemon-lib.sh"
@@ -49,6 +51,24 @@ measure() {
 			(y[7] - x[7]) / g }')
 	splits+=$(printf '%-17s %s' "$name:" "$split")$'\n'
 	step "$name: $mbps Mbit/s, $cpu_ms_per_gbit ms CPU per Gbit ($split)"
+}
+
+# measure_rr NAME tcp|udp: sets rr to the transactions per second of a
+# ping-pong with the peer's sockperf server ($seconds s, warm-up excluded:
+# sockperf's "[Valid Duration]" line, its messages received over its run
+# time).
+RR_PORT_TCP=11111 RR_PORT_UDP=11112
+measure_rr() {
+	local name=$1 proto=$2 out=sockperf-$1.txt
+	if [ "$proto" = tcp ]; then
+		sockperf pp --tcp -i "$LAB_PEER_ADDR" -p "$RR_PORT_TCP" -t "$seconds" >"$out" 2>&1
+	else
+		sockperf pp -i "$LAB_PEER_ADDR" -p "$RR_PORT_UDP" -t "$seconds" >"$out" 2>&1
+	fi || { cat "$out"; die "sockperf $proto ping-pong failed"; }
+	rr=$(sed -n 's/.*\[Valid Duration\] RunTime=\([0-9.]*\) sec;.*ReceivedMessages=\([0-9]*\).*/\1 \2/p' "$out" |
+		awk '$1 > 0 { printf "%.0f", $2 / $1 }')
+	[ -n "$rr" ] || { cat "$out"; die "no rate in sockperf's output"; }
+	step "$name: $rr transactions/s ($proto)"
 }
 
 # e1000_mpc IF: the device's missed-packet register (MPC: frames it found
@@ -96,7 +116,9 @@ host_pct() { awk -v t="$1" -v hz="$hz" -v s="$seconds" 'BEGIN { printf "%.0f%%",
 # Results per round r: NAME_out[r], NAME_in[r], NAME_out_cpu[r],
 # NAME_in_cpu[r], NAME_miss[r] for NAME k (in-kernel) and d (airlockd);
 # the driver process's share and memory of the last round.
+# NAME_trr[r], NAME_urr[r]: TCP and UDP transactions per second.
 declare -a k_out k_in k_out_cpu k_in_cpu k_miss d_out d_in d_out_cpu d_in_cpu d_miss
+declare -a k_trr k_urr d_trr d_urr
 
 # measure_both PREFIX ROUND [PID]: both directions; with PID (a hosted
 # driver's process) also its CPU share each way and its memory (VmRSS,
@@ -113,6 +135,10 @@ measure_both() {
 	measure "$label-in-$r" -R
 	printf -v "${p}_in[$r]" %s "$mbps"
 	printf -v "${p}_in_cpu[$r]" %s "$cpu_ms_per_gbit"
+	measure_rr "$label-tcp-rr-$r" tcp
+	printf -v "${p}_trr[$r]" %s "$rr"
+	measure_rr "$label-udp-rr-$r" udp
+	printf -v "${p}_urr[$r]" %s "$rr"
 	[ -n "$pid" ] || return 0
 	t2=$(proc_ticks "$pid")
 	rss=$(awk '/^VmRSS/ { print $2 }' "/proc/$pid/status")
@@ -164,6 +190,8 @@ airlockd_phase() {
 }
 
 lab_peer_setup
+inpeer sockperf sr --tcp -i "$LAB_PEER_ADDR" -p "$RR_PORT_TCP" --daemonize >/dev/null
+inpeer sockperf sr -i "$LAB_PEER_ADDR" -p "$RR_PORT_UDP" --daemonize >/dev/null
 modprobe vfio-pci
 for ((r = 1; r <= rounds; r++)); do
 	if ((r % 2)); then
@@ -221,6 +249,17 @@ ratio_row() {
 	row "in-kernel e1000:" k
 	row "hosted, airlockd:" d
 	ratio_row "airlockd/kernel:" d k
+	echo "Request/response (sockperf ping-pong, 64 bytes), transactions/s per round, TCP / UDP:"
+	for ((r = 1; r <= rounds; r++)); do
+		printf '  round %d: in-kernel %s / %s, airlockd %s / %s\n' "$r" \
+			"${k_trr[r]}" "${k_urr[r]}" "${d_trr[r]}" "${d_urr[r]}"
+	done
+	printf 'Medians: in-kernel %s / %s, airlockd %s / %s; airlockd/kernel %s / %s (rounds: TCP %s, UDP %s)\n' \
+		"$(median "${k_trr[@]}")" "$(median "${k_urr[@]}")" \
+		"$(median "${d_trr[@]}")" "$(median "${d_urr[@]}")" \
+		"$(ratio "$(median "${d_trr[@]}")" "$(median "${k_trr[@]}")")" \
+		"$(ratio "$(median "${d_urr[@]}")" "$(median "${k_urr[@]}")")" \
+		"$(ratio_range d_trr k_trr)" "$(ratio_range d_urr k_urr)"
 	echo "Where the guest's CPU went, ms per Gbit received (user includes the driver process),"
 	echo "and the guest's context switches per Gbit:"
 	printf '%s' "$splits"
