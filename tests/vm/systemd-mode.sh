@@ -23,6 +23,11 @@ kernel_args+=" airlock_mode=systemd airlock_systemd=$here/guest/systemd-stage1"
 stage2=$here/guest/systemd-stage2
 kernel_args+=" systemd.unit=airlock-lab.target"
 
+# DKMS compiles airlock.ko inside the guest and depmod reads the whole
+# module tree over 9p: under TCG that alone is ~5 minutes (install and
+# remove), more than run-all's 600 s for the whole boot.
+[ "$timeout" -ge 1200 ] || timeout=1200
+
 lab_env_extra() {
 	printf 'export AIRLOCK_DEBS=%q\n' "$debs"
 }
