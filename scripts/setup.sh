@@ -24,6 +24,10 @@ packages=(
 	qemu-system-x86 busybox-static cpio kmod
 	iperf3 sockperf ethtool iproute2 iputils-ping tcpdump procps
 	linux-source-6.1
+	# The Debian packages (debian/control's Build-Depends) and their test
+	# under systemd in the lab (tests/vm/build-debs; the guest installs
+	# them with the host's dpkg and DKMS).
+	debhelper dh-dkms dkms bash-completion lintian
 )
 
 apt_updated=
