@@ -91,8 +91,11 @@ int request_irq(unsigned int irq, irq_handler_t handler, unsigned long flags, co
 	if (is_intx(irq) && (dev->msi_enabled || dev->msix_enabled))
 		return -EINVAL;
 	*l = (struct irq_line){ .handler = handler, .dev_id = dev_id, .irq = irq, .requested = true };
-	if (is_intx(irq))
+	if (is_intx(irq)) {
 		r = shim_env_pci_irq_start(dev->env, SHIM_ENV_IRQ_INTX, 1, shim_irq_vector_fire, dev);
+		if (r == 0)
+			pr_info("shim: %s: interrupts: INTx\n", pci_name(dev));
+	}
 	if (r < 0)
 		l->requested = false;
 	return r;

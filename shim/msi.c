@@ -7,8 +7,8 @@
  * function's MSI/MSI-X capability and table; the driver never writes them.
  * One mode at a time, as in the kernel: enabling moves the function off
  * INTx, and pdev->irq names MSI's vector until pci_disable_msi. Each mode
- * change is logged: which one a driver got is the first thing to know
- * when its interrupts misbehave.
+ * start is logged (and INTx's, shim/irq.c): which one a driver got is the
+ * first thing to know when its interrupts misbehave.
  */
 #include <linux/kernel.h>
 #include <linux/interrupt.h>
@@ -52,7 +52,6 @@ static void vectors_stop(struct pci_dev *dev)
 	dev->msi_enabled = 0;
 	dev->msix_enabled = 0;
 	dev->nvec = 0;
-	pr_info("shim: %s: interrupts: INTx\n", pci_name(dev));
 }
 
 int pci_enable_msi(struct pci_dev *dev)
