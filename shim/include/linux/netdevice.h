@@ -26,6 +26,7 @@
 #include <linux/mutex.h>
 #include <linux/if.h>
 #include <linux/uaccess.h>
+#include <linux/slab.h>
 #include_next <linux/if_link.h>
 
 #define IFNAMSIZ 16
