@@ -23,6 +23,8 @@
 uint64_t shim_env_now_ns(void);
 /* Monotonic too, cheap to read, in steps of the system's timer tick (a few ms). */
 uint64_t shim_env_now_coarse_ns(void);
+/* The wall clock (ktime_get_real). */
+uint64_t shim_env_realtime_ns(void);
 void shim_env_sleep_us(uint64_t usecs);
 
 /*
@@ -47,13 +49,26 @@ int shim_env_pci_bar(struct shim_pci_env *e, int bar, uint64_t *ret_size, bool *
 int shim_env_pci_bar_map(struct shim_pci_env *e, int bar, void **ret_addr);
 int shim_env_pci_bar_rw(struct shim_pci_env *e, int bar, uint64_t off, void *buf, size_t len,
 			bool write);
+enum shim_env_irq_kind { SHIM_ENV_IRQ_INTX, SHIM_ENV_IRQ_MSI, SHIM_ENV_IRQ_MSIX };
+#define SHIM_ENV_IRQ_VECTORS_MAX 8
+/* How many vectors of @kind the function has (VFIO_DEVICE_GET_IRQ_INFO), or -errno. */
+int shim_env_pci_irq_count(struct shim_pci_env *e, enum shim_env_irq_kind kind);
 /*
- * Routes the device's INTx to @fire(@arg), called from the loop; the line is
+ * Routes @nvec vectors of @kind (INTx: 1) to @fire(@arg, vector), called
+ * from the loop when a vector's eventfd fires; one kind at a time. INTx is
  * unmasked after each call (level-triggered: the handler has quieted the
  * device by then).
  */
-int shim_env_pci_irq_start(struct shim_pci_env *e, void (*fire)(void *arg), void *arg);
+int shim_env_pci_irq_start(struct shim_pci_env *e, enum shim_env_irq_kind kind, unsigned int nvec,
+			   void (*fire)(void *arg, unsigned int v), void *arg);
 void shim_env_pci_irq_stop(struct shim_pci_env *e);
+/*
+ * For a driver waiting (shim_kernel_wait): fires, as the loop would, each
+ * vector whose eventfd has fired, except those @skip(@arg, vector) names
+ * (a handler already running); their events stay for later. Never blocks.
+ * Returns how many fired.
+ */
+int shim_env_pci_irq_poll(struct shim_pci_env *e, bool (*skip)(void *arg, unsigned int v));
 const char *shim_env_pci_name(const struct shim_pci_env *e);
 
 /* ---- what runs the driver calls into the kernel-API half ---- */

@@ -4,17 +4,60 @@
 #define SHIM_INTERNAL_H
 
 #include <linux/types.h>
+#include <linux/kernel.h>
 
 struct net_device;
 struct sk_buff;
 struct pci_dev;
 
+/*
+ * What is running, innermost last, so that a nested pass (shim/wait.c)
+ * does not start it again under itself; pointers compared, never followed.
+ */
+struct shim_running {
+	const void *items[8];
+	unsigned int depth;
+};
+
+static inline bool shim_running_has(const struct shim_running *r, const void *p)
+{
+	unsigned int i;
+
+	for (i = 0; i < r->depth; i++)
+		if (r->items[i] == p)
+			return true;
+	return false;
+}
+
+/* -EDEADLK when nested deeper than anything sane: the caller then does not run it. */
+static inline int shim_running_push(struct shim_running *r, const void *p)
+{
+	if (r->depth == ARRAY_SIZE(r->items))
+		return -EDEADLK;
+	r->items[r->depth++] = p;
+	return 0;
+}
+
+static inline void shim_running_pop(struct shim_running *r)
+{
+	r->depth--;
+}
+
 int shim_timers_run(void);
+/* A nested pass of the kernel's deferred work, for a driver that waits (shim/wait.c). */
+int shim_kernel_nested_run(void);
 int shim_timers_next_ms(void);
 int shim_work_run(void);
 void shim_irq_enter(void);
 void shim_irq_exit(void);
-/* The PCI function whose INTx irq number is @irq (shim/pci.c), or NULL. */
+/* The environment's interrupt callbacks (env.h), for each PCI function (shim/irq.c). */
+void shim_irq_vector_fire(void *arg, unsigned int v);
+bool shim_irq_vector_busy(void *arg, unsigned int v);
+bool shim_irq_vectors_requested(const struct pci_dev *dev, unsigned int nvec);
+bool shim_irq_intx_requested(const struct pci_dev *dev);
+/* How many PCI functions the host handed over (shim/pci.c). */
+unsigned int shim_pci_device_count(void);
+/* The PCI function whose INTx or MSI/MSI-X vector irq number is @irq (shim/pci.c), or NULL. */
 struct pci_dev *shim_pci_device_by_irq(unsigned int irq);
 /* The @index-th PCI function the host handed over (shim/pci.c), or NULL. */
 struct pci_dev *shim_pci_device_at(unsigned int index);

@@ -6,6 +6,8 @@
 
 #include "internal.h"
 
+int shim_spinlocks_held;
+int shim_mutexes_held;
 static struct mutex rtnl_mutex;
 static int irq_depth;
 

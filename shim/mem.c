@@ -29,3 +29,8 @@ void kfree(const void *p)
 {
 	free((void *)p);
 }
+
+char *kstrdup(const char *s, gfp_t gfp)
+{
+	return s ? kmemdup(s, strlen(s) + 1, gfp) : NULL;
+}

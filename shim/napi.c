@@ -65,11 +65,17 @@ void napi_disable(struct napi_struct *n)
 	n->scheduled = false;
 }
 
+/* A poll is on the stack: a wait inside it (shim/wait.c) polls nothing more. */
+static bool polling;
+
 int shim_napi_run(void)
 {
 	struct napi_struct *n;
 	int work = 0;
 
+	if (polling)
+		return 0;
+	polling = true;
 	list_for_each_entry(n, &all_napi, dev_list) {
 		int done;
 
@@ -80,6 +86,7 @@ int shim_napi_run(void)
 		/* A driver that used its whole budget stays scheduled, as in net_rx_action. */
 		work += done > 0 ? done : 1;
 	}
+	polling = false;
 	return work;
 }
 

@@ -10,6 +10,7 @@
 #include <linux/etherdevice.h>
 #include <linux/slab.h>
 
+#include "env.h"
 #include "internal.h"
 
 struct shim_counters shim_counters;
@@ -163,4 +164,69 @@ void netif_device_attach(struct net_device *dev)
 void netif_tx_wake_queue(struct netdev_queue *q)
 {
 	clear_bit(__QUEUE_STATE_DRV_XOFF, &q->state);
+}
+
+struct rtnl_link_stats64 *dev_get_stats(struct net_device *dev, struct rtnl_link_stats64 *storage)
+{
+	const struct net_device_ops *ops = dev->netdev_ops;
+	const struct net_device_stats *s;
+
+	memset(storage, 0, sizeof(*storage));
+	if (ops && ops->ndo_get_stats64) {
+		ops->ndo_get_stats64(dev, storage);
+		return storage;
+	}
+	s = ops && ops->ndo_get_stats ? ops->ndo_get_stats(dev) : &dev->stats;
+	/* netdev_stats_to_stats64: the same fields, in the same order, widened. */
+	storage->rx_packets = s->rx_packets;
+	storage->tx_packets = s->tx_packets;
+	storage->rx_bytes = s->rx_bytes;
+	storage->tx_bytes = s->tx_bytes;
+	storage->rx_errors = s->rx_errors;
+	storage->tx_errors = s->tx_errors;
+	storage->rx_dropped = s->rx_dropped;
+	storage->tx_dropped = s->tx_dropped;
+	storage->multicast = s->multicast;
+	storage->collisions = s->collisions;
+	storage->rx_length_errors = s->rx_length_errors;
+	storage->rx_over_errors = s->rx_over_errors;
+	storage->rx_crc_errors = s->rx_crc_errors;
+	storage->rx_frame_errors = s->rx_frame_errors;
+	storage->rx_fifo_errors = s->rx_fifo_errors;
+	storage->rx_missed_errors = s->rx_missed_errors;
+	storage->tx_aborted_errors = s->tx_aborted_errors;
+	storage->tx_carrier_errors = s->tx_carrier_errors;
+	storage->tx_fifo_errors = s->tx_fifo_errors;
+	storage->tx_heartbeat_errors = s->tx_heartbeat_errors;
+	storage->tx_window_errors = s->tx_window_errors;
+	storage->rx_compressed = s->rx_compressed;
+	storage->tx_compressed = s->tx_compressed;
+	return storage;
+}
+
+/*
+ * The kernel fills its key from get_random_bytes once per boot; a driver
+ * process has no getrandom (seccomp), so the key is mixed (splitmix64)
+ * from the clock once per process. It spreads flows over queues; the
+ * proxy has one queue, and the key is no secret the host relies on.
+ */
+void netdev_rss_key_fill(void *buffer, size_t len)
+{
+	static u8 key[52];
+	static bool made;
+	size_t i;
+
+	if (!made) {
+		u64 x = shim_env_now_ns() ^ shim_env_realtime_ns();
+
+		for (i = 0; i < sizeof(key); i++) {
+			u64 z = (x += 0x9e3779b97f4a7c15ULL);
+
+			z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+			z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+			key[i] = (u8)(z ^ (z >> 31));
+		}
+		made = true;
+	}
+	memcpy(buffer, key, min(len, sizeof(key)));
 }

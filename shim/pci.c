@@ -17,6 +17,8 @@
 
 static struct pci_dev *devices[MAX_PCI_DEVICES];
 static unsigned int n_devices;
+/* Each function on a bus of its own, with no bridge above it (linux/pci.h). */
+static struct pci_bus buses[MAX_PCI_DEVICES];
 
 static int config_rw(const struct pci_dev *dev, int where, void *val, size_t len, bool write)
 {
@@ -191,6 +193,102 @@ void iounmap(volatile void __iomem *addr)
 {
 }
 
+/* ---- capabilities ---- */
+
+int pci_find_capability(struct pci_dev *dev, int cap)
+{
+	u8 pos, id;
+	u16 status;
+	int ttl = 48;	/* as the kernel's PCI_FIND_CAP_TTL: a looping list ends */
+
+	if (pci_read_config_word(dev, PCI_STATUS, &status) < 0 || !(status & PCI_STATUS_CAP_LIST))
+		return 0;
+	if (pci_read_config_byte(dev, PCI_CAPABILITY_LIST, &pos) < 0)
+		return 0;
+	while (ttl-- > 0 && pos >= 0x40) {
+		pos &= ~3;
+		if (pci_read_config_byte(dev, pos + PCI_CAP_LIST_ID, &id) < 0 || id == 0xff)
+			break;
+		if (id == cap)
+			return pos;
+		if (pci_read_config_byte(dev, pos + PCI_CAP_LIST_NEXT, &pos) < 0)
+			break;
+	}
+	return 0;
+}
+
+/* drivers/pci/access.c: which registers of the capability a function of its type has. */
+static bool pcie_reg_implemented(const struct pci_dev *dev, int pos)
+{
+	int type = (dev->pcie_flags_reg & PCI_EXP_FLAGS_TYPE) >> 4;
+	bool v2 = (dev->pcie_flags_reg & PCI_EXP_FLAGS_VERS) > 1;
+
+	if (!dev->pcie_cap || pos < 0 || (pos & 1))
+		return false;
+	switch (pos) {
+	case PCI_EXP_FLAGS:
+	case PCI_EXP_DEVCAP:
+	case PCI_EXP_DEVCTL:
+	case PCI_EXP_DEVSTA:
+		return true;
+	case PCI_EXP_LNKCAP:
+	case PCI_EXP_LNKCTL:
+	case PCI_EXP_LNKSTA:
+		return v2 || type == PCI_EXP_TYPE_ENDPOINT || type == PCI_EXP_TYPE_LEG_END ||
+		       type == PCI_EXP_TYPE_ROOT_PORT || type == PCI_EXP_TYPE_UPSTREAM ||
+		       type == PCI_EXP_TYPE_DOWNSTREAM || type == PCI_EXP_TYPE_PCI_BRIDGE ||
+		       type == PCI_EXP_TYPE_PCIE_BRIDGE;
+	case PCI_EXP_DEVCAP2:
+	case PCI_EXP_DEVCTL2:
+	case PCI_EXP_LNKCAP2:
+	case PCI_EXP_LNKCTL2:
+	case PCI_EXP_LNKSTA2:
+		return v2;
+	default:
+		return false;	/* slot and root registers: never an endpoint's */
+	}
+}
+
+int pcie_capability_read_word(struct pci_dev *dev, int pos, u16 *val)
+{
+	*val = 0;
+	if (!pcie_reg_implemented(dev, pos))
+		return 0;
+	return pci_read_config_word(dev, dev->pcie_cap + pos, val);
+}
+
+int pcie_capability_read_dword(struct pci_dev *dev, int pos, u32 *val)
+{
+	*val = 0;
+	if (!pcie_reg_implemented(dev, pos) || (pos & 3))
+		return 0;
+	return pci_read_config_dword(dev, dev->pcie_cap + pos, val);
+}
+
+int pcie_capability_write_word(struct pci_dev *dev, int pos, u16 val)
+{
+	if (!pcie_reg_implemented(dev, pos))
+		return 0;
+	return pci_write_config_word(dev, dev->pcie_cap + pos, val);
+}
+
+int pcie_capability_write_dword(struct pci_dev *dev, int pos, u32 val)
+{
+	if (!pcie_reg_implemented(dev, pos) || (pos & 3))
+		return 0;
+	return pci_write_config_dword(dev, dev->pcie_cap + pos, val);
+}
+
+int pcie_capability_clear_and_set_word(struct pci_dev *dev, int pos, u16 clear, u16 set)
+{
+	u16 val;
+	int r = pcie_capability_read_word(dev, pos, &val);
+
+	if (r == 0 && pcie_reg_implemented(dev, pos))
+		r = pcie_capability_write_word(dev, pos, (u16)((val & ~clear) | set));
+	return r;
+}
+
 /* ---- devices and drivers ---- */
 
 int shim_pci_add_device(struct shim_pci_env *e)
@@ -222,10 +320,16 @@ int shim_pci_add_device(struct shim_pci_env *e)
 		r = pci_read_config_byte(dev, PCI_INTERRUPT_PIN, &irq_pin);
 	if (r < 0)
 		goto fail;
+	dev->index = n_devices;
+	dev->bus = &buses[n_devices];
+	dev->pcie_cap = (u8)pci_find_capability(dev, PCI_CAP_ID_EXP);
+	if (dev->pcie_cap)
+		pci_read_config_word(dev, dev->pcie_cap + PCI_EXP_FLAGS, &dev->pcie_flags_reg);
 	dev->revision = (u8)class_rev;
 	dev->class = class_rev >> 8;
 	/* irq numbers name a device's INTx (shim/irq.c): 1 + index, 0 = none. */
 	dev->irq = irq_pin ? n_devices + 1 : 0;
+	dev->intx_irq = dev->irq;
 
 	for (i = 0; i < PCI_STD_NUM_BARS; i++) {
 		uint64_t size;
@@ -260,9 +364,22 @@ struct pci_dev *shim_pci_device_at(unsigned int index)
 	return index < n_devices ? devices[index] : NULL;
 }
 
+unsigned int shim_pci_device_count(void)
+{
+	return n_devices;
+}
+
 struct pci_dev *shim_pci_device_by_irq(unsigned int irq)
 {
-	return irq >= 1 && irq <= n_devices ? devices[irq - 1] : NULL;
+	struct pci_dev *dev;
+
+	if (irq < SHIM_IRQ_VECTOR_BASE)
+		return irq >= 1 && irq <= n_devices ? devices[irq - 1] : NULL;
+	if (irq >= SHIM_IRQ_VECTOR(n_devices, 0))
+		return NULL;
+	/* A vector is an irq only while its function has it enabled. */
+	dev = devices[(irq - SHIM_IRQ_VECTOR_BASE) / SHIM_IRQ_VECTORS_MAX];
+	return (irq - SHIM_IRQ_VECTOR_BASE) % SHIM_IRQ_VECTORS_MAX < dev->nvec ? dev : NULL;
 }
 
 static const struct pci_device_id *match_id(const struct pci_device_id *ids,

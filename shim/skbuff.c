@@ -85,6 +85,10 @@ void kfree_skb(struct sk_buff *skb)
 {
 	if (!skb)
 		return;
+	if (skb->extra_users) {
+		skb->extra_users--;
+		return;
+	}
 	if (skb->destructor)
 		skb->destructor(skb);
 	skb_release_frags(skb);

@@ -8,6 +8,7 @@
 #include <linux/jiffies.h>
 #include <linux/delay.h>
 #include <linux/timer.h>
+#include <linux/ktime.h>
 
 #include "env.h"
 #include "internal.h"
@@ -53,9 +54,14 @@ void shim_udelay(unsigned long usecs)
 		cpu_relax();
 }
 
-void msleep(unsigned int msecs)
+ktime_t ktime_get(void)
 {
-	shim_env_sleep_us((uint64_t)msecs * 1000);
+	return (ktime_t)shim_env_now_ns();
+}
+
+ktime_t ktime_get_real(void)
+{
+	return (ktime_t)shim_env_realtime_ns();
 }
 
 void timer_setup(struct timer_list *t, void (*fn)(struct timer_list *), unsigned int flags)
@@ -95,17 +101,37 @@ void add_timer(struct timer_list *t)
 	mod_timer(t, t->expires);
 }
 
-int shim_timers_run(void)
+/*
+ * The callbacks on the stack, innermost last: a driver waiting inside one
+ * (shim/wait.c) must not have it run again under it, as the kernel never
+ * runs a timer concurrently with itself. Pointers are only compared: a
+ * callback may free its timer.
+ */
+static struct shim_running running_timers;
+
+/* The first due timer not already running, or NULL. */
+static struct timer_list *next_due(void)
 {
-	int n = 0;
+	struct timer_list *t;
 
-	while (!list_empty(&timers)) {
-		struct timer_list *t = list_first_entry(&timers, struct timer_list, entry);
-
+	list_for_each_entry(t, &timers, entry) {
 		if (time_before(jiffies, t->expires))
 			break;
+		if (!shim_running_has(&running_timers, t))
+			return t;
+	}
+	return NULL;
+}
+
+int shim_timers_run(void)
+{
+	struct timer_list *t;
+	int n = 0;
+
+	while ((t = next_due()) && shim_running_push(&running_timers, t) == 0) {
 		del_timer(t);
 		t->function(t);
+		shim_running_pop(&running_timers);
 		n++;
 	}
 	return n;

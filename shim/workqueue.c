@@ -76,16 +76,29 @@ bool cancel_delayed_work_sync(struct delayed_work *dw)
 	return cancel_delayed_work(dw);
 }
 
+/* The items on the stack (see time.c's running_timers): an item queued again while it runs waits. */
+static struct shim_running running_work;
+
+static struct work_struct *next_work(void)
+{
+	struct work_struct *w;
+
+	list_for_each_entry(w, &work_queue, entry)
+		if (!shim_running_has(&running_work, w))
+			return w;
+	return NULL;
+}
+
 int shim_work_run(void)
 {
+	struct work_struct *w;
 	int n = 0;
 
-	while (!list_empty(&work_queue)) {
-		struct work_struct *w = list_first_entry(&work_queue, struct work_struct, entry);
-
+	while ((w = next_work()) && shim_running_push(&running_work, w) == 0) {
 		list_del(&w->entry);
 		w->pending = false;
 		w->func(w);
+		shim_running_pop(&running_work);
 		n++;
 	}
 	return n;

@@ -601,13 +601,13 @@ out:
 
 static void state_stats(struct airlock_state *st)
 {
-	const struct net_device_ops *ops = nd.dev->netdev_ops;
 	/*
-	 * As dev_get_stats: a driver with ndo_get_stats folds in what only the
-	 * device counts (pcnet32: missed frames, CSR112) when asked.
+	 * As the kernel's dev_get_stats: a driver's ndo_get_stats64 (e1000e),
+	 * or its ndo_get_stats, which folds in what only the device counts
+	 * (pcnet32: missed frames, CSR112) when asked.
 	 */
-	const struct net_device_stats *s = ops->ndo_get_stats ? ops->ndo_get_stats(nd.dev) :
-								 &nd.dev->stats;
+	struct rtnl_link_stats64 storage;
+	const struct rtnl_link_stats64 *s = dev_get_stats(nd.dev, &storage);
 	struct airlock_stats *o = &st->stats;
 
 	__atomic_store_n(&o->rx_packets, s->rx_packets, __ATOMIC_RELAXED);

@@ -37,3 +37,11 @@ void shim_env_sleep_us(uint64_t usecs)
 	while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
 		;
 }
+
+uint64_t shim_env_realtime_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
+}

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * A PCI function behind a VFIO device fd: config space and I/O BARs by
- * pread/pwrite at their region offsets, memory BARs by mmap, INTx through
- * a trigger eventfd and an unmask eventfd (VFIO_DEVICE_SET_IRQS).
+ * pread/pwrite at their region offsets, memory BARs by mmap, interrupts
+ * through VFIO_DEVICE_SET_IRQS: INTx as a trigger eventfd and an unmask
+ * eventfd, MSI and MSI-X as one trigger eventfd per vector.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -25,9 +26,16 @@ struct shim_pci_env {
 	struct vfio_region_info config;
 	struct vfio_region_info bars[N_BARS];
 	void *maps[N_BARS];
-	int trigger_fd;
-	int unmask_fd;
-	void (*fire)(void *arg);
+	struct shim_env_vector {
+		struct shim_pci_env *e;
+		unsigned int index;
+		int fd;			/* VFIO's trigger eventfd */
+		bool watched;
+	} vectors[SHIM_ENV_IRQ_VECTORS_MAX];
+	enum shim_env_irq_kind kind;
+	unsigned int nvec;		/* 0: no interrupt routed */
+	int unmask_fd;			/* INTx only */
+	void (*fire)(void *arg, unsigned int v);
 	void *fire_arg;
 };
 
@@ -42,7 +50,9 @@ int shim_env_pci_open(int device_fd, const char *bdf, struct shim_pci_env **ret)
 	if (!e)
 		return -ENOMEM;
 	e->fd = device_fd;
-	e->trigger_fd = e->unmask_fd = -1;
+	e->unmask_fd = -1;
+	for (i = 0; i < SHIM_ENV_IRQ_VECTORS_MAX; i++)
+		e->vectors[i] = (struct shim_env_vector){ .e = e, .index = (unsigned int)i, .fd = -1 };
 	strcpy(e->name, bdf);
 	r = vfio_region_info(device_fd, VFIO_PCI_CONFIG_REGION_INDEX, &e->config);
 	for (i = 0; r == 0 && i < N_BARS; i++)
@@ -141,26 +151,38 @@ int shim_env_pci_bar_rw(struct shim_pci_env *e, int bar, uint64_t off, void *buf
 	return region_rw(e->fd, &e->bars[bar], off, buf, len, write);
 }
 
-static int set_irqs(int device_fd, uint32_t flags, int fd)
+/* VFIO's index for each kind of interrupt (env.h). */
+static uint32_t irq_index(enum shim_env_irq_kind kind)
+{
+	switch (kind) {
+	case SHIM_ENV_IRQ_MSI:
+		return VFIO_PCI_MSI_IRQ_INDEX;
+	case SHIM_ENV_IRQ_MSIX:
+		return VFIO_PCI_MSIX_IRQ_INDEX;
+	default:
+		return VFIO_PCI_INTX_IRQ_INDEX;
+	}
+}
+
+/* @n eventfds (or none, n = 0, with DATA_NONE) for vectors 0..n-1 of @index. */
+static int set_irqs(int device_fd, uint32_t index, uint32_t flags, const int *fds, unsigned int n)
 {
 	struct {
 		struct vfio_irq_set set;
-		int32_t fd;
+		int32_t fds[SHIM_ENV_IRQ_VECTORS_MAX];
 	} req = {
 		.set = {
-			.argsz = sizeof(req),
+			.argsz = (uint32_t)(sizeof(req.set) + n * sizeof(int32_t)),
 			.flags = flags,
-			.index = VFIO_PCI_INTX_IRQ_INDEX,
+			.index = index,
 			.start = 0,
-			.count = 1,
+			.count = n,
 		},
-		.fd = fd,
 	};
 
-	if (!(flags & VFIO_IRQ_SET_DATA_EVENTFD)) {
-		req.set.argsz = sizeof(req.set);
-		req.set.count = 0;
-	}
+	if (n > SHIM_ENV_IRQ_VECTORS_MAX)
+		return -EINVAL;
+	memcpy(req.fds, fds, n * sizeof(int32_t));
 	return ioctl(device_fd, VFIO_DEVICE_SET_IRQS, &req) < 0 ? -errno : 0;
 }
 
@@ -177,67 +199,130 @@ static int intx_unmask(int device_fd)
 	return ioctl(device_fd, VFIO_DEVICE_SET_IRQS, &set) < 0 ? -errno : 0;
 }
 
-static void intx_fired(void *arg)
+int shim_env_pci_irq_count(struct shim_pci_env *e, enum shim_env_irq_kind kind)
 {
-	struct shim_pci_env *e = arg;
-	uint64_t v;
-	const uint64_t one = 1;
+	struct vfio_irq_info info = { .argsz = sizeof(info), .index = irq_index(kind) };
 
-	if (read(e->trigger_fd, &v, sizeof(v)) != sizeof(v))
-		return;
-	e->fire(e->fire_arg);
-	/* VFIO masked the line when it fired; the handler has quieted the device. */
-	if (write(e->unmask_fd, &one, sizeof(one)) != sizeof(one))
-		return;
+	if (ioctl(e->fd, VFIO_DEVICE_GET_IRQ_INFO, &info) < 0)
+		return -errno;
+	return (int)info.count;
 }
 
-int shim_env_pci_irq_start(struct shim_pci_env *e, void (*fire)(void *arg), void *arg)
+/*
+ * Whether vector @v fired (its eventfd read, without blocking), and if so
+ * its handler called; INTx is unmasked after it, as VFIO masked the line
+ * when it fired and the handler has quieted the device.
+ */
+static int vector_poll(struct shim_pci_env *e, unsigned int v)
 {
+	uint64_t count;
+	const uint64_t one = 1;
+
+	if (read(e->vectors[v].fd, &count, sizeof(count)) != sizeof(count))
+		return 0;
+	e->fire(e->fire_arg, v);
+	if (e->kind == SHIM_ENV_IRQ_INTX && write(e->unmask_fd, &one, sizeof(one)) != sizeof(one))
+		return 1;
+	return 1;
+}
+
+static void vector_fired(void *arg)
+{
+	struct shim_env_vector *vec = arg;
+
+	vector_poll(vec->e, vec->index);
+}
+
+int shim_env_pci_irq_poll(struct shim_pci_env *e, bool (*skip)(void *arg, unsigned int v))
+{
+	unsigned int v;
+	int n = 0;
+
+	for (v = 0; v < e->nvec; v++)
+		if (!skip(e->fire_arg, v))
+			n += vector_poll(e, v);
+	return n;
+}
+
+static void vectors_close(struct shim_pci_env *e)
+{
+	unsigned int v;
+
+	for (v = 0; v < SHIM_ENV_IRQ_VECTORS_MAX; v++) {
+		if (e->vectors[v].watched)
+			shim_env_unwatch_fd(e->vectors[v].fd);
+		if (e->vectors[v].fd >= 0)
+			close(e->vectors[v].fd);
+		e->vectors[v].fd = -1;
+		e->vectors[v].watched = false;
+	}
+	if (e->unmask_fd >= 0)
+		close(e->unmask_fd);
+	e->unmask_fd = -1;
+	e->nvec = 0;
+}
+
+int shim_env_pci_irq_start(struct shim_pci_env *e, enum shim_env_irq_kind kind, unsigned int nvec,
+			   void (*fire)(void *arg, unsigned int v), void *arg)
+{
+	const uint32_t trigger = VFIO_IRQ_SET_DATA_EVENTFD | VFIO_IRQ_SET_ACTION_TRIGGER;
+	int fds[SHIM_ENV_IRQ_VECTORS_MAX];
+	unsigned int v;
 	int r;
 
-	if (e->trigger_fd >= 0)
+	if (e->nvec)
 		return -EBUSY;
-	e->trigger_fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
-	e->unmask_fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
-	if (e->trigger_fd < 0 || e->unmask_fd < 0) {
-		r = -errno;
-		goto fail;
+	if (nvec == 0 || nvec > SHIM_ENV_IRQ_VECTORS_MAX || (kind == SHIM_ENV_IRQ_INTX && nvec != 1))
+		return -EINVAL;
+	for (v = 0; v < nvec; v++) {
+		e->vectors[v].fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+		if (e->vectors[v].fd < 0) {
+			r = -errno;
+			goto fail;
+		}
+		fds[v] = e->vectors[v].fd;
 	}
+	e->kind = kind;
+	e->nvec = nvec;
 	e->fire = fire;
 	e->fire_arg = arg;
-	r = set_irqs(e->fd, VFIO_IRQ_SET_DATA_EVENTFD | VFIO_IRQ_SET_ACTION_TRIGGER, e->trigger_fd);
+	r = set_irqs(e->fd, irq_index(kind), trigger, fds, nvec);
 	if (r < 0)
 		goto fail;
-	r = set_irqs(e->fd, VFIO_IRQ_SET_DATA_EVENTFD | VFIO_IRQ_SET_ACTION_UNMASK, e->unmask_fd);
-	if (r < 0)
-		goto fail_trigger;
-	/* A predecessor killed between an interrupt and its unmask left the line masked. */
-	r = intx_unmask(e->fd);
-	if (r < 0)
-		goto fail_trigger;
-	r = shim_env_watch_fd(e->trigger_fd, intx_fired, e);
-	if (r < 0)
-		goto fail_trigger;
+	if (kind == SHIM_ENV_IRQ_INTX) {
+		e->unmask_fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+		if (e->unmask_fd < 0) {
+			r = -errno;
+			goto fail_trigger;
+		}
+		r = set_irqs(e->fd, VFIO_PCI_INTX_IRQ_INDEX,
+			     VFIO_IRQ_SET_DATA_EVENTFD | VFIO_IRQ_SET_ACTION_UNMASK, &e->unmask_fd, 1);
+		/* A predecessor killed between an interrupt and its unmask left the line masked. */
+		if (r == 0)
+			r = intx_unmask(e->fd);
+		if (r < 0)
+			goto fail_trigger;
+	}
+	for (v = 0; v < nvec; v++) {
+		r = shim_env_watch_fd(e->vectors[v].fd, vector_fired, &e->vectors[v]);
+		if (r < 0)
+			goto fail_trigger;
+		e->vectors[v].watched = true;
+	}
 	return 0;
 
 fail_trigger:
-	set_irqs(e->fd, VFIO_IRQ_SET_DATA_NONE | VFIO_IRQ_SET_ACTION_TRIGGER, -1);
+	set_irqs(e->fd, irq_index(kind), VFIO_IRQ_SET_DATA_NONE | VFIO_IRQ_SET_ACTION_TRIGGER, NULL, 0);
 fail:
-	if (e->trigger_fd >= 0)
-		close(e->trigger_fd);
-	if (e->unmask_fd >= 0)
-		close(e->unmask_fd);
-	e->trigger_fd = e->unmask_fd = -1;
+	vectors_close(e);
 	return r;
 }
 
 void shim_env_pci_irq_stop(struct shim_pci_env *e)
 {
-	if (e->trigger_fd < 0)
+	if (!e->nvec)
 		return;
-	shim_env_unwatch_fd(e->trigger_fd);
-	set_irqs(e->fd, VFIO_IRQ_SET_DATA_NONE | VFIO_IRQ_SET_ACTION_TRIGGER, -1);
-	close(e->trigger_fd);
-	close(e->unmask_fd);
-	e->trigger_fd = e->unmask_fd = -1;
+	set_irqs(e->fd, irq_index(e->kind), VFIO_IRQ_SET_DATA_NONE | VFIO_IRQ_SET_ACTION_TRIGGER,
+		 NULL, 0);
+	vectors_close(e);
 }

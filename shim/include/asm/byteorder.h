@@ -22,6 +22,8 @@
 #define le16_to_cpus(x) do { (void)(x); } while (0)
 #define cpu_to_le32s(x) do { (void)(x); } while (0)
 #define le32_to_cpus(x) do { (void)(x); } while (0)
+#define cpu_to_be16s(x) (*(x) = __cpu_to_be16(*(x)))
+#define be16_to_cpus(x) (*(x) = __be16_to_cpu(*(x)))
 
 #define htons(x) __cpu_to_be16(x)
 #define ntohs(x) __be16_to_cpu(x)

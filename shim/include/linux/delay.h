@@ -1,18 +1,24 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
-/* Delays sleep the loop thread: fine for a driver's probe/reset paths, as in the kernel. */
+/*
+ * Delays. udelay, ndelay and mdelay busy-wait as the kernel's (drivers
+ * call them under spinlocks); msleep, usleep_range and fsleep sleep, and
+ * while they do, interrupts, timers and work run (shim/wait.c).
+ */
 #ifndef SHIM_LINUX_DELAY_H
 #define SHIM_LINUX_DELAY_H
 
 #include <linux/types.h>
 
 void shim_udelay(unsigned long usecs);
+/* Sleeps at least @usecs, running the kernel's deferred work meanwhile (shim/wait.c). */
+void shim_usleep(unsigned long usecs);
 void msleep(unsigned int msecs);
 
 #define udelay(u) shim_udelay(u)
 #define ndelay(n) shim_udelay(((n) + 999) / 1000)
 #define mdelay(m) shim_udelay((unsigned long)(m) * 1000)
-#define usleep_range(min, max) shim_udelay(min)
-#define fsleep(u) shim_udelay(u)
+#define usleep_range(min, max) shim_usleep(min)
+#define fsleep(u) shim_usleep(u)
 
 static inline unsigned long msleep_interruptible(unsigned int msecs)
 {

@@ -6,6 +6,7 @@
 #include <linux/types.h>
 #include <linux/printk.h>
 #include <linux/kernel.h>
+#include <linux/module.h>
 
 struct device;
 
@@ -24,6 +25,11 @@ struct dev_pm_ops {
 		.freeze = (suspend_fn), .thaw = (resume_fn), \
 		.poweroff = (suspend_fn), .restore = (resume_fn), }
 #define pm_sleep_ptr(p) (p)
+/* CONFIG_PM off (linux/pm_runtime.h): no runtime PM callbacks. */
+#define SET_RUNTIME_PM_OPS(suspend_fn, resume_fn, idle_fn)
+#define SET_SYSTEM_SLEEP_PM_OPS(suspend_fn, resume_fn) \
+	.suspend = (suspend_fn), .resume = (resume_fn), .freeze = (suspend_fn), \
+	.thaw = (resume_fn), .poweroff = (suspend_fn), .restore = (resume_fn),
 #define pm_ptr(p) (p)
 
 struct device_driver {
@@ -65,6 +71,16 @@ static inline int device_set_wakeup_enable(struct device *dev, bool enable)
 {
 	dev->wakeup_enabled = enable;
 	return 0;
+}
+
+static inline bool device_may_wakeup(struct device *dev)
+{
+	return dev->can_wakeup && dev->wakeup_enabled;
+}
+
+static inline int device_wakeup_enable(struct device *dev)
+{
+	return device_set_wakeup_enable(dev, true);
 }
 
 #define device_init_wakeup(dev, val) ((dev)->can_wakeup = (dev)->wakeup_enabled = (val), 0)

@@ -84,6 +84,11 @@ struct ethtool_ops {
 	int (*get_ts_info)(struct net_device *, struct ethtool_ts_info *);
 	int (*get_link_ksettings)(struct net_device *, struct ethtool_link_ksettings *);
 	int (*set_link_ksettings)(struct net_device *, const struct ethtool_link_ksettings *);
+	int (*get_rxnfc)(struct net_device *, struct ethtool_rxnfc *, u32 *rule_locs);
+	int (*get_eee)(struct net_device *, struct ethtool_eee *);
+	int (*set_eee)(struct net_device *, struct ethtool_eee *);
+	u32 (*get_priv_flags)(struct net_device *);
+	int (*set_priv_flags)(struct net_device *, u32);
 };
 
 void ethtool_convert_legacy_u32_to_link_mode(unsigned long *dst, u32 legacy_u32);

@@ -25,4 +25,6 @@ struct ifreq {
 	} ifr_ifru;
 };
 
+#define ifr_data ifr_ifru.ifru_data
+
 #endif

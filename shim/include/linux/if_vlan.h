@@ -6,9 +6,11 @@
 #include <linux/types.h>
 #include <linux/skbuff.h>
 #include <linux/if_ether.h>
+#include <linux/etherdevice.h>
 
 #define VLAN_HLEN 4
 #define VLAN_ETH_HLEN 18
+#define VLAN_ETH_FRAME_LEN 1518
 #define VLAN_N_VID 4096
 #define VLAN_VID_MASK 0x0fff
 #define VLAN_PRIO_SHIFT 13
@@ -62,6 +64,14 @@ static inline __be16 vlan_get_protocol(const struct sk_buff *skb)
 	if (skb->protocol == htons(ETH_P_8021Q) && skb->len >= VLAN_ETH_HLEN)
 		return ((const struct vlan_ethhdr *)skb->data)->h_vlan_encapsulated_proto;
 	return skb->protocol;
+}
+
+/* net/core/dev.c: a driver that needs no per-frame check. */
+static inline netdev_features_t passthru_features_check(struct sk_buff *skb,
+							struct net_device *dev,
+							netdev_features_t features)
+{
+	return features;
 }
 
 #endif

@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * Interrupts: an irq number names a vector of a device's VFIO interrupt
- * (INTx now; MSI/MSI-X vectors are the same shape, next). The handler runs
- * from the host's event loop when the vector's eventfd fires, with
- * in_interrupt() true; a level-triggered INTx is unmasked after it ran.
+ * Interrupts: an irq number names a vector of a device's VFIO interrupt,
+ * its INTx or one of its MSI/MSI-X vectors (linux/pci.h, shim/msi.c). The
+ * handler runs from the host's event loop, or from a driver's wait
+ * (shim/wait.c), when the vector's eventfd fires, with in_interrupt()
+ * true; a level-triggered INTx is unmasked after it ran.
  */
 #ifndef SHIM_LINUX_INTERRUPT_H
 #define SHIM_LINUX_INTERRUPT_H

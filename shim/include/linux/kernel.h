@@ -15,6 +15,33 @@
 #include <linux/errno.h>
 #include <linux/bitops.h>
 #include <linux/sprintf.h>
+#include <linux/err.h>
+
+/* vdso/time64.h */
+#define MSEC_PER_SEC 1000L
+#define USEC_PER_MSEC 1000L
+#define NSEC_PER_USEC 1000L
+#define NSEC_PER_MSEC 1000000L
+#define USEC_PER_SEC 1000000L
+#define NSEC_PER_SEC 1000000000L
+
+/* asm-generic/div64.h: divides the u64 @n in place, yields the remainder. */
+#define do_div(n, base) ({ \
+	u32 __base = (base); \
+	u32 __rem = (u32)((n) % __base); \
+	(n) /= __base; \
+	__rem; })
+
+/* linux/math64.h: a * b / c without losing the high bits of the product. */
+static inline u64 mul_u64_u64_div_u64(u64 a, u64 b, u64 c)
+{
+	return (u64)((unsigned __int128)a * b / c);
+}
+
+/* linux/overflow.h */
+#define check_add_overflow(a, b, d) __builtin_add_overflow(a, b, d)
+#define check_sub_overflow(a, b, d) __builtin_sub_overflow(a, b, d)
+#define check_mul_overflow(a, b, d) __builtin_mul_overflow(a, b, d)
 
 #define U8_MAX ((u8)~0U)
 #define U16_MAX ((u16)~0U)

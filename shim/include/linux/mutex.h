@@ -6,6 +6,9 @@
 #include <linux/types.h>
 #include <linux/bug.h>
 
+/* How many are held (rtnl too): a wait under one defers work and NAPI (shim/wait.c). */
+extern int shim_mutexes_held;
+
 struct mutex {
 	int held;
 };
@@ -21,12 +24,14 @@ static inline void mutex_lock(struct mutex *m)
 {
 	BUG_ON(m->held);
 	m->held = 1;
+	shim_mutexes_held++;
 }
 
 static inline void mutex_unlock(struct mutex *m)
 {
 	BUG_ON(!m->held);
 	m->held = 0;
+	shim_mutexes_held--;
 }
 
 static inline int mutex_trylock(struct mutex *m)
@@ -34,6 +39,7 @@ static inline int mutex_trylock(struct mutex *m)
 	if (m->held)
 		return 0;
 	m->held = 1;
+	shim_mutexes_held++;
 	return 1;
 }
 

@@ -25,6 +25,9 @@
 #include <linux/spinlock.h>
 #include <linux/mutex.h>
 #include <linux/if.h>
+#include <linux/uaccess.h>
+#include <linux/slab.h>
+#include_next <linux/if_link.h>
 
 #define IFNAMSIZ 16
 #define MAX_ADDR_LEN 32
@@ -190,7 +193,7 @@ struct net_device_ops {
 	int (*ndo_eth_ioctl)(struct net_device *dev, struct ifreq *ifr, int cmd);
 	int (*ndo_change_mtu)(struct net_device *dev, int new_mtu);
 	void (*ndo_tx_timeout)(struct net_device *dev, unsigned int txqueue);
-	void (*ndo_get_stats64)(struct net_device *dev, void *storage);
+	void (*ndo_get_stats64)(struct net_device *dev, struct rtnl_link_stats64 *storage);
 	struct net_device_stats *(*ndo_get_stats)(struct net_device *dev);
 	int (*ndo_vlan_rx_add_vid)(struct net_device *dev, __be16 proto, u16 vid);
 	int (*ndo_vlan_rx_kill_vid)(struct net_device *dev, __be16 proto, u16 vid);
@@ -317,6 +320,15 @@ static inline bool netif_tx_queue_stopped(const struct netdev_queue *q)
 #define netif_tx_stop_all_queues(dev) netif_stop_queue(dev)
 #define smp_mb__after_netif_stop_queue() smp_mb()
 #define netif_trans_update(dev) do { } while (0)
+#define dev_trans_start(dev) ((dev)->tx_queue.trans_start)
+
+/*
+ * As net/core/dev.c: the driver's ndo_get_stats64, else its ndo_get_stats
+ * or dev->stats, widened into @storage, which it returns.
+ */
+struct rtnl_link_stats64 *dev_get_stats(struct net_device *dev, struct rtnl_link_stats64 *storage);
+/* The core's RSS key (random once per process, as the kernel's per boot). */
+void netdev_rss_key_fill(void *buffer, size_t len);
 
 /* Byte queue limits: the stub's ring bounds what is in flight already. */
 static inline void netdev_sent_queue(struct net_device *dev, unsigned int bytes) { }
@@ -353,6 +365,8 @@ bool napi_complete_done(struct napi_struct *n, int work_done);
 #define napi_complete(n) napi_complete_done((n), 0)
 void napi_enable(struct napi_struct *n);
 void napi_disable(struct napi_struct *n);
+/* Polls never run concurrently with the caller (one thread): nothing to wait for. */
+static inline void napi_synchronize(const struct napi_struct *n) { }
 
 enum gro_result {
 	GRO_MERGED,

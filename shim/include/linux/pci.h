@@ -18,6 +18,7 @@
 #include <linux/mod_devicetable.h>
 #include <linux/pci_ids.h>
 #include <linux/pci_regs.h>
+#include <linux/delay.h>
 
 #define PCI_STD_NUM_BARS 6
 
@@ -60,6 +61,43 @@ enum {
 };
 
 struct shim_pci_env;
+struct pci_dev;
+
+/*
+ * The bus a function sits on. A driver process sees its own function only:
+ * no upstream bridge (self is NULL), as a root-complex integrated device.
+ */
+struct pci_bus {
+	struct pci_dev *self;
+	unsigned char number;
+};
+
+/*
+ * Interrupt numbers (shim/irq.c): 1 + index names a function's INTx, and
+ * its MSI or MSI-X vector v is SHIM_IRQ_VECTOR(index, v) while enabled
+ * (shim/msi.c).
+ */
+#define SHIM_IRQ_VECTORS_MAX 8
+#define SHIM_IRQ_VECTOR_BASE 32
+#define SHIM_IRQ_VECTOR(index, v) \
+	(SHIM_IRQ_VECTOR_BASE + (unsigned int)(index) * SHIM_IRQ_VECTORS_MAX + (unsigned int)(v))
+#define SHIM_IRQ_LIMIT SHIM_IRQ_VECTOR(SHIM_PIO_MAX_DEVICES, 0)
+
+struct msix_entry {
+	u32 vector;	/* the irq number the kernel gives back */
+	u16 entry;	/* the driver's table index */
+};
+
+#define PCI_IRQ_LEGACY (1 << 0)
+#define PCI_IRQ_MSI (1 << 1)
+#define PCI_IRQ_MSIX (1 << 2)
+#define PCI_IRQ_AFFINITY (1 << 3)
+#define PCI_IRQ_ALL_TYPES (PCI_IRQ_LEGACY | PCI_IRQ_MSI | PCI_IRQ_MSIX)
+
+/* ASPM states (linux/pci.h); the link belongs to the host, see pci_disable_link_state. */
+#define PCIE_LINK_STATE_L0S BIT(0)
+#define PCIE_LINK_STATE_L1 BIT(1)
+#define PCIE_LINK_STATE_CLKPM BIT(2)
 
 struct pci_dev {
 	struct device dev;
@@ -78,6 +116,15 @@ struct pci_dev {
 	struct pci_driver *driver;
 	struct shim_pci_env *env;	/* the VFIO device behind it (shim/env.h) */
 	char bdf[16];
+	struct pci_bus *bus;
+	unsigned int index;		/* in the order the host handed functions over */
+	u8 pcie_cap;			/* PCI Express capability offset, 0 if none */
+	u16 pcie_flags_reg;
+	bool state_saved;
+	unsigned int msi_enabled:1;
+	unsigned int msix_enabled:1;
+	unsigned int nvec;		/* MSI or MSI-X vectors enabled */
+	unsigned int intx_irq;		/* irq while neither is (0: no INTx pin) */
 };
 
 struct pci_error_handlers {
@@ -98,6 +145,10 @@ struct pci_driver {
 
 #define PCI_DEVICE(vend, dev) \
 	.vendor = (vend), .device = (dev), .subvendor = PCI_ANY_ID, .subdevice = PCI_ANY_ID
+
+#define PCI_VDEVICE(vend, dev) \
+	.vendor = PCI_VENDOR_ID_##vend, .device = (dev), .subvendor = PCI_ANY_ID, \
+	.subdevice = PCI_ANY_ID, 0, 0
 
 #define to_pci_dev(d) container_of(d, struct pci_dev, dev)
 
@@ -163,6 +214,49 @@ void __iomem *pci_iomap(struct pci_dev *dev, int bar, unsigned long maxlen);
 void __iomem *pci_iomap_range(struct pci_dev *dev, int bar, unsigned long offset,
 			      unsigned long maxlen);
 void pci_iounmap(struct pci_dev *dev, void __iomem *addr);
+#define pci_request_selected_regions_exclusive pci_request_selected_regions
+#define pci_release_mem_regions(dev) \
+	pci_release_selected_regions((dev), pci_select_bars((dev), IORESOURCE_MEM))
+
+/* Capabilities (drivers/pci/pci.c, access.c): the offset of @cap, 0 if absent. */
+int pci_find_capability(struct pci_dev *dev, int cap);
+static inline bool pci_is_pcie(const struct pci_dev *dev)
+{
+	return dev->pcie_cap != 0;
+}
+/*
+ * The PCI Express capability's registers, as the kernel's: a register the
+ * function does not implement (or a function that is not PCIe) reads 0
+ * and ignores writes.
+ */
+int pcie_capability_read_word(struct pci_dev *dev, int pos, u16 *val);
+int pcie_capability_read_dword(struct pci_dev *dev, int pos, u32 *val);
+int pcie_capability_write_word(struct pci_dev *dev, int pos, u16 val);
+int pcie_capability_write_dword(struct pci_dev *dev, int pos, u32 val);
+int pcie_capability_clear_and_set_word(struct pci_dev *dev, int pos, u16 clear, u16 set);
+static inline int pcie_capability_set_word(struct pci_dev *dev, int pos, u16 set)
+{
+	return pcie_capability_clear_and_set_word(dev, pos, 0, set);
+}
+static inline int pcie_capability_clear_word(struct pci_dev *dev, int pos, u16 clear)
+{
+	return pcie_capability_clear_and_set_word(dev, pos, clear, 0);
+}
+
+/*
+ * MSI and MSI-X (shim/msi.c): the vectors are VFIO eventfds; enabling
+ * moves the function off INTx (pdev->irq then names MSI's vector),
+ * disabling moves it back. One mode at a time, as in the kernel.
+ */
+int pci_enable_msi(struct pci_dev *dev);
+void pci_disable_msi(struct pci_dev *dev);
+int pci_enable_msix_range(struct pci_dev *dev, struct msix_entry *entries, int minvec, int maxvec);
+void pci_disable_msix(struct pci_dev *dev);
+int pci_msix_vec_count(struct pci_dev *dev);
+int pci_alloc_irq_vectors(struct pci_dev *dev, unsigned int min_vecs, unsigned int max_vecs,
+			  unsigned int flags);
+void pci_free_irq_vectors(struct pci_dev *dev);
+int pci_irq_vector(struct pci_dev *dev, unsigned int nr);
 
 /* Power management and error recovery belong to the supervisor: accepted, no effect. */
 static inline int pci_save_state(struct pci_dev *dev) { return 0; }
@@ -174,5 +268,8 @@ static inline int pci_channel_offline(struct pci_dev *dev) { return 0; }
 static inline int pcix_get_mmrbc(struct pci_dev *dev) { return 512; }
 static inline int pcix_set_mmrbc(struct pci_dev *dev, int mmrbc) { return 0; }
 static inline int pci_disable_link_state(struct pci_dev *dev, int state) { return 0; }
+static inline int pci_disable_link_state_locked(struct pci_dev *dev, int state) { return 0; }
+static inline int pci_prepare_to_sleep(struct pci_dev *dev) { return 0; }
+static inline bool pci_dev_run_wake(struct pci_dev *dev) { return false; }
 
 #endif

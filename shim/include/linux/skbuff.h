@@ -16,6 +16,7 @@
 #include <linux/mm.h>
 #include <linux/dma-mapping.h>
 #include <linux/netdev_features.h>
+#include <linux/ktime.h>
 #include <asm/byteorder.h>
 
 #define MAX_SKB_FRAGS 17
@@ -41,6 +42,11 @@ enum {
 
 struct net_device;
 struct napi_struct;
+
+/* Hardware timestamps: never taken with PTP off (linux/ptp_clock_kernel.h). */
+struct skb_shared_hwtstamps {
+	ktime_t hwtstamp;
+};
 
 typedef struct skb_frag {
 	struct page *bv_page;
@@ -96,9 +102,43 @@ struct sk_buff {
 	void (*destructor)(struct sk_buff *skb);
 	char cb[48] __aligned(8);	/* the owner's scratch space, as the kernel's */
 	enum shim_skb_head head_kind;
+	unsigned int extra_users;	/* skb_get's references beyond the first */
+	u32 hash;
+	u8 l4_hash;
+	struct skb_shared_hwtstamps hwtstamps;
 };
 
 #define skb_shinfo(skb) (&(skb)->shinfo)
+
+static inline struct skb_shared_hwtstamps *skb_hwtstamps(struct sk_buff *skb)
+{
+	return &skb->hwtstamps;
+}
+
+static inline void skb_tstamp_tx(struct sk_buff *orig_skb, struct skb_shared_hwtstamps *hwtstamps)
+{
+}
+
+/* Another reference: kfree_skb frees only once the last one is dropped. */
+static inline struct sk_buff *skb_get(struct sk_buff *skb)
+{
+	skb->extra_users++;
+	return skb;
+}
+
+enum pkt_hash_types {
+	PKT_HASH_TYPE_NONE,
+	PKT_HASH_TYPE_L2,
+	PKT_HASH_TYPE_L3,
+	PKT_HASH_TYPE_L4,
+};
+
+/* The RSS hash the device computed; the proxy's ABI does not carry it. */
+static inline void skb_set_hash(struct sk_buff *skb, u32 hash, enum pkt_hash_types type)
+{
+	skb->hash = hash;
+	skb->l4_hash = type == PKT_HASH_TYPE_L4;
+}
 
 struct sk_buff *alloc_skb(unsigned int size, gfp_t gfp);
 struct sk_buff *build_skb(void *data, unsigned int frag_size);
@@ -106,6 +146,7 @@ struct sk_buff *build_skb(void *data, unsigned int frag_size);
 struct sk_buff *__netdev_alloc_skb(struct net_device *dev, unsigned int length, gfp_t gfp);
 #define netdev_alloc_skb(dev, len) __netdev_alloc_skb((dev), (len), GFP_ATOMIC)
 #define netdev_alloc_skb_ip_align(dev, len) netdev_alloc_skb((dev), (len))
+#define __netdev_alloc_skb_ip_align(dev, len, gfp) __netdev_alloc_skb((dev), (len), (gfp))
 struct sk_buff *napi_alloc_skb(struct napi_struct *napi, unsigned int length);
 void kfree_skb(struct sk_buff *skb);
 #define consume_skb(skb) kfree_skb(skb)
@@ -168,6 +209,12 @@ static inline void skb_copy_to_linear_data(struct sk_buff *skb, const void *from
 	memcpy(skb->data, from, len);
 }
 
+static inline void skb_copy_to_linear_data_offset(struct sk_buff *skb, const int offset,
+						  const void *from, const unsigned int len)
+{
+	memcpy(skb->data + offset, from, len);
+}
+
 static inline void skb_copy_from_linear_data(const struct sk_buff *skb, void *to,
 					     const unsigned int len)
 {
@@ -208,6 +255,21 @@ static inline int skb_padto(struct sk_buff *skb, unsigned int len)
 	if (skb->len >= len)
 		return 0;
 	return skb_pad(skb, (int)(len - skb->len));
+}
+
+/* As skb_padto, and the padding counts in the length (freed on failure, as skb_pad does). */
+static inline int skb_put_padto(struct sk_buff *skb, unsigned int len)
+{
+	unsigned int size = skb->len;
+	int r;
+
+	if (size >= len)
+		return 0;
+	r = skb_pad(skb, (int)(len - size));
+	if (r)
+		return r;
+	skb_put(skb, len - size);
+	return 0;
 }
 
 static inline unsigned char *skb_mac_header(const struct sk_buff *skb)

@@ -12,6 +12,9 @@
 #include <linux/bug.h>
 #include <linux/irqflags.h>
 
+/* How many are held: a wait under one services nothing (shim/wait.c). */
+extern int shim_spinlocks_held;
+
 typedef struct {
 	int held;
 } spinlock_t;
@@ -28,12 +31,14 @@ static inline void spin_lock(spinlock_t *l)
 {
 	BUG_ON(l->held);
 	l->held = 1;
+	shim_spinlocks_held++;
 }
 
 static inline void spin_unlock(spinlock_t *l)
 {
 	BUG_ON(!l->held);
 	l->held = 0;
+	shim_spinlocks_held--;
 }
 
 static inline int spin_trylock(spinlock_t *l)
@@ -41,6 +46,7 @@ static inline int spin_trylock(spinlock_t *l)
 	if (l->held)
 		return 0;
 	l->held = 1;
+	shim_spinlocks_held++;
 	return 1;
 }
 

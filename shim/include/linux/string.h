@@ -9,5 +9,6 @@
 ssize_t strscpy(char *dst, const char *src, size_t count);
 size_t strlcpy(char *dst, const char *src, size_t size);
 void *kmemdup(const void *src, size_t len, gfp_t gfp);
+char *kstrdup(const char *s, gfp_t gfp);
 
 #endif

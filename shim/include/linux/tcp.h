@@ -4,6 +4,9 @@
 
 #include_next <linux/tcp.h>
 #include <linux/skbuff.h>
+#include <linux/in.h>
+#include <linux/ip.h>
+#include <linux/udp.h>
 
 static inline struct tcphdr *tcp_hdr(const struct sk_buff *skb)
 {
