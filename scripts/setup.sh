@@ -24,6 +24,7 @@ packages=(
 	qemu-system-x86 busybox-static cpio kmod
 	iperf3 ethtool iproute2 iputils-ping tcpdump procps
 	linux-source-6.1
+	dpdk-dev
 )
 
 apt_updated=
