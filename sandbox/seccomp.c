@@ -71,6 +71,7 @@ static const struct allowed_syscall allowlist[] = {
 	{ "getpid", POLICY_DPDK, ARG_ANY, "DPDK's log lines and checks" },
 	{ "gettid", POLICY_DPDK, ARG_ANY, "DPDK's log lines and lcore checks" },
 	{ "rt_sigprocmask", POLICY_DPDK, ARG_ANY, "glibc around thread exit and abort" },
+	{ "epoll_create", POLICY_DPDK, ARG_ANY, "EAL's interrupt thread remakes its epoll when its set changes" },
 };
 
 /*

@@ -2,7 +2,7 @@
 /*
  * DPDK's EAL, started confined (docs/dpdk.md, docs/sandbox.md): no
  * hugepages (the memory is a memfd EAL sizes and DMA-maps itself, IOVA as
- * VA), no shared files or runtime directory (--in-memory), no telemetry
+ * VA), no shared files or runtime directory (--no-shconf; --in-memory does not go with --no-huge, which implies legacy memory), no telemetry
  * socket, one lcore (the driver runtime's loop), and the one PCI function
  * airlockd configured on the allowlist; the root holds nothing else to
  * probe anyway. EAL's log goes to stderr, airlockd's log, never syslog.
@@ -37,7 +37,7 @@ int dpdk_eal_start(struct airlock_rt *rt, const char *devargs)
 	argv[argc++] = (char *)"-m";
 	argv[argc++] = mem;
 	argv[argc++] = (char *)"--iova-mode=va";
-	argv[argc++] = (char *)"--in-memory";
+	argv[argc++] = (char *)"--no-shconf";
 	argv[argc++] = (char *)"--no-telemetry";
 	argv[argc++] = (char *)"-l";
 	argv[argc++] = (char *)"0";
@@ -48,7 +48,7 @@ int dpdk_eal_start(struct airlock_rt *rt, const char *devargs)
 
 	/* Before EAL's own default (stdout and syslog) is set up. */
 	rte_openlog_stream(stderr);
-	airlock_rt_log(rt, "EAL: --no-huge -m %s --iova-mode=va --in-memory --no-telemetry -l 0 -a %s",
+	airlock_rt_log(rt, "EAL: --no-huge -m %s --iova-mode=va --no-shconf --no-telemetry -l 0 -a %s",
 		       mem, allow);
 	r = rte_eal_init(argc, argv);
 	if (r < 0) {

@@ -94,25 +94,34 @@ static int port_start(struct airlock_rt *rt, struct dpdk_host *h,
 	h->data_room = info->max_rx_pktlen >= JUMBO_ROOM ? JUMBO_ROOM : 2048;
 	h->pool = rte_pktmbuf_pool_create("airlock", POOL_MBUFS, POOL_CACHE, 0,
 					  (uint16_t)(RTE_PKTMBUF_HEADROOM + h->data_room), socket);
-	if (!h->pool)
+	if (!h->pool) {
+		airlock_rt_log(rt, "mbuf pool: %s", rte_strerror(rte_errno));
 		return -rte_errno;
-	/* The RX interrupt if the PMD has one; else the loop polls every ms. */
-	conf.intr_conf.rxq = 1;
-	r = rte_eth_dev_configure(h->port, 1, 1, &conf);
-	if (r < 0) {
-		conf.intr_conf.rxq = 0;
-		r = rte_eth_dev_configure(h->port, 1, 1, &conf);
 	}
-	if (r >= 0)
-		r = rte_eth_dev_adjust_nb_rx_tx_desc(h->port, &nrx, &ntx);
-	if (r >= 0)
-		r = rte_eth_rx_queue_setup(h->port, 0, nrx, (unsigned int)socket, NULL, h->pool);
-	if (r >= 0)
-		r = rte_eth_tx_queue_setup(h->port, 0, ntx, (unsigned int)socket, NULL);
-	if (r >= 0)
-		r = rte_eth_dev_start(h->port);
-	if (r < 0)
-		return r;
+	/* The RX interrupt if the PMD has one; else the loop polls every ms. */
+	for (int intr = 1; intr >= 0; intr--) {
+		const char *what = "configure";
+
+		conf.intr_conf.rxq = (uint32_t)intr;
+		r = rte_eth_dev_configure(h->port, 1, 1, &conf);
+		if (r >= 0)
+			r = rte_eth_dev_adjust_nb_rx_tx_desc(h->port, &nrx, &ntx);
+		what = "RX queue";
+		if (r >= 0)
+			r = rte_eth_rx_queue_setup(h->port, 0, nrx, (unsigned int)socket, NULL, h->pool);
+		what = "TX queue";
+		if (r >= 0)
+			r = rte_eth_tx_queue_setup(h->port, 0, ntx, (unsigned int)socket, NULL);
+		what = "start";
+		if (r >= 0)
+			r = rte_eth_dev_start(h->port);
+		if (r >= 0)
+			break;
+		airlock_rt_log(rt, "port %u: %s%s: %s", h->port, what,
+			       intr ? " with the RX interrupt" : "", strerror(-r));
+		if (!intr)
+			return r;
+	}
 	if (conf.intr_conf.rxq) {
 		h->rx_intr_fd = rte_eth_dev_rx_intr_ctl_q_get_fd(h->port, 0);
 		if (h->rx_intr_fd >= 0 &&
