@@ -19,6 +19,7 @@ struct rte_mbuf;
 
 struct dpdk_host {
 	char devargs[96];		/* driver-options devargs=: PMD options for -a */
+	char vfio_intr[8];		/* driver-options vfio-intr=: EAL's --vfio-intr, or "" */
 	uint16_t port;
 	char driver_name[32];		/* the PMD, for ethtool -i */
 	struct rte_mempool *pool;
@@ -40,7 +41,7 @@ struct dpdk_host {
 };
 
 /* eal.c: rte_eal_init() with the options docs/dpdk.md lists. 0 or -errno. */
-int dpdk_eal_start(struct airlock_rt *rt, const char *devargs);
+int dpdk_eal_start(struct airlock_rt *rt, const char *devargs, const char *vfio_intr);
 
 /* quirk.c: device-specific help the PMD needs to run behind the stub. */
 int dpdk_quirk_setup(struct airlock_rt *rt, struct dpdk_host *h);

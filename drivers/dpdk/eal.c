@@ -22,9 +22,9 @@
 
 #define EAL_ARGS_MAX	24
 
-int dpdk_eal_start(struct airlock_rt *rt, const char *devargs)
+int dpdk_eal_start(struct airlock_rt *rt, const char *devargs, const char *vfio_intr)
 {
-	char allow[sizeof(((struct dpdk_host *)0)->devargs) + 32], mem[16];
+	char allow[sizeof(((struct dpdk_host *)0)->devargs) + 32], mem[16], intr[32];
 	char *argv[EAL_ARGS_MAX];
 	int argc = 0, r;
 
@@ -44,12 +44,21 @@ int dpdk_eal_start(struct airlock_rt *rt, const char *devargs)
 	argv[argc++] = (char *)"--log-level=notice";
 	argv[argc++] = (char *)"-a";
 	argv[argc++] = allow;
+	/*
+	 * EAL's auto mode tries MSI-X first; on QEMU's e1000, which has
+	 * neither MSI-X nor MSI, it fails to enable it and the port gets no
+	 * interrupt at all: such a device needs vfio-intr=legacy.
+	 */
+	if (*vfio_intr) {
+		snprintf(intr, sizeof(intr), "--vfio-intr=%s", vfio_intr);
+		argv[argc++] = intr;
+	}
 	argv[argc] = NULL;
 
 	/* Before EAL's own default (stdout and syslog) is set up. */
 	rte_openlog_stream(stderr);
-	airlock_rt_log(rt, "EAL: --no-huge -m %s --iova-mode=va --no-shconf --no-telemetry -l 0 -a %s",
-		       mem, allow);
+	airlock_rt_log(rt, "EAL: --no-huge -m %s --iova-mode=va --no-shconf --no-telemetry -l 0 -a %s%s%s",
+		       mem, allow, *vfio_intr ? " --vfio-intr=" : "", vfio_intr);
 	r = rte_eal_init(argc, argv);
 	if (r < 0) {
 		r = rte_errno > 0 ? rte_errno : ENODEV;

@@ -5,6 +5,8 @@
  *
  *   airlock-host-dpdk --name NAME --pci BDF --uid UID --gid GID [--opt 'devargs=K=V,...']
  *
+ *   [--opt 'vfio-intr=legacy|msi|msix']
+ *
  * without a VFIO device fd: the sandbox (AIRLOCK_SANDBOX_DPDK) gives the
  * process a root holding its own device's VFIO group and sysfs directory
  * only, EAL takes the device there (the PMD is whichever EAL probes for
@@ -37,10 +39,16 @@
 #include "dpdk.h"
 #include "sandbox.h"
 
-#define POOL_MBUFS		2047	/* RX ring, TX ring, bursts in flight */
+#define POOL_MBUFS		1023	/* RX ring, TX ring, bursts in flight */
 #define POOL_CACHE		0	/* one lcore: no per-core cache needed */
 #define RING_DESCS		256
-#define JUMBO_ROOM		9216	/* frame bytes per mbuf: MTU 9000 unscattered */
+/*
+ * Frame bytes per mbuf when the PMD takes 9018-byte frames: MTU 9000
+ * unscattered. 16384, not 9216: NICs size receive buffers in powers of two
+ * (e1000: RCTL.BSIZE/BSEX), and a 9216-byte mbuf gets an 8192-byte buffer.
+ */
+#define JUMBO_ROOM		16384
+#define JUMBO_FRAME		9018
 #define STATS_PERIOD_MS		500
 #define IDLE_TIMEOUT_MS		500	/* link and statistics while asleep */
 
@@ -65,7 +73,12 @@ static int parse_options(struct airlock_rt *rt, struct dpdk_host *h)
 		if (!strncmp(w, "devargs=", 8) && w[8] &&
 		    (size_t)snprintf(h->devargs, sizeof(h->devargs), "%s", w + 8) < sizeof(h->devargs))
 			continue;
-		airlock_rt_log(rt, "unknown or bad option '%s' (known: devargs=KEY=VALUE,...)", w);
+		if (!strcmp(w, "vfio-intr=legacy") || !strcmp(w, "vfio-intr=msi") ||
+		    !strcmp(w, "vfio-intr=msix")) {
+			snprintf(h->vfio_intr, sizeof(h->vfio_intr), "%s", w + 10);
+			continue;
+		}
+		airlock_rt_log(rt, "unknown or bad option '%s' (known: devargs=KEY=VALUE,..., vfio-intr=legacy|msi|msix)", w);
 		return -EINVAL;
 	}
 	return 0;
@@ -91,7 +104,7 @@ static int port_start(struct airlock_rt *rt, struct dpdk_host *h,
 	if (socket < 0)
 		socket = 0;
 	/* Jumbo frames in one mbuf when the PMD takes them: no scattered RX to gather. */
-	h->data_room = info->max_rx_pktlen >= JUMBO_ROOM ? JUMBO_ROOM : 2048;
+	h->data_room = info->max_rx_pktlen >= JUMBO_FRAME ? JUMBO_ROOM : 2048;
 	h->pool = rte_pktmbuf_pool_create("airlock", POOL_MBUFS, POOL_CACHE, 0,
 					  (uint16_t)(RTE_PKTMBUF_HEADROOM + h->data_room), socket);
 	if (!h->pool) {
@@ -145,7 +158,7 @@ static int dpdk_probe(struct airlock_rt *rt, struct airlock_offer *offer)
 	r = parse_options(rt, h);
 	if (r < 0)
 		return r;
-	r = dpdk_eal_start(rt, h->devargs);
+	r = dpdk_eal_start(rt, h->devargs, h->vfio_intr);
 	if (r < 0)
 		return r;
 	RTE_ETH_FOREACH_DEV(port) {
