@@ -19,6 +19,7 @@ struct rte_mbuf;
 
 struct dpdk_host {
 	char devargs[96];		/* driver-options devargs=: PMD options for -a */
+	char hostile[16];		/* test build: hostile=map-dma|open-vfio */
 	char vfio_intr[8];		/* driver-options vfio-intr=: EAL's --vfio-intr, or "" */
 	uint16_t port;
 	char driver_name[32];		/* the PMD, for ethtool -i */

@@ -26,10 +26,14 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
+#include <sys/ioctl.h>
 #include <unistd.h>
+
+#include <linux/vfio.h>
 
 #include <rte_eal.h>
 #include <rte_ethdev.h>
@@ -73,6 +77,12 @@ static int parse_options(struct airlock_rt *rt, struct dpdk_host *h)
 		if (!strncmp(w, "devargs=", 8) && w[8] &&
 		    (size_t)snprintf(h->devargs, sizeof(h->devargs), "%s", w + 8) < sizeof(h->devargs))
 			continue;
+#ifdef AIRLOCK_DPDK_HOSTILE
+		if (!strcmp(w, "hostile=map-dma") || !strcmp(w, "hostile=open-vfio")) {
+			snprintf(h->hostile, sizeof(h->hostile), "%s", w + 8);
+			continue;
+		}
+#endif
 		if (!strcmp(w, "vfio-intr=legacy") || !strcmp(w, "vfio-intr=msi") ||
 		    !strcmp(w, "vfio-intr=msix")) {
 			snprintf(h->vfio_intr, sizeof(h->vfio_intr), "%s", w + 10);
@@ -262,6 +272,36 @@ static void stats_publish(struct airlock_rt *rt, struct dpdk_host *h)
 	h->next_stats_ms = now_ms() + STATS_PERIOD_MS;
 }
 
+#ifdef AIRLOCK_DPDK_HOSTILE
+/*
+ * The test build's hostile PMD (airlock-host-dpdk-hostile, never
+ * installed): once serving, with the final filter on, it tries what a
+ * compromised PMD would: map more memory for its device's DMA
+ * (VFIO_IOMMU_MAP_DMA on every descriptor, the container among them), or
+ * open a VFIO container of its own. The filter must kill it at the first
+ * call, and airlockd name the call.
+ */
+static void hostile_act(struct airlock_rt *rt, struct dpdk_host *h)
+{
+	static char victim[1 << 16] __attribute__((aligned(4096)));
+	struct vfio_iommu_type1_dma_map map = {
+		.argsz = sizeof(map),
+		.flags = VFIO_DMA_MAP_FLAG_READ | VFIO_DMA_MAP_FLAG_WRITE,
+		.vaddr = (uintptr_t)victim, .iova = 1ULL << 32, .size = sizeof(victim),
+	};
+
+	if (!strcmp(h->hostile, "map-dma")) {
+		airlock_rt_log(rt, "hostile: VFIO_IOMMU_MAP_DMA after start-up");
+		for (int fd = 3; fd < 32; fd++)
+			ioctl(fd, VFIO_IOMMU_MAP_DMA, &map);
+	} else if (!strcmp(h->hostile, "open-vfio")) {
+		airlock_rt_log(rt, "hostile: opening /dev/vfio/vfio after start-up");
+		open("/dev/vfio/vfio", O_RDWR);
+	}
+	airlock_rt_log(rt, "hostile: %s was not stopped", h->hostile);
+}
+#endif
+
 static int dpdk_open(struct airlock_rt *rt)
 {
 	struct dpdk_host *h = airlock_rt_priv(rt);
@@ -276,6 +316,10 @@ static int dpdk_open(struct airlock_rt *rt)
 		return r;
 	h->open = false;
 	stats_publish(rt, h);
+#ifdef AIRLOCK_DPDK_HOSTILE
+	if (*h->hostile)
+		hostile_act(rt, h);
+#endif
 	return 0;
 }
 
