@@ -190,6 +190,9 @@ int device_shadow(const struct device *dev, struct airlock_shadow *ret);
 void device_reset_region(struct device *dev);
 /* When a driver is gone: a VFIO reset, or bus mastering off where the device has none. */
 int device_quiesce(struct device *dev);
+/* DPDK devices: the VFIO handles let go for EAL while its driver runs, taken back after. */
+int device_vfio_take(struct device *dev);
+void device_vfio_release(struct device *dev);
 struct airlock_state *device_state_block(const struct device *dev);
 
 /* supervise.c: instances. */

@@ -25,7 +25,7 @@
 #ifndef AIRLOCK_LINUX_DRIVERS
 #error "AIRLOCK_LINUX_DRIVERS: set by daemon/meson.build"
 #endif
-#define KNOWN_DRIVERS		AIRLOCK_LINUX_DRIVERS ", cable"
+#define KNOWN_DRIVERS		AIRLOCK_LINUX_DRIVERS ", dpdk, cable"
 #define MAX_SECTIONS		(CONFIG_MAX_DEVICES + 8)
 
 struct parser {
@@ -387,6 +387,8 @@ static int handle_device(struct parser *p, struct config_device *d, const char *
 	if (!strcmp(key, "driver")) {
 		if (!strcmp(value, "cable"))
 			d->driver = CONFIG_DRIVER_CABLE;
+		else if (!strcmp(value, "dpdk"))
+			d->driver = CONFIG_DRIVER_DPDK;
 		else if (linux_driver_known(value))
 			d->driver = CONFIG_DRIVER_LINUX;
 		else

@@ -38,6 +38,7 @@
 enum config_driver {
 	CONFIG_DRIVER_LINUX,	/* a PCI NIC and a Linux driver this build hosts */
 	CONFIG_DRIVER_CABLE,	/* hardware-free: two ends of a memfd cable */
+	CONFIG_DRIVER_DPDK,	/* a PCI NIC and the DPDK poll-mode driver EAL probes for it */
 };
 
 struct config_device {

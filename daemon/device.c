@@ -73,6 +73,54 @@ int device_preflight(const struct daemon *d, const struct config_device *c, char
 }
 
 /*
+ * The device's VFIO container, group and device, opened. A group opens
+ * once: two configured devices of one group fail here. Right after a DPDK
+ * driver died, its group may still be closing: a few tries.
+ */
+int device_vfio_take(struct device *dev)
+{
+	const char *pci = dev->cfg->pci;
+	int r = 0;
+
+	if (dev->vfio_fd >= 0)
+		return 0;
+	for (int tries = 0; tries < 20; tries++) {
+		r = vfio_container_open(&dev->container_fd);
+		if (r >= 0)
+			r = vfio_group_open(pci, &dev->group_fd);
+		if (r >= 0)
+			r = vfio_group_attach(dev->group_fd, dev->container_fd, 1);
+		if (r >= 0)
+			r = vfio_device_open(dev->group_fd, pci, &dev->vfio_fd);
+		if (r >= 0)
+			return 0;
+		device_vfio_release(dev);
+		if (r != -EBUSY)
+			break;
+		usleep(10000);
+	}
+	log_dev(dev, "pci %s: VFIO: %s", pci, strerror(-r));
+	return r;
+}
+
+/*
+ * DPDK's EAL opens the device's group itself (drivers/dpdk/, the
+ * sandbox's view): the daemon lets go of it while a DPDK driver runs and
+ * takes it back to quiesce the device once the driver has ended. Nothing
+ * is DMA-mapped in this container for a DPDK device.
+ */
+void device_vfio_release(struct device *dev)
+{
+	if (dev->vfio_fd >= 0)
+		close(dev->vfio_fd);
+	if (dev->group_fd >= 0)
+		close(dev->group_fd);
+	if (dev->container_fd >= 0)
+		close(dev->container_fd);
+	dev->vfio_fd = dev->group_fd = dev->container_fd = -1;
+}
+
+/*
  * Maps @size bytes at @vaddr into the device's own container, at the
  * daemon's next free IOVA: a NIC aimed at a neighbour's pool or heap
  * faults in the IOMMU.
@@ -122,17 +170,13 @@ static int setup_pci(struct daemon *d, struct device *dev)
 	log_dev(dev, "pci %s: on vfio-pci (original driver: %s)", c->pci,
 		*dev->orig_driver ? dev->orig_driver : "none");
 
-	/* A group is in one container: two configured devices of one group fail here. */
-	r = vfio_container_open(&dev->container_fd);
-	if (r >= 0)
-		r = vfio_group_open(c->pci, &dev->group_fd);
-	if (r >= 0)
-		r = vfio_group_attach(dev->group_fd, dev->container_fd, 1);
-	if (r >= 0)
-		r = vfio_device_open(dev->group_fd, c->pci, &dev->vfio_fd);
-	if (r < 0) {
-		log_dev(dev, "pci %s: VFIO: %s", c->pci, strerror(-r));
+	r = device_vfio_take(dev);
+	if (r < 0)
 		return r;
+	/* DPDK: EAL maps its own memory into a container of its own (device_vfio_release). */
+	if (c->driver == CONFIG_DRIVER_DPDK) {
+		log_dev(dev, "DMA: EAL's own container; the packet pool is copied to and from");
+		return persist_save(dev);
 	}
 
 	dev->heap_fd = memfd_create("airlock-heap", MFD_CLOEXEC | MFD_ALLOW_SEALING);

@@ -118,6 +118,9 @@ int supervise_start(struct device *dev)
 	if (r < 0)
 		goto fail;
 
+	/* DPDK: EAL opens the group itself (device.c: device_vfio_release). */
+	if (c->driver == CONFIG_DRIVER_DPDK)
+		device_vfio_release(dev);
 	airlock_host_spawn_init(&s, path, argv);
 	/* Restart time starts here: the clone and exec are part of it. */
 	in->spawned_ns = now_ns();
@@ -365,6 +368,8 @@ static void instance_end(struct device *dev)
 	 * the next one starts. It stays so through backoff, quarantine and a
 	 * stop: nobody turns bus mastering on again but the next driver's probe.
 	 */
+	if (dev->cfg->driver == CONFIG_DRIVER_DPDK)
+		device_vfio_take(dev);
 	if (dev->vfio_fd >= 0)
 		device_quiesce(dev);
 }

@@ -79,6 +79,7 @@ static int confine(struct airlock_rt *rt)
 		.uid = rt->args.uid,
 		.gid = rt->args.gid,
 		.policy = (enum airlock_sandbox_policy)rt->ops->policy,
+		.pci = rt->args.pci,
 	};
 	int r = airlock_sandbox_enter(&sb);
 

@@ -31,18 +31,27 @@ int sandbox_limits(const struct airlock_sandbox_config *cfg)
 
 	/* Descriptors: the hand-over set, epoll, a few eventfds; no floods. */
 	r = set_limit(RLIMIT_NOFILE, fds);
-	/* No fork, no threads: a driver host is one thread. */
+	/*
+	 * No fork, no threads: a driver host is one thread. DPDK's EAL starts
+	 * one thread of its own (interrupts) and forks nothing; the start-up
+	 * filter refuses fork, this a thread flood.
+	 */
 	if (r >= 0)
-		r = set_limit(RLIMIT_NPROC, 0);
+		r = set_limit(RLIMIT_NPROC, cfg->policy == AIRLOCK_SANDBOX_DPDK ? 4 : 0);
 	/* No core files: they would hold the shared region and DMA buffers. */
 	if (r >= 0)
 		r = set_limit(RLIMIT_CORE, 0);
-	/* Locked memory only as needed (VFIO DMA maps are the daemon's). */
+	/*
+	 * Locked memory only as needed (VFIO DMA maps are the daemon's; a
+	 * DPDK driver's are EAL's own, its memory pinned against this limit).
+	 */
 	if (r >= 0)
-		r = set_limit(RLIMIT_MEMLOCK, cfg->memlock_bytes);
-	/* No file may grow: there are no files to write. */
+		r = set_limit(RLIMIT_MEMLOCK, cfg->policy == AIRLOCK_SANDBOX_DPDK ?
+				    AIRLOCK_SANDBOX_DPDK_MEM_BYTES : cfg->memlock_bytes);
+	/* No file may grow: there are none to write (EAL's memory is a memfd it sizes). */
 	if (r >= 0)
-		r = set_limit(RLIMIT_FSIZE, 0);
+		r = set_limit(RLIMIT_FSIZE, cfg->policy == AIRLOCK_SANDBOX_DPDK ?
+				  AIRLOCK_SANDBOX_DPDK_MEM_BYTES : 0);
 	return r;
 }
 

@@ -6,7 +6,13 @@
 #include "sandbox.h"
 
 /* root.c: private mounts, an empty read-only tmpfs as /, the old root gone. */
-int sandbox_empty_root(void);
+int sandbox_empty_root(const struct airlock_sandbox_config *cfg);
+
+/* dpdk-view.c: the device's VFIO group and sysfs directory in the new root at @dir. */
+int sandbox_dpdk_view(const char *dir, const char *pci, uid_t uid, gid_t gid);
+
+/* seccomp-dpdk.c: the start-up filter of AIRLOCK_SANDBOX_DPDK. */
+int sandbox_seccomp_dpdk_start(void);
 
 /* creds.c: rlimits, then groups, gid, uid, capabilities, no new privileges. */
 int sandbox_limits(const struct airlock_sandbox_config *cfg);

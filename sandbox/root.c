@@ -43,9 +43,11 @@ static const char *mount_point(void)
 	return NULL;
 }
 
-int sandbox_empty_root(void)
+int sandbox_empty_root(const struct airlock_sandbox_config *cfg)
 {
-	const unsigned long flags = MS_NOSUID | MS_NODEV | MS_NOEXEC;
+	const bool dpdk = cfg->policy == AIRLOCK_SANDBOX_DPDK;
+	/* A DPDK root holds two device nodes of its own (dpdk-view.c): not nodev. */
+	const unsigned long flags = MS_NOSUID | MS_NOEXEC | (dpdk ? 0 : MS_NODEV);
 	const char *dir;
 	int r;
 
@@ -59,8 +61,14 @@ int sandbox_empty_root(void)
 	if (!dir)
 		return -ENOENT;
 	/* Tiny on purpose: the root stays empty and read-only anyway. */
-	if (mount("airlock-root", dir, "tmpfs", flags, "size=4k,nr_inodes=4,mode=0555") < 0)
+	if (mount("airlock-root", dir, "tmpfs", flags,
+		  dpdk ? "size=16k,nr_inodes=64,mode=0555" : "size=4k,nr_inodes=4,mode=0555") < 0)
 		return -errno;
+	if (dpdk) {
+		r = sandbox_dpdk_view(dir, cfg->pci, cfg->uid, cfg->gid);
+		if (r < 0)
+			return r;
+	}
 	if (chdir(dir) < 0)
 		return -errno;
 	/*

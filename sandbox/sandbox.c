@@ -21,7 +21,7 @@ int airlock_sandbox_confine(const struct airlock_sandbox_config *cfg)
 
 	if (!cfg || cfg->uid == 0 || cfg->gid == 0)
 		return -EINVAL;
-	r = sandbox_empty_root();
+	r = sandbox_empty_root(cfg);
 	if (r < 0)
 		return r;
 	/* Only the hand-over set (airlock/host.h) survives. */
@@ -39,5 +39,8 @@ int airlock_sandbox_enter(const struct airlock_sandbox_config *cfg)
 
 	if (r < 0)
 		return r;
+	/* DPDK: EAL has yet to start; the family adds AIRLOCK_SANDBOX_DPDK_RUN after. */
+	if (cfg->policy == AIRLOCK_SANDBOX_DPDK)
+		return sandbox_seccomp_dpdk_start();
 	return airlock_sandbox_seccomp(cfg->policy);
 }

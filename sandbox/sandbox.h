@@ -16,6 +16,16 @@
 enum airlock_sandbox_policy {
 	AIRLOCK_SANDBOX_NO_HW,		/* hardware-free drivers: no ioctl at all */
 	AIRLOCK_SANDBOX_VFIO,		/* + the VFIO device ioctls, pread/pwrite, eventfd */
+	/*
+	 * A DPDK poll-mode driver (drivers/dpdk/, docs/sandbox.md): the root
+	 * holds a view of its own device only (its VFIO group, its sysfs
+	 * directory), a start-up filter lets EAL set up (open the group, map
+	 * its DMA memory, start its interrupt thread) and the family puts the
+	 * final filter, AIRLOCK_SANDBOX_DPDK_RUN, on every thread once the
+	 * port runs.
+	 */
+	AIRLOCK_SANDBOX_DPDK,
+	AIRLOCK_SANDBOX_DPDK_RUN,	/* VFIO's list + futex: no DMA mapping, no open */
 };
 
 #define AIRLOCK_SANDBOX_MAX_FDS_DEFAULT	32
@@ -26,7 +36,11 @@ struct airlock_sandbox_config {
 	enum airlock_sandbox_policy policy;
 	unsigned int max_fds;		/* RLIMIT_NOFILE; 0: AIRLOCK_SANDBOX_MAX_FDS_DEFAULT */
 	uint64_t memlock_bytes;		/* RLIMIT_MEMLOCK: a host maps no DMA itself, so 0 */
+	const char *pci;		/* AIRLOCK_SANDBOX_DPDK: the device's view ("0000:00:03.0") */
 };
+
+/* AIRLOCK_SANDBOX_DPDK: what EAL may lock for DMA (its -m) and write to its memfd. */
+#define AIRLOCK_SANDBOX_DPDK_MEM_BYTES	(96ULL << 20)
 
 /*
  * Every step below, in order; the first failure ends it with -errno and

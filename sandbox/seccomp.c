@@ -22,7 +22,9 @@
 
 #define POLICY_NO_HW	(1U << AIRLOCK_SANDBOX_NO_HW)
 #define POLICY_VFIO	(1U << AIRLOCK_SANDBOX_VFIO)
-#define POLICY_ALL	(POLICY_NO_HW | POLICY_VFIO)
+#define POLICY_DPDK	(1U << AIRLOCK_SANDBOX_DPDK_RUN)
+#define POLICY_ALL	(POLICY_NO_HW | POLICY_VFIO | POLICY_DPDK)
+#define POLICY_HW	(POLICY_VFIO | POLICY_DPDK)
 
 enum arg_rule {
 	ARG_ANY,		/* no argument check */
@@ -56,12 +58,20 @@ static const struct allowed_syscall allowlist[] = {
 	{ "restart_syscall", POLICY_ALL, ARG_ANY, "resume an allowed call a stop signal interrupted" },
 	{ "exit", POLICY_ALL, ARG_ANY, "end" },
 	{ "exit_group", POLICY_ALL, ARG_ANY, "end" },
-	{ "ioctl", POLICY_VFIO, ARG_VFIO_DEVICE_IOCTL, "VFIO device commands only (see vfio_device_ioctls)" },
-	{ "pread64", POLICY_VFIO, ARG_ANY, "PCI config space and BAR regions through the VFIO device fd" },
-	{ "pwrite64", POLICY_VFIO, ARG_ANY, "PCI config space and BAR regions through the VFIO device fd" },
-	{ "eventfd2", POLICY_VFIO, ARG_ANY, "interrupt eventfds handed to VFIO_DEVICE_SET_IRQS" },
-	{ "clock_nanosleep", POLICY_VFIO, ARG_ANY, "msleep/usleep_range of a hosted Linux driver (reset and PHY waits)" },
-	{ "nanosleep", POLICY_VFIO, ARG_ANY, "the same, as older libc versions spell it" },
+	{ "ioctl", POLICY_HW, ARG_VFIO_DEVICE_IOCTL, "VFIO device commands only (see vfio_device_ioctls)" },
+	{ "pread64", POLICY_HW, ARG_ANY, "PCI config space and BAR regions through the VFIO device fd" },
+	{ "pwrite64", POLICY_HW, ARG_ANY, "PCI config space and BAR regions through the VFIO device fd" },
+	{ "eventfd2", POLICY_HW, ARG_ANY, "interrupt eventfds handed to VFIO_DEVICE_SET_IRQS" },
+	{ "clock_nanosleep", POLICY_HW, ARG_ANY, "msleep/usleep_range of a hosted Linux driver (reset and PHY waits)" },
+	{ "nanosleep", POLICY_HW, ARG_ANY, "the same, as older libc versions spell it" },
+	/* A running DPDK driver: two threads (the loop and EAL's interrupt thread). */
+	{ "futex", POLICY_DPDK, ARG_ANY, "DPDK's locks between the loop and EAL's interrupt thread" },
+	{ "madvise", POLICY_DPDK, ARG_ANY, "glibc's malloc giving memory back (MADV_DONTNEED)" },
+	{ "sched_yield", POLICY_DPDK, ARG_ANY, "DPDK's spinlocks and rte_pause loops" },
+	{ "getpid", POLICY_DPDK, ARG_ANY, "DPDK's log lines and checks" },
+	{ "gettid", POLICY_DPDK, ARG_ANY, "DPDK's log lines and lcore checks" },
+	{ "rt_sigprocmask", POLICY_DPDK, ARG_ANY, "glibc around thread exit and abort" },
+	{ "epoll_create", POLICY_DPDK, ARG_ANY, "EAL's interrupt thread remakes its epoll when its set changes" },
 };
 
 /*
@@ -85,6 +95,10 @@ const char *airlock_sandbox_policy_name(enum airlock_sandbox_policy policy)
 		return "no-hw";
 	case AIRLOCK_SANDBOX_VFIO:
 		return "vfio";
+	case AIRLOCK_SANDBOX_DPDK:
+		return "dpdk-start";
+	case AIRLOCK_SANDBOX_DPDK_RUN:
+		return "dpdk";
 	}
 	return "unknown";
 }
@@ -127,7 +141,8 @@ int airlock_sandbox_seccomp(enum airlock_sandbox_policy policy)
 	unsigned int bit;
 	int r = 0;
 
-	if (policy != AIRLOCK_SANDBOX_NO_HW && policy != AIRLOCK_SANDBOX_VFIO)
+	if (policy != AIRLOCK_SANDBOX_NO_HW && policy != AIRLOCK_SANDBOX_VFIO &&
+	    policy != AIRLOCK_SANDBOX_DPDK_RUN)
 		return -EINVAL;
 	bit = 1U << policy;
 
@@ -136,6 +151,9 @@ int airlock_sandbox_seccomp(enum airlock_sandbox_policy policy)
 		return -ENOMEM;
 	/* Calls of another ABI (i386 int 0x80, x32) die too. */
 	r = seccomp_attr_set(ctx, SCMP_FLTATR_ACT_BADARCH, SCMP_ACT_KILL_PROCESS);
+	/* Every thread of the process (DPDK's interrupt thread too), or none. */
+	if (r >= 0)
+		r = seccomp_attr_set(ctx, SCMP_FLTATR_CTL_TSYNC, 1);
 	for (size_t i = 0; i < sizeof(allowlist) / sizeof(allowlist[0]) && r >= 0; i++)
 		if (allowlist[i].policies & bit)
 			r = add_rule(ctx, &allowlist[i]);

@@ -28,6 +28,8 @@ packages=(
 	# under systemd in the lab (tests/vm/build-debs; the guest installs
 	# them with the host's dpkg and DKMS).
 	debhelper dh-dkms dkms bash-completion lintian
+	# The DPDK family (drivers/dpdk, built when libdpdk is found).
+	dpdk-dev
 )
 
 apt_updated=

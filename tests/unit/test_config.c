@@ -106,6 +106,17 @@ static void test_budget_units(void **state)
 	assert_int_equal(cfg.devices[0].budget_window_ms, 120000);
 }
 
+/* driver = dpdk: a PCI device, its own host, PMD options through driver-options. */
+static void test_dpdk(void **state)
+{
+	assert_int_equal(parse("[device a]\ndriver = dpdk\npci = 0000:00:03.0\n"
+			       "driver-options = devargs=k=v vfio-intr=legacy\n"), 0);
+	assert_int_equal(cfg.devices[0].driver, CONFIG_DRIVER_DPDK);
+	assert_string_equal(config_host_binary(&cfg.devices[0]), "airlock-host-dpdk");
+	assert_string_equal(cfg.devices[0].driver_options, "devargs=k=v vfio-intr=legacy");
+	expect_error("[device a]\ndriver = dpdk\n", 1, "needs 'pci");
+}
+
 static void test_liveness_timeouts(void **state)
 {
 	assert_int_equal(parse("[device a]\ndriver = e1000\npci = 0000:00:03.0\n"), 0);
@@ -188,6 +199,7 @@ int main(void)
 		cmocka_unit_test(test_full),
 		cmocka_unit_test(test_defaults_and_cable),
 		cmocka_unit_test(test_budget_units),
+		cmocka_unit_test(test_dpdk),
 		cmocka_unit_test(test_liveness_timeouts),
 		cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_file),

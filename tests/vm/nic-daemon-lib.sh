@@ -24,7 +24,7 @@ nic_use() {
 # the lines of $NIC_DEVICE_KEYS added to its section).
 nic_config() {
 	{
-		printf '[daemon]\nhost-dir = %s\n\n' "$AIRLOCK_BUILD/drivers/linux"
+		printf '[daemon]\nhost-dir = %s\n\n' "${NIC_HOST_DIR:-$AIRLOCK_BUILD/drivers/linux}"
 		printf '[device e0]\ndriver = %s\npci = %s\ninterface = %s\n' \
 			"$NIC_DRIVER" "$NIC_PCI" "$NIC_IF"
 		[ -z "${2:-}" ] || printf 'host = %s\n' "$2"

@@ -1,0 +1,526 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * airlock-host-dpdk: a DPDK poll-mode driver (PMD) behind the stub, on the
+ * driver runtime (runtime/runtime.h, docs/dpdk.md). airlockd starts it as
+ *
+ *   airlock-host-dpdk --name NAME --pci BDF --uid UID --gid GID [--opt 'devargs=K=V,...']
+ *
+ *   [--opt 'vfio-intr=legacy|msi|msix']
+ *
+ * without a VFIO device fd: the sandbox (AIRLOCK_SANDBOX_DPDK) gives the
+ * process a root holding its own device's VFIO group and sysfs directory
+ * only, EAL takes the device there (the PMD is whichever EAL probes for
+ * it: net_e1000_em for the lab's e1000), and once the port runs the final
+ * filter (AIRLOCK_SANDBOX_DPDK_RUN) goes on every thread: from then on no
+ * DMA mapping, no open, no new thread.
+ *
+ * Data path, one port on stub queue 0:
+ *   RX  rte_eth_rx_burst() -> each frame copied (its segments gathered)
+ *       into the stub's next RX buffer -> the mbuf freed;
+ *   TX  the stub's TX buffer copied into an mbuf, its buffer given back
+ *       at once -> rte_eth_tx_burst() once per batch.
+ * One copy each way here, as the Linux family's: EAL's mbufs live in the
+ * memory EAL mapped for the device, the stub's pool in airlockd's region,
+ * which is not in EAL's IOMMU space. Idle, the loop sleeps on the queue's
+ * RX interrupt (its VFIO eventfd in the runtime's epoll); busy, it polls.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+#include <linux/vfio.h>
+
+#include <rte_eal.h>
+#include <rte_ethdev.h>
+#include <rte_mbuf.h>
+#include <rte_version.h>
+
+#include "dpdk.h"
+#include "sandbox.h"
+
+#define POOL_MBUFS		1023	/* RX ring, TX ring, bursts in flight */
+#define POOL_CACHE		0	/* one lcore: no per-core cache needed */
+#define RING_DESCS		256
+/*
+ * Frame bytes per mbuf when the PMD takes 9018-byte frames: MTU 9000
+ * unscattered. 16384, not 9216: NICs size receive buffers in powers of two
+ * (e1000: RCTL.BSIZE/BSEX), and a 9216-byte mbuf gets an 8192-byte buffer.
+ */
+#define JUMBO_ROOM		16384
+#define JUMBO_FRAME		9018
+#define STATS_PERIOD_MS		500
+#define IDLE_TIMEOUT_MS		500	/* link and statistics while asleep */
+
+static struct dpdk_host dpdk_host = { .rx_intr_fd = -1 };
+
+static uint64_t now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+}
+
+/* "devargs=K=V,...": words separated by spaces (airlock_rt_driver_opt). */
+static int parse_options(struct airlock_rt *rt, struct dpdk_host *h)
+{
+	char opts[128], *save = NULL;
+
+	if ((size_t)snprintf(opts, sizeof(opts), "%s", airlock_rt_driver_opt(rt)) >= sizeof(opts))
+		return -EINVAL;
+	for (char *w = strtok_r(opts, " ", &save); w; w = strtok_r(NULL, " ", &save)) {
+		if (!strncmp(w, "devargs=", 8) && w[8] &&
+		    (size_t)snprintf(h->devargs, sizeof(h->devargs), "%s", w + 8) < sizeof(h->devargs))
+			continue;
+#ifdef AIRLOCK_DPDK_HOSTILE
+		if (!strcmp(w, "hostile=map-dma") || !strcmp(w, "hostile=open-vfio")) {
+			snprintf(h->hostile, sizeof(h->hostile), "%s", w + 8);
+			continue;
+		}
+#endif
+		if (!strcmp(w, "vfio-intr=legacy") || !strcmp(w, "vfio-intr=msi") ||
+		    !strcmp(w, "vfio-intr=msix")) {
+			snprintf(h->vfio_intr, sizeof(h->vfio_intr), "%s", w + 10);
+			continue;
+		}
+		airlock_rt_log(rt, "unknown or bad option '%s' (known: devargs=KEY=VALUE,..., vfio-intr=legacy|msi|msix)", w);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+static void drain_rx_intr(void *arg)
+{
+	struct dpdk_host *h = arg;
+	uint64_t n;
+
+	/* VFIO's eventfd, non-blocking: the count is of no interest. */
+	if (read(h->rx_intr_fd, &n, sizeof(n)) < 0)
+		return;
+}
+
+static int port_start(struct airlock_rt *rt, struct dpdk_host *h,
+		      const struct rte_eth_dev_info *info)
+{
+	struct rte_eth_conf conf = { .rxmode = { .mtu = RTE_ETHER_MTU } };
+	uint16_t nrx = RING_DESCS, ntx = RING_DESCS;
+	int socket = rte_eth_dev_socket_id(h->port), r;
+
+	if (socket < 0)
+		socket = 0;
+	/* Jumbo frames in one mbuf when the PMD takes them: no scattered RX to gather. */
+	h->data_room = info->max_rx_pktlen >= JUMBO_FRAME ? JUMBO_ROOM : 2048;
+	h->pool = rte_pktmbuf_pool_create("airlock", POOL_MBUFS, POOL_CACHE, 0,
+					  (uint16_t)(RTE_PKTMBUF_HEADROOM + h->data_room), socket);
+	if (!h->pool) {
+		airlock_rt_log(rt, "mbuf pool: %s", rte_strerror(rte_errno));
+		return -rte_errno;
+	}
+	/* The RX interrupt if the PMD has one; else the loop polls every ms. */
+	for (int intr = 1; intr >= 0; intr--) {
+		const char *what = "configure";
+
+		conf.intr_conf.rxq = (uint32_t)intr;
+		r = rte_eth_dev_configure(h->port, 1, 1, &conf);
+		if (r >= 0)
+			r = rte_eth_dev_adjust_nb_rx_tx_desc(h->port, &nrx, &ntx);
+		what = "RX queue";
+		if (r >= 0)
+			r = rte_eth_rx_queue_setup(h->port, 0, nrx, (unsigned int)socket, NULL, h->pool);
+		what = "TX queue";
+		if (r >= 0)
+			r = rte_eth_tx_queue_setup(h->port, 0, ntx, (unsigned int)socket, NULL);
+		what = "start";
+		if (r >= 0)
+			r = rte_eth_dev_start(h->port);
+		if (r >= 0)
+			break;
+		airlock_rt_log(rt, "port %u: %s%s: %s", h->port, what,
+			       intr ? " with the RX interrupt" : "", strerror(-r));
+		if (!intr)
+			return r;
+	}
+	if (conf.intr_conf.rxq) {
+		h->rx_intr_fd = rte_eth_dev_rx_intr_ctl_q_get_fd(h->port, 0);
+		if (h->rx_intr_fd >= 0 &&
+		    airlock_rt_watch_fd(rt, h->rx_intr_fd, drain_rx_intr, h) < 0)
+			h->rx_intr_fd = -1;
+	}
+	airlock_rt_log(rt, "port %u: %s, %u RX and %u TX descriptors, %u-byte mbufs, RX %s",
+		       h->port, h->driver_name, nrx, ntx, h->data_room,
+		       h->rx_intr_fd >= 0 ? "interrupt when idle" : "polled every ms");
+	return 0;
+}
+
+static int dpdk_probe(struct airlock_rt *rt, struct airlock_offer *offer)
+{
+	struct dpdk_host *h = airlock_rt_priv(rt);
+	struct rte_eth_dev_info info;
+	struct rte_ether_addr mac;
+	uint16_t port, n = 0;
+	int r;
+
+	r = parse_options(rt, h);
+	if (r < 0)
+		return r;
+	r = dpdk_eal_start(rt, h->devargs, h->vfio_intr);
+	if (r < 0)
+		return r;
+	RTE_ETH_FOREACH_DEV(port) {
+		if (!n++)
+			h->port = port;
+	}
+	if (n != 1) {
+		airlock_rt_log(rt, "EAL found %u ports for %s; one expected", n, airlock_rt_pci(rt));
+		return -ENODEV;
+	}
+	r = rte_eth_dev_info_get(h->port, &info);
+	if (r >= 0)
+		r = rte_eth_macaddr_get(h->port, &mac);
+	if (r < 0)
+		return r;
+	snprintf(h->driver_name, sizeof(h->driver_name), "%s", info.driver_name);
+	r = port_start(rt, h, &info);
+	if (r < 0) {
+		airlock_rt_log(rt, "port %u: %s", h->port, strerror(-r));
+		return r;
+	}
+	r = dpdk_quirk_setup(rt, h);
+	if (r < 0) {
+		airlock_rt_log(rt, "%s: %s; RX polled", h->driver_name, strerror(-r));
+		airlock_rt_unwatch_fd(rt, h->rx_intr_fd);
+		h->rx_intr_fd = -1;
+	}
+	/* EAL is up and the port runs: what start-up needed is taken away (docs/sandbox.md). */
+	r = airlock_sandbox_seccomp(AIRLOCK_SANDBOX_DPDK_RUN);
+	if (r < 0) {
+		airlock_rt_log(rt, "final seccomp filter: %s", strerror(-r));
+		return r;
+	}
+	airlock_rt_log(rt, "confined (seccomp policy %s on every thread)",
+		       airlock_sandbox_policy_name(AIRLOCK_SANDBOX_DPDK_RUN));
+	memcpy(offer->mac, mac.addr_bytes, sizeof(offer->mac));
+	offer->max_mtu = info.max_mtu < AIRLOCK_MAX_MTU ? info.max_mtu : AIRLOCK_MAX_MTU;
+	if (offer->max_mtu > h->data_room - RTE_ETHER_HDR_LEN - RTE_ETHER_CRC_LEN)
+		offer->max_mtu = h->data_room - RTE_ETHER_HDR_LEN - RTE_ETHER_CRC_LEN;
+	offer->features = 0;
+	return 0;
+}
+
+/* ethtool -i: the PMD's name, DPDK's version, the PCI function. */
+static void drvinfo_copy(char *dst, const char *src)
+{
+	size_t i;
+
+	memset(dst, 0, AIRLOCK_DRVINFO_LEN);
+	for (i = 0; i < AIRLOCK_DRVINFO_LEN - 1 && src[i]; i++)
+		dst[i] = src[i] >= 0x20 && src[i] < 0x7f ? src[i] : '?';
+}
+
+/* The PMD's extended statistics, as many as the state block holds. */
+static int xstats_setup(struct airlock_rt *rt, struct dpdk_host *h)
+{
+	struct rte_eth_xstat_name names[DPDK_STATS_MAX * 4];
+	const char *ptrs[DPDK_STATS_MAX];
+	int n = rte_eth_xstats_get_names(h->port, names, DPDK_STATS_MAX * 4);
+
+	if (n < 0)
+		return n;
+	if (n > DPDK_STATS_MAX * 4)
+		n = DPDK_STATS_MAX * 4;
+	h->n_xstats = 0;
+	for (int i = 0; i < n && h->n_xstats < DPDK_STATS_MAX; i++) {
+		snprintf(h->xstat_names[h->n_xstats], sizeof(h->xstat_names[0]), "%s", names[i].name);
+		ptrs[h->n_xstats] = h->xstat_names[h->n_xstats];
+		h->xstat_ids[h->n_xstats++] = (uint64_t)i;
+	}
+	return airlock_rt_stats_names(rt, ptrs, h->n_xstats);
+}
+
+static void stats_publish(struct airlock_rt *rt, struct dpdk_host *h)
+{
+	struct airlock_stats *st = &airlock_rt_state(rt)->stats;
+	uint64_t values[DPDK_STATS_MAX];
+	struct rte_eth_stats s;
+	struct rte_eth_link link;
+
+	if (rte_eth_link_get_nowait(h->port, &link) == 0)
+		airlock_rt_set_link(rt, h->open && link.link_status == RTE_ETH_LINK_UP,
+				    link.link_speed && link.link_speed != RTE_ETH_SPEED_NUM_UNKNOWN ?
+				    link.link_speed : AIRLOCK_SPEED_UNKNOWN,
+				    link.link_duplex == RTE_ETH_LINK_FULL_DUPLEX ?
+				    AIRLOCK_DUPLEX_FULL : AIRLOCK_DUPLEX_HALF);
+	if (rte_eth_xstats_get_by_id(h->port, h->xstat_ids, values, h->n_xstats) ==
+	    (int)h->n_xstats)
+		for (unsigned int i = 0; i < h->n_xstats; i++)
+			airlock_rt_stat_set(rt, i, values[i]);
+	if (rte_eth_stats_get(h->port, &s) == 0) {
+		st->rx_packets = s.ipackets;
+		st->tx_packets = s.opackets;
+		st->rx_bytes = s.ibytes;
+		st->tx_bytes = s.obytes;
+		st->rx_errors = s.ierrors;
+		st->tx_errors = s.oerrors;
+		st->rx_dropped = s.imissed + s.rx_nombuf + h->rx_dropped;
+		st->tx_dropped = h->tx_dropped;
+	}
+	h->next_stats_ms = now_ms() + STATS_PERIOD_MS;
+}
+
+#ifdef AIRLOCK_DPDK_HOSTILE
+/*
+ * The test build's hostile PMD (airlock-host-dpdk-hostile, never
+ * installed): once serving, with the final filter on, it tries what a
+ * compromised PMD would: map more memory for its device's DMA
+ * (VFIO_IOMMU_MAP_DMA on every descriptor, the container among them), or
+ * open a VFIO container of its own. The filter must kill it at the first
+ * call, and airlockd name the call.
+ */
+static void hostile_act(struct airlock_rt *rt, struct dpdk_host *h)
+{
+	static char victim[1 << 16] __attribute__((aligned(4096)));
+	struct vfio_iommu_type1_dma_map map = {
+		.argsz = sizeof(map),
+		.flags = VFIO_DMA_MAP_FLAG_READ | VFIO_DMA_MAP_FLAG_WRITE,
+		.vaddr = (uintptr_t)victim, .iova = 1ULL << 32, .size = sizeof(victim),
+	};
+
+	if (!strcmp(h->hostile, "map-dma")) {
+		airlock_rt_log(rt, "hostile: VFIO_IOMMU_MAP_DMA after start-up");
+		for (int fd = 3; fd < 32; fd++)
+			ioctl(fd, VFIO_IOMMU_MAP_DMA, &map);
+	} else if (!strcmp(h->hostile, "open-vfio")) {
+		airlock_rt_log(rt, "hostile: opening /dev/vfio/vfio after start-up");
+		open("/dev/vfio/vfio", O_RDWR);
+	}
+	airlock_rt_log(rt, "hostile: %s was not stopped", h->hostile);
+}
+#endif
+
+static int dpdk_open(struct airlock_rt *rt)
+{
+	struct dpdk_host *h = airlock_rt_priv(rt);
+	struct airlock_state *st = airlock_rt_state(rt);
+	int r;
+
+	drvinfo_copy(st->drv_name, h->driver_name);
+	drvinfo_copy(st->drv_version, rte_version());
+	drvinfo_copy(st->bus_info, airlock_rt_pci(rt));
+	r = xstats_setup(rt, h);
+	if (r < 0)
+		return r;
+	h->open = false;
+	stats_publish(rt, h);
+#ifdef AIRLOCK_DPDK_HOSTILE
+	if (*h->hostile)
+		hostile_act(rt, h);
+#endif
+	return 0;
+}
+
+/* Unicast beyond the MAC, or multicast the PMD can't filter: promiscuous or all-multicast. */
+static int set_rx_mode(struct airlock_rt *rt, struct dpdk_host *h,
+		       const struct airlock_ctrl_msg *req)
+{
+	static struct airlock_addr addrs[AIRLOCK_MAX_ADDRS];
+	static struct rte_ether_addr mc[AIRLOCK_MAX_ADDRS];
+	uint32_t flags = req->u.set_rx_mode.flags;
+	uint32_t n_uc = req->u.set_rx_mode.n_uc;
+	bool promisc = flags & AIRLOCK_RX_MODE_PROMISC, allmulti = flags & AIRLOCK_RX_MODE_ALLMULTI;
+	int n, r;
+
+	n = airlock_rt_rx_mode_addrs(rt, req, addrs, AIRLOCK_MAX_ADDRS);
+	if (n < 0 || (uint32_t)n < n_uc)
+		return -EINVAL;
+	if (n_uc)
+		promisc = true;
+	for (int i = (int)n_uc; i < n; i++)
+		memcpy(mc[i - n_uc].addr_bytes, addrs[i].addr, RTE_ETHER_ADDR_LEN);
+	r = rte_eth_dev_set_mc_addr_list(h->port, mc, (uint32_t)(n - (int)n_uc));
+	if (r == -ENOTSUP && n > (int)n_uc)
+		allmulti = true;
+	r = promisc ? rte_eth_promiscuous_enable(h->port) : rte_eth_promiscuous_disable(h->port);
+	if (r < 0)
+		return r;
+	r = allmulti ? rte_eth_allmulticast_enable(h->port) :
+		       rte_eth_allmulticast_disable(h->port);
+	return r == -ENOTSUP && !allmulti ? 0 : r;
+}
+
+static int dpdk_control(struct airlock_rt *rt, const struct airlock_ctrl_msg *req)
+{
+	struct dpdk_host *h = airlock_rt_priv(rt);
+	struct rte_ether_addr mac;
+
+	switch (req->opcode) {
+	case AIRLOCK_CTRL_OPEN:
+		h->open = true;
+		stats_publish(rt, h);
+		return 0;
+	case AIRLOCK_CTRL_STOP:
+		h->open = false;
+		stats_publish(rt, h);
+		return 0;
+	case AIRLOCK_CTRL_SET_MAC:
+		memcpy(mac.addr_bytes, req->u.set_mac.addr, RTE_ETHER_ADDR_LEN);
+		return rte_eth_dev_default_mac_addr_set(h->port, &mac);
+	case AIRLOCK_CTRL_SET_MTU:
+		/* ipc/ctrl.c checked it against the offer; the PMD may still refuse. */
+		return rte_eth_dev_set_mtu(h->port, (uint16_t)req->u.set_mtu.mtu);
+	case AIRLOCK_CTRL_SET_RX_MODE:
+		return set_rx_mode(rt, h, req);
+	case AIRLOCK_CTRL_SET_FEATURES:
+		return 0;	/* none offered */
+	case AIRLOCK_CTRL_SET_MSGLEVEL:
+		return 0;
+	case AIRLOCK_CTRL_TX_TIMEOUT:
+		airlock_rt_log(rt, "TX timeout reported by the kernel");
+		return 0;
+	}
+	/* Ring sizes: set once at start-up (the port is not restarted while confined). */
+	return -EOPNOTSUPP;
+}
+
+static void tx_flush(struct dpdk_host *h)
+{
+	uint16_t sent;
+
+	if (!h->n_tx)
+		return;
+	sent = rte_eth_tx_burst(h->port, 0, h->tx, (uint16_t)h->n_tx);
+	/* The ring is full: the frames go, counted, rather than hold the kernel's buffers. */
+	for (unsigned int i = sent; i < h->n_tx; i++) {
+		rte_pktmbuf_free(h->tx[i]);
+		h->tx_dropped++;
+	}
+	h->n_tx = 0;
+}
+
+static int dpdk_xmit(struct airlock_rt *rt, struct airlock_port *port, const struct airlock_desc *d,
+		     void *frame, bool more)
+{
+	struct dpdk_host *h = airlock_rt_priv(rt);
+	struct rte_mbuf *m;
+
+	if (d->len > h->data_room || d->flags & AIRLOCK_DESC_F_GSO_TCPV4) {
+		h->tx_dropped++;
+		return -EMSGSIZE;
+	}
+	m = rte_pktmbuf_alloc(h->pool);
+	if (!m) {
+		tx_flush(h);	/* mbufs come back as the PMD cleans its ring */
+		return -EBUSY;
+	}
+	memcpy(rte_pktmbuf_mtod(m, void *), frame, d->len);
+	m->data_len = d->len;
+	m->pkt_len = d->len;
+	h->tx[h->n_tx++] = m;
+	if (!more || h->n_tx == DPDK_TX_BURST)
+		tx_flush(h);
+	return airlock_port_tx_done(port, d->buf, d->id);
+}
+
+/* One burst into the stub's RX ring; frames the ring has no room for wait in the PMD's. */
+static int rx_run(struct airlock_rt *rt, struct dpdk_host *h)
+{
+	struct airlock_port *p = airlock_rt_port(rt, 0);
+	struct rte_mbuf *pkts[DPDK_RX_BURST];
+	int space = airlock_port_rx_space(p);
+	uint16_t n;
+
+	if (space < 0)
+		return space;
+	if (!h->open)
+		space = DPDK_RX_BURST;	/* down: received and dropped, as a NIC would */
+	if (space == 0)
+		return 1;	/* the kernel is behind: poll again */
+	n = rte_eth_rx_burst(h->port, 0, pkts, (uint16_t)(space < DPDK_RX_BURST ? space : DPDK_RX_BURST));
+	for (uint16_t i = 0; i < n; i++) {
+		const void *pieces[DPDK_MAX_SEGS];
+		uint32_t lens[DPDK_MAX_SEGS];
+		unsigned int k = 0;
+
+		for (struct rte_mbuf *s = pkts[i]; s && k < DPDK_MAX_SEGS; s = s->next, k++) {
+			pieces[k] = rte_pktmbuf_mtod(s, const void *);
+			lens[k] = s->data_len;
+		}
+		if (!h->open || k == DPDK_MAX_SEGS || airlock_port_rx_copy(p, pieces, lens, k) < 0)
+			h->rx_dropped++;
+		rte_pktmbuf_free(pkts[i]);
+	}
+	return n;
+}
+
+static int dpdk_poll(struct airlock_rt *rt)
+{
+	struct dpdk_host *h = airlock_rt_priv(rt);
+	int work;
+
+	if (h->rx_armed) {
+		rte_eth_dev_rx_intr_disable(h->port, 0);
+		h->rx_armed = false;
+	}
+	tx_flush(h);
+	work = rx_run(rt, h);
+	if (now_ms() >= h->next_stats_ms)
+		stats_publish(rt, h);
+	return work;
+}
+
+/*
+ * The loop is about to sleep: arm the RX interrupt, then look once more at
+ * the next descriptor, so a frame that came in before the arming is not
+ * left until the next one.
+ */
+static int dpdk_pending(struct airlock_rt *rt)
+{
+	struct dpdk_host *h = airlock_rt_priv(rt);
+
+	if (h->rx_intr_fd < 0 || h->rx_armed)
+		return 0;
+	dpdk_quirk_before_arm(h);
+	if (rte_eth_dev_rx_intr_enable(h->port, 0) < 0)
+		return 0;
+	h->rx_armed = true;
+	return rte_eth_rx_descriptor_status(h->port, 0, 0) == RTE_ETH_RX_DESC_DONE;
+}
+
+static int dpdk_next_timeout_ms(struct airlock_rt *rt)
+{
+	struct dpdk_host *h = airlock_rt_priv(rt);
+
+	return h->rx_intr_fd >= 0 ? IDLE_TIMEOUT_MS : 1;
+}
+
+/* The PMD stops its DMA; airlockd resets the device once we are gone. */
+static void dpdk_stop(struct airlock_rt *rt)
+{
+	struct dpdk_host *h = airlock_rt_priv(rt);
+	int r = rte_eth_dev_stop(h->port);
+
+	if (r < 0)
+		airlock_rt_log(rt, "port %u: stop: %s", h->port, strerror(-r));
+}
+
+static const struct airlock_driver_ops dpdk_ops = {
+	.name = "dpdk",
+	.policy = AIRLOCK_SANDBOX_DPDK,
+	.probe = dpdk_probe,
+	.open = dpdk_open,
+	.control = dpdk_control,
+	.xmit = dpdk_xmit,
+	.poll = dpdk_poll,
+	.pending = dpdk_pending,
+	.next_timeout_ms = dpdk_next_timeout_ms,
+	.stop = dpdk_stop,
+};
+
+int main(int argc, char **argv)
+{
+	return airlock_runtime_main(argc, argv, &dpdk_ops, &dpdk_host);
+}
