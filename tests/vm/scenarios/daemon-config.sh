@@ -73,9 +73,9 @@ e1000_dev() {
 	[ -z "$2" ] || printf 'host = %s\n' "$2"
 }
 
-# The known list is the build's linux_driver_names, then cable.
+# The known list is the build's linux_driver_names, then dpdk and cable.
 cables | sed '10s/.*/driver = e1001/' |
-	expect_fail unknown-driver 2 "10: unknown driver 'e1001' (known: e1000, 8139cp, pcnet32, cable)" check
+	expect_fail unknown-driver 2 "10: unknown driver 'e1001' (known: e1000, 8139cp, pcnet32, e1000e, dpdk, cable)" check
 { cables; echo 'this is not a key value line'; } |
 	expect_fail bad-line 2 "13: not a [section] header or a 'key = value' line"
 cables | sed '12s/.*/colour = blue/' |
