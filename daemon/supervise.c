@@ -511,17 +511,6 @@ static bool replay_done(const struct device *dev)
 }
 
 /*
- * Data-path liveness: a driver that heartbeats and takes the frames the
- * kernel sends, but whose device sends none of them (a device silently
- * broken by wild register writes, say). Under load only: the driver took
- * at least STALL_MIN_FRAMES TX frames off the ring since it last counted
- * one sent or dropped (its state block's statistics), and stall-timeout-ms
- * passed. An idle device is never stalled, and a driver that takes nothing
- * is the TX watchdog's (TX stuck). The counts are the driver's word: this
- * catches a broken driver or device, not a lying one, which could only
- * keep itself running.
- */
-/*
  * Whether @w's count stayed at @progress for @timeout_ns while the driver
  * took at least STALL_MIN_FRAMES frames to send: then the instance's
  * hang_ms and stalled_frames say how long and how many, for the log and
@@ -541,6 +530,17 @@ static bool liveness_lost(struct instance *in, struct liveness_window *w, uint64
 	return true;
 }
 
+/*
+ * Data-path liveness: a driver that heartbeats and takes the frames the
+ * kernel sends, but whose device sends none of them (a device silently
+ * broken by wild register writes, say). Under load only: the driver took
+ * at least STALL_MIN_FRAMES TX frames off the ring since it last counted
+ * one sent or dropped (its state block's statistics), and stall-timeout-ms
+ * passed. An idle device is never stalled, and a driver that takes nothing
+ * is the TX watchdog's (TX stuck). The counts are the driver's word: this
+ * catches a broken driver or device, not a lying one, which could only
+ * keep itself running.
+ */
 static void check_stall(struct device *dev, uint64_t now)
 {
 	const struct airlock_stats *st = &device_state_block(dev)->stats;
