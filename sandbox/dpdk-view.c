@@ -31,6 +31,7 @@
 #include <unistd.h>
 
 #include "internal.h"
+#include "vfio.h"
 
 static int mkdirs(const char *root, const char *path)
 {
@@ -96,24 +97,14 @@ static bool pci_name_ok(const char *pci)
 
 int sandbox_dpdk_view(const char *dir, const char *pci, uid_t uid, gid_t gid)
 {
-	char sys[64], link[96], real[PATH_MAX], rel[64], grp[32];
-	const char *group;
-	ssize_t n;
+	char sys[64], real[PATH_MAX], rel[64], grp[32];
 	int r;
 
 	if (!pci_name_ok(pci))
 		return -EINVAL;
-	/* The device's IOMMU group, as the kernel names it. */
-	snprintf(link, sizeof(link), "/sys/bus/pci/devices/%s/iommu_group", pci);
-	n = readlink(link, real, sizeof(real) - 1);
-	if (n < 0)
-		return -errno;
-	real[n] = '\0';
-	group = strrchr(real, '/');
-	group = group ? group + 1 : real;
-	if (!*group || strlen(group) > 10 || strspn(group, "0123456789") != strlen(group))
-		return -ENODEV;
-	snprintf(grp, sizeof(grp), "/dev/vfio/%.10s", group);
+	r = vfio_group_path(pci, grp, sizeof(grp));
+	if (r < 0)
+		return r;
 
 	r = mkdirs(dir, "dev/vfio");
 	if (r >= 0)

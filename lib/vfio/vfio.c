@@ -32,31 +32,44 @@ fail:
 	return r;
 }
 
-int vfio_group_open(const char *bdf, int *ret_fd)
+int vfio_group_path(const char *bdf, char *ret_path, size_t len)
 {
-	char link[PATH_MAX], target[PATH_MAX], path[32];
-	struct vfio_group_status status = { .argsz = sizeof(status) };
+	char link[PATH_MAX], target[PATH_MAX];
 	const char *group;
 	unsigned long number;
 	char *end;
-	ssize_t len;
-	int fd, r;
+	ssize_t n;
 
 	if (snprintf(link, sizeof(link), "/sys/bus/pci/devices/%s/iommu_group", bdf) >=
 	    (int)sizeof(link))
 		return -ENAMETOOLONG;
-	len = readlink(link, target, sizeof(target) - 1);
-	if (len < 0)
+	n = readlink(link, target, sizeof(target) - 1);
+	if (n < 0)
 		return -errno;
-	target[len] = '\0';
+	target[n] = '\0';
 	group = strrchr(target, '/');
 	group = group ? group + 1 : target;
+	/* Digits only: the name becomes a path under /dev/vfio. */
+	if (!*group || strspn(group, "0123456789") != strlen(group))
+		return -EBADF;
 	errno = 0;
 	number = strtoul(group, &end, 10);
-	if (errno || end == group || *end)
+	if (errno)
 		return -EBADF;
-	snprintf(path, sizeof(path), "/dev/vfio/%lu", number);
+	if (snprintf(ret_path, len, "/dev/vfio/%lu", number) >= (int)len)
+		return -ENAMETOOLONG;
+	return 0;
+}
 
+int vfio_group_open(const char *bdf, int *ret_fd)
+{
+	struct vfio_group_status status = { .argsz = sizeof(status) };
+	char path[32];
+	int fd, r;
+
+	r = vfio_group_path(bdf, path, sizeof(path));
+	if (r < 0)
+		return r;
 	fd = open(path, O_RDWR | O_CLOEXEC);
 	if (fd < 0)
 		return -errno;

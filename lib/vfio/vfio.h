@@ -15,7 +15,12 @@
 #include "iova.h"
 
 int vfio_container_open(int *ret_fd);
-/* Opens /dev/vfio/N for the IOMMU group of PCI device @bdf (e.g. 0000:00:03.0). */
+/*
+ * The path /dev/vfio/N of the IOMMU group of PCI device @bdf (e.g.
+ * 0000:00:03.0), from its sysfs iommu_group link, into @ret_path (@len bytes).
+ */
+int vfio_group_path(const char *bdf, char *ret_path, size_t len);
+/* Opens /dev/vfio/N for the IOMMU group of PCI device @bdf. */
 int vfio_group_open(const char *bdf, int *ret_fd);
 /* Adds @group to @container; the first group also selects the type1v2 IOMMU. */
 int vfio_group_attach(int group, int container, int first_group);
