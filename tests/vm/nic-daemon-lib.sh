@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0-only
 # Helpers for the scenarios that run one hosted Linux NIC driver under
-# airlockd (e1000-, 8139cp- and pcnet32-airlockd.sh and -faults.sh, the
-# demo), sourced after lib.sh and daemon-lib.sh inside the lab guest. First
+# airlockd (the NIC scenarios *-airlockd.sh and *-faults.sh, the demo),
+# sourced after lib.sh and daemon-lib.sh inside the lab guest. First
 # nic_use PCI DRIVER [IF]: device e0 on PCI, hosted by airlock-host-DRIVER,
 # DRIVER also the in-kernel driver it goes back to, proxy IF (air0). The
 # checks on the proxy itself (inpeer, peer_sees_mac, driver stats, link
@@ -9,7 +9,10 @@
 #
 # A driver's library may define two hooks for state of its own that a
 # recovery must keep: nic_kept_extra_set and nic_kept_extra_check
-# (e1000-daemon-lib.sh: rx-fcs).
+# (e1000-daemon-lib.sh: rx-fcs). A family whose process differs may set
+# NIC_ETHTOOL_DRIVER (what ethtool -i names, default the driver) and
+# NIC_CONFINEMENT_CHECK (a function given the driver's pid, default
+# check_confined): dpdk-airlockd.sh.
 
 NIC_NEW_MAC=02:a1:00:00:be:ef
 
@@ -83,7 +86,7 @@ nic_hosted_up() {
 	grep -q "e0: \[[0-9]*\] host: confined" "$DAEMON_LOG" || die "the host did not report its sandbox"
 
 	step "the driver process is confined"
-	check_confined "$(driver_pid e0)"
+	"${NIC_CONFINEMENT_CHECK:-check_confined}" "$(driver_pid e0)"
 
 	step "ping"
 	lab_dut_up "$NIC_IF"
@@ -91,7 +94,8 @@ nic_hosted_up() {
 
 	step "ethtool -i: the hosted driver's own answer"
 	ethtool -i "$NIC_IF" | tee ethtool-i.txt
-	grep -q "^driver: $NIC_DRIVER\$" ethtool-i.txt || die "ethtool -i does not name $NIC_DRIVER"
+	grep -q "^driver: ${NIC_ETHTOOL_DRIVER:-$NIC_DRIVER}\$" ethtool-i.txt ||
+		die "ethtool -i does not name ${NIC_ETHTOOL_DRIVER:-$NIC_DRIVER}"
 	grep -q "^bus-info: $NIC_PCI\$" ethtool-i.txt || die "ethtool -i: not the device's bus-info"
 }
 
@@ -157,7 +161,7 @@ nic_crash_and_check() {
 		die "the crash classified as '$(json e0 "d['last_crash']")'"
 	grep -q "e0: pci $NIC_PCI: reset through VFIO, bus mastering off" "$DAEMON_LOG" ||
 		die "the device was not reset and quiesced before the restart"
-	check_confined "$(driver_pid e0)"
+	"${NIC_CONFINEMENT_CHECK:-check_confined}" "$(driver_pid e0)"
 }
 
 # nic_fault_mid_iperf3 SIGNAL WHAT: the signal to the test build's driver a

@@ -45,25 +45,11 @@ check_dpdk_confined() {
 	ls -l "/proc/$pid/fd" | grep -c "/dev/vfio/$group" | grep -qx 1 || die "not one open VFIO group"
 }
 
-step "airlockd hosts $NIC_PCI with driver = dpdk"
-nic_daemon_up
-grep -qx "driver = dpdk" airlockd.conf || die "not driver = dpdk in the configuration"
-mac=$(cat "/sys/class/net/$NIC_IF/address")
-[ "$mac" = "$AIRLOCK_DUT_MAC" ] || die "proxy MAC $mac, the device says $AIRLOCK_DUT_MAC"
+NIC_ETHTOOL_DRIVER=net_e1000_em
+NIC_CONFINEMENT_CHECK=check_dpdk_confined
+nic_hosted_up "$AIRLOCK_DUT_MAC"
 grep -q "e0: \[[0-9]*\] host: confined (seccomp policy dpdk on every thread)" "$DAEMON_LOG" ||
 	die "the host did not report its final filter"
-
-step "the driver process is confined (from outside)"
-check_dpdk_confined "$(driver_pid e0)"
-
-step "ping"
-lab_dut_up "$NIC_IF"
-ping -c 3 -i 0.2 -W 2 "$LAB_PEER_ADDR"
-
-step "ethtool -i: the PMD's name"
-ethtool -i "$NIC_IF" | tee ethtool-i.txt
-grep -q "^driver: net_e1000_em\$" ethtool-i.txt || die "ethtool -i does not name net_e1000_em"
-grep -q "^bus-info: $NIC_PCI\$" ethtool-i.txt || die "ethtool -i: not the device's bus-info"
 
 step "link state: the PMD's speed, admin down and up"
 check_link_state "$NIC_IF"
@@ -86,14 +72,7 @@ check_promisc_foreign "$NIC_IF"
 step "MTU 9000, a new MAC, promiscuous: the state a recovery must keep"
 set_kept_state
 
-step "kill -9 the driver mid-iperf3"
-crash_mid_iperf3 12
-check_kept_state
-json e0 "d['last_crash']" | grep -q "signal SIGKILL" ||
-	die "the crash classified as '$(json e0 "d['last_crash']")'"
-grep -q "e0: pci $AIRLOCK_DUT: reset through VFIO, bus mastering off" "$DAEMON_LOG" ||
-	die "the device was not reset and quiesced before the restart"
-check_dpdk_confined "$(driver_pid e0)"
+nic_crash_and_check
 ctl status e0
 
 step "stop airlockd cleanly: the device goes back to the in-kernel e1000"
