@@ -434,6 +434,10 @@ static int handle_device(struct parser *p, struct config_device *d, const char *
 	} else if (!strcmp(key, "heartbeat-timeout-ms")) {
 		if (parse_u32(value, 20, 600000, &d->heartbeat_timeout_ms) < 0)
 			return fail(p, p->line, "heartbeat-timeout-ms: '%s' is not a number from 20 to 600000", value);
+	} else if (!strcmp(key, "busy-poll-us")) {
+		if (parse_u32(value, 0, CONFIG_BUSY_POLL_MAX_US, &d->busy_poll_us) < 0)
+			return fail(p, p->line, "busy-poll-us: '%s' is not a number from 0 to %u", value,
+				    CONFIG_BUSY_POLL_MAX_US);
 	} else if (!strcmp(key, "user")) {
 		r = parse_user(value, &d->uid, &d->gid);
 		d->have_user = r == 0;

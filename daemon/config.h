@@ -32,6 +32,8 @@
 #define CONFIG_MEMORY_MAX_DEFAULT	(256ULL << 20)
 #define CONFIG_MEMORY_MAX_MIN		(16ULL << 20)
 #define CONFIG_PIDS_MAX_DEFAULT		16
+/* Longer windows than this are a CPU spent, not a latency saved. */
+#define CONFIG_BUSY_POLL_MAX_US		10000
 #define CONFIG_DRIVER_UID_FIRST	60578
 #define CONFIG_DRIVER_UID_LAST	61183
 
@@ -59,6 +61,7 @@ struct config_device {
 	uint32_t budget_crashes;	/* more than this many crashes ... */
 	uint32_t budget_window_ms;	/* ... within this window: quarantine */
 	uint32_t heartbeat_timeout_ms;
+	uint32_t busy_poll_us;		/* the driver polls this long after work before sleeping; 0 off */
 	uid_t uid;			/* its own (CONFIG_DRIVER_UID_FIRST + i) or 'user =' */
 	gid_t gid;
 	bool have_user;

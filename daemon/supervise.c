@@ -79,6 +79,7 @@ int supervise_start(struct device *dev)
 		.heap_iova = dev->heap_iova,
 		/* Beat four times per deadline: one late beat is no hang. */
 		.heartbeat_ms = c->heartbeat_timeout_ms / 4 ? c->heartbeat_timeout_ms / 4 : 1,
+		.busy_poll_us = c->busy_poll_us,
 	};
 	struct airlock_host_spawn s = { 0 };
 	int sv[2] = { -1, -1 }, logp[2] = { -1, -1 };

@@ -11,6 +11,7 @@
 #include <errno.h>
 #include <string.h>
 #include <sys/epoll.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <airlock/host.h>
@@ -26,6 +27,19 @@
  * polling consumer, so the descriptors rarely have anything to say.
  */
 #define BUSY_ROUNDS_PER_FD_CHECK 8
+
+/*
+ * Busy polling (--busy-poll-us, the device's busy-poll-us): after the last
+ * round that found work, keep polling for a window before sleeping, so a
+ * reply or the next request that comes within it costs no sleep and no
+ * wake-up (device interrupt -> eventfd -> this process, or the stub's
+ * doorbell -> this process): what NAPI busy polling does for a socket.
+ * The window adapts between the configured one and a sixteenth of it: it
+ * halves each time it ends with nothing found (traffic too sparse for
+ * polling to pay: an idle device spins one short window and sleeps) and
+ * doubles each time work arrives within it.
+ */
+#define BUSY_POLL_MIN_SHIFT	4
 
 void rt_heartbeat(struct airlock_rt *rt)
 {
@@ -171,10 +185,52 @@ static int sleep_timeout(struct airlock_rt *rt)
 	return t;
 }
 
+static uint64_t now_us(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000 + (uint64_t)ts.tv_nsec / 1000;
+}
+
+/* After a round that found work: a window that was running paid off. */
+static void busy_poll_hit(struct busy_poll *bp)
+{
+	if (!bp->idle_since_us)
+		return;
+	bp->idle_since_us = 0;
+	bp->hits++;
+	if (bp->window_us < bp->max_us)
+		bp->window_us = bp->window_us * 2 < bp->max_us ? bp->window_us * 2 : bp->max_us;
+}
+
+/* After a round that found nothing: whether to keep polling. */
+static bool busy_poll_continue(struct busy_poll *bp)
+{
+	uint64_t now;
+
+	if (!bp->max_us)
+		return false;
+	now = now_us();
+	if (!bp->idle_since_us) {
+		bp->idle_since_us = now;
+		return true;
+	}
+	if (now - bp->idle_since_us < bp->window_us)
+		return true;
+	/* The window ran out: sleep, and try a shorter one next time. */
+	bp->idle_since_us = 0;
+	bp->misses++;
+	if (bp->window_us > bp->max_us >> BUSY_POLL_MIN_SHIFT)
+		bp->window_us /= 2;
+	return false;
+}
+
 int rt_loop_run(struct airlock_rt *rt)
 {
 	unsigned int busy_rounds = 0;
 
+	rt->busy_poll.max_us = rt->busy_poll.window_us = rt->args.busy_poll_us;
 	while (!rt->stopping && !rt->failed) {
 		int work, r;
 
@@ -183,8 +239,16 @@ int rt_loop_run(struct airlock_rt *rt)
 		if (work < 0)
 			return work;
 		if (work) {
+			busy_poll_hit(&rt->busy_poll);
 			if (++busy_rounds % BUSY_ROUNDS_PER_FD_CHECK)
 				continue;
+			r = dispatch(rt, 0);
+			if (r < 0)
+				return r;
+			continue;
+		}
+		if (busy_poll_continue(&rt->busy_poll)) {
+			/* The device's interrupt may be all there is to see. */
 			r = dispatch(rt, 0);
 			if (r < 0)
 				return r;

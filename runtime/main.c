@@ -177,6 +177,11 @@ int airlock_runtime_main(int argc, char **argv, const struct airlock_driver_ops 
 		airlock_rt_log(&rt, "%llu loop rounds, %llu slept; the stub's doorbell rung %llu times",
 			       (unsigned long long)rt.rounds, (unsigned long long)rt.sleeps,
 			       (unsigned long long)rt.kicks);
+		if (rt.busy_poll.max_us)
+			airlock_rt_log(&rt, "busy polling: %llu windows found work, %llu ran out (last %u us of %u)",
+				       (unsigned long long)rt.busy_poll.hits,
+				       (unsigned long long)rt.busy_poll.misses,
+				       rt.busy_poll.window_us, rt.busy_poll.max_us);
 	}
 	/* Also when the daemon went away before ATTACH: the driver removes itself. */
 	if (rt.probed && ops->stop) {

@@ -43,6 +43,13 @@ struct rt_watch {
 	void *arg;
 };
 
+/* loop.c's busy-poll window (its comment says how it adapts). */
+struct busy_poll {
+	uint32_t max_us, window_us;	/* max 0: off */
+	uint64_t idle_since_us;		/* polling with nothing found since; 0: not */
+	uint64_t hits, misses;		/* windows that found work, and that ran out */
+};
+
 struct airlock_rt {
 	const struct airlock_driver_ops *ops;
 	void *priv;
@@ -62,6 +69,7 @@ struct airlock_rt {
 	bool stopping;			/* SHUTDOWN or the daemon gone: status 0 */
 	bool failed;			/* the daemon broke the protocol: status 1 */
 	uint64_t heartbeat;
+	struct busy_poll busy_poll;
 	uint64_t rounds, sleeps, kicks;	/* for the log at exit */
 };
 

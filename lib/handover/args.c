@@ -31,6 +31,7 @@ static const struct opt opts[] = {
 	{ "--pool-iova", OPT_HEX64, FIELD(pool_iova), 0, 1 },
 	{ "--heap-iova", OPT_HEX64, FIELD(heap_iova), 0, 1 },
 	{ "--heartbeat-ms", OPT_U32, FIELD(heartbeat_ms), 0, 1 },
+	{ "--busy-poll-us", OPT_U32, FIELD(busy_poll_us), 0, 1 },
 	{ "--instance", OPT_U32, FIELD(instance), 0, 1 },
 	{ "--opt", OPT_STR, FIELD(driver_opt), 0, 1 },
 };

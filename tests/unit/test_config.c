@@ -122,6 +122,7 @@ static void test_liveness_timeouts(void **state)
 	assert_int_equal(parse("[device a]\ndriver = e1000\npci = 0000:00:03.0\n"), 0);
 	assert_int_equal(cfg.devices[0].stall_timeout_ms, 10000);
 	assert_int_equal(cfg.devices[0].deaf_timeout_ms, 60000);
+	assert_int_equal(cfg.devices[0].busy_poll_us, 0);
 	assert_int_equal(parse("[device a]\ndriver = e1000\npci = 0000:00:03.0\ndeaf-timeout-ms = 0\n"), 0);
 	assert_int_equal(cfg.devices[0].deaf_timeout_ms, 0);
 	assert_int_equal(parse("[device a]\ndriver = e1000\npci = 0000:00:03.0\ndeaf-timeout-ms = 10000\n"), 0);
@@ -130,6 +131,17 @@ static void test_liveness_timeouts(void **state)
 		     "deaf-timeout-ms: '999' is neither 0");
 	expect_error("[device a]\ndriver = e1000\npci = 0000:00:03.0\ndeaf-timeout-ms = 3600001\n", 4,
 		     "deaf-timeout-ms: '3600001' is neither 0");
+}
+
+/* busy-poll-us: off by default, up to CONFIG_BUSY_POLL_MAX_US. */
+static void test_busy_poll(void **state)
+{
+	assert_int_equal(parse("[device a]\ndriver = e1000\npci = 0000:00:03.0\nbusy-poll-us = 200\n"), 0);
+	assert_int_equal(cfg.devices[0].busy_poll_us, 200);
+	expect_error("[device a]\ndriver = e1000\npci = 0000:00:03.0\nbusy-poll-us = 10001\n", 4,
+		     "busy-poll-us: '10001' is not a number from 0 to 10000");
+	expect_error("[device a]\ndriver = e1000\npci = 0000:00:03.0\nbusy-poll-us = -1\n", 4,
+		     "busy-poll-us");
 }
 
 static void test_errors(void **state)
@@ -201,6 +213,7 @@ int main(void)
 		cmocka_unit_test(test_budget_units),
 		cmocka_unit_test(test_dpdk),
 		cmocka_unit_test(test_liveness_timeouts),
+		cmocka_unit_test(test_busy_poll),
 		cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_file),
 	};

@@ -25,7 +25,7 @@ static void test_round_trip(void **unused)
 	struct airlock_host_args a = {
 		.name = "uplink", .uid = 990, .gid = 991, .pci = "0000:00:03.0",
 		.pool_iova = 0x100000000ULL, .heap_iova = 0xfee00000ULL, .heartbeat_ms = 50,
-		.instance = 7, .driver_opt = "side=1 faults=2000,42",
+		.busy_poll_us = 150, .instance = 7, .driver_opt = "side=1 faults=2000,42",
 	}, b;
 	char **argv;
 
