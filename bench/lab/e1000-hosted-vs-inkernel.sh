@@ -14,7 +14,10 @@
 # one 64-byte message in flight: a frame each way per transaction, so the
 # rate is the inverse of the path's round-trip latency). Interleaved
 # rounds and their medians, because one phase of a TCG guest on a shared
-# machine can be off by 2x. Writes e1000-hosted-vs-inkernel.txt.
+# machine can be off by 2x. With BENCH_BUSY_POLL_US=N each round has a
+# third phase, the hosted driver again with busy-poll-us = N (the driver
+# polls that long after work before sleeping, docs/daemon.md), so the
+# three are compared in the same boot. Writes e1000-hosted-vs-inkernel.txt.
 set -euo pipefail
 . "$AIRLOCK_SRC/tests/vm/lib.sh"
 . "$AIRLOCK_SRC/tests/vm/daemon-lib.sh"
@@ -22,6 +25,7 @@ set -euo pipefail
 
 seconds=${BENCH_SECONDS:-10}
 rounds=${BENCH_ROUNDS:-4}
+busy_poll=${BENCH_BUSY_POLL_US:-}
 hz=$(getconf CLK_TCK)
 
 # Jiffies of all CPUs: user, nice, system, idle, irq, softirq (not iowait,
@@ -110,22 +114,24 @@ phase_misses() {
 # Clock ticks the process $1 has run (user + system).
 proc_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
 
-# A share of one vCPU from clock ticks over the run's seconds.
-host_pct() { awk -v t="$1" -v hz="$hz" -v s="$seconds" 'BEGIN { printf "%.0f%%", t / hz / s * 100 }'; }
+# A share of one vCPU from clock ticks over the run's seconds (times N runs).
+host_pct() { awk -v t="$1" -v hz="$hz" -v s="$seconds" -v n="${2:-1}" 'BEGIN { printf "%.0f%%", t / hz / s / n * 100 }'; }
 
 # Results per round r: NAME_out[r], NAME_in[r], NAME_out_cpu[r],
-# NAME_in_cpu[r], NAME_miss[r] for NAME k (in-kernel) and d (airlockd);
+# NAME_in_cpu[r], NAME_miss[r] for NAME k (in-kernel), d (airlockd) and b
+# (airlockd, busy polling);
 # the driver process's share and memory of the last round.
 # NAME_trr[r], NAME_urr[r]: TCP and UDP transactions per second.
 declare -a k_out k_in k_out_cpu k_in_cpu k_miss d_out d_in d_out_cpu d_in_cpu d_miss
-declare -a k_trr k_urr d_trr d_urr
+declare -a b_out b_in b_out_cpu b_in_cpu b_miss
+declare -a k_trr k_urr d_trr d_urr b_trr b_urr
 
 # measure_both PREFIX ROUND [PID]: both directions; with PID (a hosted
 # driver's process) also its CPU share each way and its memory (VmRSS,
 # its kinds of pages, VmHWM), read before the process goes away.
 measure_both() {
 	local p=$1 r=$2 pid=${3:-} t0 t1 t2 rss hwm parts label
-	case $p in k) label=kernel ;; *) label=airlockd ;; esac
+	case $p in k) label=kernel ;; b) label=busy-poll ;; *) label=airlockd ;; esac
 	ping -c 2 -i 0.2 -W 2 "$LAB_PEER_ADDR" >/dev/null
 	[ -z "$pid" ] || t0=$(proc_ticks "$pid")
 	measure "$label-out-$r"
@@ -135,12 +141,13 @@ measure_both() {
 	measure "$label-in-$r" -R
 	printf -v "${p}_in[$r]" %s "$mbps"
 	printf -v "${p}_in_cpu[$r]" %s "$cpu_ms_per_gbit"
+	[ -z "$pid" ] || t2=$(proc_ticks "$pid")
 	measure_rr "$label-tcp-rr-$r" tcp
 	printf -v "${p}_trr[$r]" %s "$rr"
 	measure_rr "$label-udp-rr-$r" udp
 	printf -v "${p}_urr[$r]" %s "$rr"
 	[ -n "$pid" ] || return 0
-	t2=$(proc_ticks "$pid")
+	printf -v "${p}_rr_proc" '%s' "$(host_pct $(($(proc_ticks "$pid") - t2)) 2)"
 	rss=$(awk '/^VmRSS/ { print $2 }' "/proc/$pid/status")
 	hwm=$(awk '/^VmHWM/ { print $2 }' "/proc/$pid/status")
 	# Which kind of pages: the region and DMA heap are shared memfds (RssShmem).
@@ -162,30 +169,32 @@ kernel_phase() {
 	ip addr flush dev "$ifc"
 }
 
-# airlockd takes the device from e1000, as in production, and gives it
-# back when it stops (return-device defaults to yes).
+# airlockd_phase ROUND [PREFIX [KEYS]]: airlockd takes the device from
+# e1000, as in production, and gives it back when it stops (return-device
+# defaults to yes); results under PREFIX (d), KEYS added to the device.
 airlockd_phase() {
-	local r=$1 d_pid daemon_t0
-	step "round $r: hosted e1000 under airlockd (confined)"
+	local r=$1 p=${2:-d} d_pid daemon_t0
+	step "round $r: hosted e1000 under airlockd (confined) ${3:-}"
 	insmod "$AIRLOCK_BUILD/kmod-stub/airlock.ko"
-	nic_config airlockd.conf
+	NIC_DEVICE_KEYS=${3:-} nic_config airlockd.conf
 	start_daemon airlockd.conf
 	wait_state e0 running 60
 	lab_dut_up air0
 	d_pid=$(driver_pid e0)
 	daemon_t0=$(proc_ticks "$daemon_pid")
-	measure_both d "$r" "$d_pid"
-	# airlockd's own share, beside its driver's: both directions, 2 x $seconds s.
-	daemon_pct=$(awk -v t=$(($(proc_ticks "$daemon_pid") - daemon_t0)) -v hz="$hz" \
-		-v s="$seconds" 'BEGIN { printf "%.1f%%", t / hz / (2 * s) * 100 }')
-	phase_misses air0 "d_miss[$r]"
+	measure_both "$p" "$r" "$d_pid"
+	# airlockd's own share, beside its driver's: two transfers and two
+	# ping-pongs, 4 x $seconds s.
+	printf -v "${p}_daemon_pct" '%s' "$(awk -v t=$(($(proc_ticks "$daemon_pid") - daemon_t0)) \
+		-v hz="$hz" -v s="$seconds" 'BEGIN { printf "%.1f%%", t / hz / (4 * s) * 100 }')"
+	phase_misses air0 "${p}_miss[$r]"
 	# A restart would mean the numbers span two driver instances: say so.
-	d_restarts=$(json e0 "d['restarts']")
-	[ "$(driver_pid e0)" = "$d_pid" ] || d_restarts="$d_restarts (pid changed)"
+	printf -v "${p}_restarts" '%s' "$(json e0 "d['restarts']")"
+	[ "$(driver_pid e0)" = "$d_pid" ] || printf -v "${p}_restarts" '%s (pid changed)' "$(json e0 "d['restarts']")"
 	ip addr flush dev air0
 	kill -TERM "$daemon_pid"
 	wait "$daemon_pid" || die "airlockd did not stop cleanly"
-	grep -e 'shim:' -e 'loop rounds' "$DAEMON_LOG" | tail -2 || true
+	grep -e 'shim:' -e 'loop rounds' -e 'busy polling:' "$DAEMON_LOG" | tail -3 || true
 	rmmod airlock
 }
 
@@ -193,11 +202,17 @@ lab_peer_setup
 inpeer sockperf sr --tcp -i "$LAB_PEER_ADDR" -p "$RR_PORT_TCP" --daemonize >/dev/null
 inpeer sockperf sr -i "$LAB_PEER_ADDR" -p "$RR_PORT_UDP" --daemonize >/dev/null
 modprobe vfio-pci
+# busy_phase ROUND: the hosted driver polling after work, if asked for.
+busy_phase() {
+	[ -z "$busy_poll" ] || airlockd_phase "$1" b "busy-poll-us = $busy_poll"
+}
 for ((r = 1; r <= rounds; r++)); do
 	if ((r % 2)); then
 		kernel_phase "$r"
 		airlockd_phase "$r"
+		busy_phase "$r"
 	else
+		busy_phase "$r"
 		airlockd_phase "$r"
 		kernel_phase "$r"
 	fi
@@ -248,7 +263,9 @@ ratio_row() {
 	echo "                       out Mbit/s  in Mbit/s  out ms/Gbit  in ms/Gbit"
 	row "in-kernel e1000:" k
 	row "hosted, airlockd:" d
+	[ -z "$busy_poll" ] || row "busy-poll-us $busy_poll:" b
 	ratio_row "airlockd/kernel:" d k
+	[ -z "$busy_poll" ] || ratio_row "busy-poll/kernel:" b k
 	echo "Request/response (sockperf ping-pong, 64 bytes), transactions/s per round, TCP / UDP:"
 	for ((r = 1; r <= rounds; r++)); do
 		printf '  round %d: in-kernel %s / %s, airlockd %s / %s\n' "$r" \
@@ -260,15 +277,29 @@ ratio_row() {
 		"$(ratio "$(median "${d_trr[@]}")" "$(median "${k_trr[@]}")")" \
 		"$(ratio "$(median "${d_urr[@]}")" "$(median "${k_urr[@]}")")" \
 		"$(ratio_range d_trr k_trr)" "$(ratio_range d_urr k_urr)"
+	if [ -n "$busy_poll" ]; then
+		printf '  busy-poll-us %s, per round:' "$busy_poll"
+		for ((r = 1; r <= rounds; r++)); do printf ' %s / %s' "${b_trr[r]}" "${b_urr[r]}"; done
+		printf '\n  median %s / %s; busy-poll/kernel %s / %s (rounds: TCP %s, UDP %s)\n' \
+			"$(median "${b_trr[@]}")" "$(median "${b_urr[@]}")" \
+			"$(ratio "$(median "${b_trr[@]}")" "$(median "${k_trr[@]}")")" \
+			"$(ratio "$(median "${b_urr[@]}")" "$(median "${k_urr[@]}")")" \
+			"$(ratio_range b_trr k_trr)" "$(ratio_range b_urr k_urr)"
+	fi
 	echo "Where the guest's CPU went, ms per Gbit received (user includes the driver process),"
 	echo "and the guest's context switches per Gbit:"
 	printf '%s' "$splits"
 	for ((r = 1; r <= rounds; r++)); do
 		echo "frames the e1000 missed (no RX descriptor; its MPC register), round $r:" \
-			"in-kernel ${k_miss[r]}, airlockd ${d_miss[r]}"
+			"in-kernel ${k_miss[r]}, airlockd ${d_miss[r]}${busy_poll:+, busy-poll ${b_miss[r]}}"
 	done
 	echo "Last round:"
-	echo "airlockd driver process:   CPU $d_proc of one vCPU; $d_mem;" \
+	echo "airlockd driver process:   CPU $d_proc of one vCPU, $d_rr_proc during ping-pong; $d_mem;" \
 		"heartbeat-timeout-ms $heartbeat, restarts $d_restarts"
-	echo "airlockd itself:           CPU $daemon_pct of one vCPU meanwhile"
+	echo "airlockd itself:           CPU $d_daemon_pct of one vCPU meanwhile"
+	if [ -n "$busy_poll" ]; then
+		echo "busy-poll driver process:  CPU $b_proc of one vCPU, $b_rr_proc during ping-pong; $b_mem;" \
+			"restarts $b_restarts"
+		echo "airlockd itself:           CPU $b_daemon_pct of one vCPU meanwhile"
+	fi
 } | tee e1000-hosted-vs-inkernel.txt
