@@ -213,6 +213,6 @@ int airlock_host_args_parse(int argc, char **argv, struct airlock_host_args *ret
 		fprintf(stderr, "empty --name\n");
 		return -EINVAL;
 	}
-	*ret = a;
+	memcpy(ret, &a, sizeof(a));	/* padding too: callers may compare whole structs */
 	return 0;
 }
