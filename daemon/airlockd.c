@@ -90,7 +90,7 @@ static int setup_fds(struct daemon *d)
 	d->timer_fd = timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC);
 	if (d->timer_fd < 0)
 		return -errno;
-	return loop_set_tick(d, true);
+	return loop_set_tick(d, LOOP_TICK_FAST_NS);
 }
 
 static void teardown_all(struct daemon *d, size_t n, bool give_back)

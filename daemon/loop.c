@@ -86,9 +86,8 @@ static void on_signal(struct daemon *d)
 
 #define STATUS_PERIOD_NS	(500 * 1000000ULL)
 
-int loop_set_tick(struct daemon *d, bool fast)
+int loop_set_tick(struct daemon *d, uint64_t ns)
 {
-	uint64_t ns = fast ? LOOP_TICK_FAST_NS : LOOP_TICK_SLOW_NS;
 	const struct itimerspec its = {
 		.it_interval = { .tv_nsec = (long)ns },
 		.it_value = { .tv_nsec = (long)ns },
@@ -96,8 +95,23 @@ int loop_set_tick(struct daemon *d, bool fast)
 
 	if (timerfd_settime(d->timer_fd, 0, &its, NULL) < 0)
 		return -errno;
-	d->tick_fast = fast;
+	d->tick_ns = ns;
 	return 0;
+}
+
+/* A tenth of the shortest heartbeat timeout, within the two bounds. */
+static uint64_t slow_tick_ns(const struct daemon *d)
+{
+	uint64_t ns = LOOP_TICK_SLOW_MAX_NS;
+	size_t i;
+
+	for (i = 0; i < d->n_devices; i++) {
+		uint64_t t = (uint64_t)d->devices[i].cfg->heartbeat_timeout_ms * 1000000 / 10;
+
+		if (t < ns)
+			ns = t;
+	}
+	return ns < LOOP_TICK_FAST_NS ? LOOP_TICK_FAST_NS : ns;
 }
 
 /*
@@ -108,12 +122,13 @@ int loop_set_tick(struct daemon *d, bool fast)
  */
 static void retune_tick(struct daemon *d)
 {
-	bool fast = false;
+	uint64_t ns = slow_tick_ns(d);
 	size_t i;
 
-	for (i = 0; i < d->n_devices && !fast; i++)
-		fast = supervise_needs_fast_tick(&d->devices[i]);
-	if (fast != d->tick_fast && loop_set_tick(d, fast) < 0)
+	for (i = 0; i < d->n_devices; i++)
+		if (supervise_needs_fast_tick(&d->devices[i]))
+			ns = LOOP_TICK_FAST_NS;
+	if (ns != d->tick_ns && loop_set_tick(d, ns) < 0)
 		log_daemon("timerfd_settime: %s", strerror(errno));
 }
 
