@@ -19,7 +19,7 @@ struct airlock_host_args {
 	char pci[16];				/* "0000:00:03.0", or "" */
 	uint64_t pool_iova;			/* the region's packet pool in the IOMMU, or 0 */
 	uint64_t heap_iova;			/* DMA heap offset 0, or 0 */
-	uint32_t heartbeat_ms;			/* bump the state block about this often; 0: 100 */
+	uint32_t heartbeat_ms;			/* bump the state block at least this often; 0: 100 */
 	uint32_t busy_poll_us;			/* poll this long after the last work before sleeping; 0: off */
 	uint32_t instance;			/* the daemon's start count for this device (1, 2, ...); 0: unknown */
 	char driver_opt[AIRLOCK_HOST_OPT_MAX];	/* driver-specific, e.g. "side=0" */
