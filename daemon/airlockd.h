@@ -74,6 +74,7 @@ struct instance {
 	bool shadow_up;		/* interface admin up at attach: replay ends with link up */
 	uint64_t spawned_ns, exec_ns, hello_ns, attach_ns, replayed_ns;	/* spawned: clone3 began */
 	uint64_t hb_value, hb_changed_ns;
+	uint64_t hb_checked_ns;		/* our last look at the heartbeat */
 	uint64_t violations_at_attach;	/* the stub's count when we attached this instance */
 	uint64_t tx_timeouts_seen;	/* the stub's count of netdev watchdog TX timeouts */
 	uint64_t tx_timeout_ns;		/* when this instance's last one was seen, or 0 */
