@@ -37,7 +37,7 @@
 #define STOP_TIMEOUT_NS		(3ULL * 1000000000)	/* SHUTDOWN -> exit */
 #define TRAFFIC_WAIT_NS		(30ULL * 1000000000)	/* give up measuring traffic */
 #define DETACH_CHECK_NS		(50ULL * 1000000)	/* how often to ask the stub (one ioctl) */
-#define HB_OWN_GAP_MIN_NS	(4 * LOOP_TICK_SLOW_NS)	/* see check_heartbeat */
+#define HB_OWN_GAP_MIN_NS	(4 * LOOP_TICK_SLOW_NS)	/* recovery/heartbeat.h */
 #define TX_STUCK_WINDOW_NS	(12ULL * 1000000000)	/* two watchdog timeouts this close: stuck */
 
 static int pidfd_signal(int pidfd, int sig)
@@ -306,8 +306,9 @@ static void on_hello(struct device *dev, const struct airlock_host_msg *m)
 		return;
 	}
 	in->attach_ns = now_ns();
-	in->hb_value = __atomic_load_n(&device_state_block(dev)->heartbeat, __ATOMIC_RELAXED);
-	in->hb_changed_ns = in->hb_checked_ns = in->attach_ns;
+	recovery_heartbeat_start(&in->hb,
+				 __atomic_load_n(&device_state_block(dev)->heartbeat, __ATOMIC_RELAXED),
+				 in->attach_ns);
 	dev->state = DEV_REPLAYING;
 	log_dev(dev, "driver pid %d probed, attached to %s (generation %llu)", (int)in->pid,
 		dev->ifname, (unsigned long long)sh.generation + 1);
@@ -629,50 +630,33 @@ static void describe_process(pid_t pid, char *buf, size_t size)
 	snprintf(buf, size, "state %c, wchan %s, syscall %s", p[2], wchan, sc);
 }
 
-/*
- * A heartbeat is missed only over time we were awake to watch it. Under
- * TCG on a loaded host the whole guest stops now and then for seconds;
- * when it runs again, our timer fires before the driver has had a turn,
- * and the last beat looks as old as the stop. That is no hang of the
- * driver's: after a gap of our own longer than half the timeout (and
- * than four slow ticks, for tiny timeouts), the heartbeat gets a fresh
- * window from now. A driver
- * that really hangs is found one timeout later. The gap is logged: the
- * lab's e1000e was killed at "no heartbeat for 4.4 s" with a 3 s timeout,
- * i.e. we had not run either for over a second.
- */
-static uint64_t max_u64(uint64_t a, uint64_t b)
-{
-	return a > b ? a : b;
-}
-
+/* Heartbeat verdicts: recovery/heartbeat.h (why our own gaps get a new window). */
 static void check_heartbeat(struct device *dev, uint64_t now)
 {
 	struct instance *in = &dev->in;
 	uint64_t hb = __atomic_load_n(&device_state_block(dev)->heartbeat, __ATOMIC_RELAXED);
-	uint64_t timeout_ns = (uint64_t)dev->cfg->heartbeat_timeout_ms * 1000000;
-	uint64_t gap = now - in->hb_checked_ns;
+	uint64_t silent = now - in->hb.changed_ns, gap = 0;
 	char what[160];
 
-	in->hb_checked_ns = now;
-	if (hb != in->hb_value) {
-		in->hb_value = hb;
-		in->hb_changed_ns = now;
-		return;
-	}
-	if (gap > max_u64(timeout_ns / 2, HB_OWN_GAP_MIN_NS) && now - in->hb_changed_ns > timeout_ns / 2) {
+	switch (recovery_heartbeat_check(&in->hb, hb, now,
+					 (uint64_t)dev->cfg->heartbeat_timeout_ms * 1000000,
+					 HB_OWN_GAP_MIN_NS, &gap)) {
+	case RECOVERY_HB_ALIVE:
+		break;
+	case RECOVERY_HB_OWN_GAP:
 		log_dev(dev, "airlockd did not run for %llu ms (driver pid %d silent for %llu ms): its heartbeat gets a new window",
 			(unsigned long long)(gap / 1000000), (int)in->pid,
-			(unsigned long long)((now - in->hb_changed_ns) / 1000000));
-		in->hb_changed_ns = now;
-		return;
-	}
-	if (now - in->hb_changed_ns > timeout_ns && in->kill == RECOVERY_KILL_NONE) {
-		in->hang_ms = (uint32_t)((now - in->hb_changed_ns) / 1000000);
+			(unsigned long long)(silent / 1000000));
+		break;
+	case RECOVERY_HB_HUNG:
+		if (in->kill != RECOVERY_KILL_NONE)
+			break;
+		in->hang_ms = (uint32_t)(gap / 1000000);
 		describe_process(in->pid, what, sizeof(what));
 		log_dev(dev, "driver pid %d: no heartbeat for %u ms (last beat %llu; %s), killing it",
 			(int)in->pid, in->hang_ms, (unsigned long long)hb, what);
 		supervise_kill(dev, RECOVERY_KILL_HANG);
+		break;
 	}
 }
 
