@@ -17,6 +17,7 @@
 #include "budget.h"
 #include "classify.h"
 #include "config.h"
+#include "heartbeat.h"
 #include "ratelimit.h"
 #include "iova.h"
 #include "region.h"
@@ -73,7 +74,7 @@ struct instance {
 	uint32_t stalled_frames;	/* STALLED or DEAF: frames taken to send meanwhile */
 	bool shadow_up;		/* interface admin up at attach: replay ends with link up */
 	uint64_t spawned_ns, exec_ns, hello_ns, attach_ns, replayed_ns;	/* spawned: clone3 began */
-	uint64_t hb_value, hb_changed_ns;
+	struct recovery_heartbeat hb;
 	uint64_t violations_at_attach;	/* the stub's count when we attached this instance */
 	uint64_t tx_timeouts_seen;	/* the stub's count of netdev watchdog TX timeouts */
 	uint64_t tx_timeout_ns;		/* when this instance's last one was seen, or 0 */

@@ -37,6 +37,7 @@
 #define STOP_TIMEOUT_NS		(3ULL * 1000000000)	/* SHUTDOWN -> exit */
 #define TRAFFIC_WAIT_NS		(30ULL * 1000000000)	/* give up measuring traffic */
 #define DETACH_CHECK_NS		(50ULL * 1000000)	/* how often to ask the stub (one ioctl) */
+#define HB_OWN_GAP_MIN_NS	(4 * LOOP_TICK_SLOW_MAX_NS)	/* recovery/heartbeat.h */
 #define TX_STUCK_WINDOW_NS	(12ULL * 1000000000)	/* two watchdog timeouts this close: stuck */
 
 static int pidfd_signal(int pidfd, int sig)
@@ -305,8 +306,9 @@ static void on_hello(struct device *dev, const struct airlock_host_msg *m)
 		return;
 	}
 	in->attach_ns = now_ns();
-	in->hb_value = __atomic_load_n(&device_state_block(dev)->heartbeat, __ATOMIC_RELAXED);
-	in->hb_changed_ns = in->attach_ns;
+	recovery_heartbeat_start(&in->hb,
+				 __atomic_load_n(&device_state_block(dev)->heartbeat, __ATOMIC_RELAXED),
+				 in->attach_ns);
 	dev->state = DEV_REPLAYING;
 	log_dev(dev, "driver pid %d probed, attached to %s (generation %llu)", (int)in->pid,
 		dev->ifname, (unsigned long long)sh.generation + 1);
@@ -588,22 +590,73 @@ static void check_deaf(struct device *dev, uint64_t now)
 	supervise_kill(dev, RECOVERY_KILL_DEAF);
 }
 
+/*
+ * What the driver process was doing when it missed its heartbeat, for the
+ * log: its scheduler state and wait channel, and the system call it is
+ * in (number first; "running" if none): a process in R that never
+ * returns to its loop, one asleep in a wait of its own (clock_nanosleep:
+ * 230), or one blocked in the kernel are three different bugs.
+ */
+static void describe_process(pid_t pid, char *buf, size_t size)
+{
+	char path[64], stat[512], wchan[64] = "?", sc[64] = "?", *p;
+	FILE *f;
+
+	snprintf(buf, size, "state unknown");
+	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
+	f = fopen(path, "re");
+	if (!f)
+		return;
+	p = fgets(stat, sizeof(stat), f);
+	fclose(f);
+	/* "PID (COMM) STATE ...": COMM may hold anything, the state follows its last ')'. */
+	p = p ? strrchr(stat, ')') : NULL;
+	if (!p || p[1] != ' ' || !p[2])
+		return;
+	snprintf(path, sizeof(path), "/proc/%d/wchan", (int)pid);
+	f = fopen(path, "re");
+	if (f) {
+		if (!fgets(wchan, sizeof(wchan), f))
+			snprintf(wchan, sizeof(wchan), "?");
+		fclose(f);
+	}
+	snprintf(path, sizeof(path), "/proc/%d/syscall", (int)pid);
+	f = fopen(path, "re");
+	if (f) {
+		if (fgets(sc, sizeof(sc), f))
+			sc[strcspn(sc, " \n")] = 0;
+		fclose(f);
+	}
+	snprintf(buf, size, "state %c, wchan %s, syscall %s", p[2], wchan, sc);
+}
+
+/* Heartbeat verdicts: recovery/heartbeat.h (why our own gaps get a new window). */
 static void check_heartbeat(struct device *dev, uint64_t now)
 {
 	struct instance *in = &dev->in;
 	uint64_t hb = __atomic_load_n(&device_state_block(dev)->heartbeat, __ATOMIC_RELAXED);
+	uint64_t silent = now - in->hb.changed_ns, gap = 0;
+	char what[160];
 
-	if (hb != in->hb_value) {
-		in->hb_value = hb;
-		in->hb_changed_ns = now;
-		return;
-	}
-	if (now - in->hb_changed_ns > (uint64_t)dev->cfg->heartbeat_timeout_ms * 1000000 &&
-	    in->kill == RECOVERY_KILL_NONE) {
-		in->hang_ms = (uint32_t)((now - in->hb_changed_ns) / 1000000);
-		log_dev(dev, "driver pid %d: no heartbeat for %u ms (last beat %llu), killing it",
-			(int)in->pid, in->hang_ms, (unsigned long long)hb);
+	switch (recovery_heartbeat_check(&in->hb, hb, now,
+					 (uint64_t)dev->cfg->heartbeat_timeout_ms * 1000000,
+					 HB_OWN_GAP_MIN_NS, &gap)) {
+	case RECOVERY_HB_ALIVE:
+		break;
+	case RECOVERY_HB_OWN_GAP:
+		log_dev(dev, "airlockd did not run for %llu ms (driver pid %d silent for %llu ms): its heartbeat gets a new window",
+			(unsigned long long)(gap / 1000000), (int)in->pid,
+			(unsigned long long)(silent / 1000000));
+		break;
+	case RECOVERY_HB_HUNG:
+		if (in->kill != RECOVERY_KILL_NONE)
+			break;
+		in->hang_ms = (uint32_t)(gap / 1000000);
+		describe_process(in->pid, what, sizeof(what));
+		log_dev(dev, "driver pid %d: no heartbeat for %u ms (last beat %llu; %s), killing it",
+			(int)in->pid, in->hang_ms, (unsigned long long)hb, what);
 		supervise_kill(dev, RECOVERY_KILL_HANG);
+		break;
 	}
 }
 

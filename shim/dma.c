@@ -20,10 +20,18 @@
 
 #define MAX_WINDOWS 4
 
+/*
+ * Each window's pages have a struct page: the heap's are its allocator's,
+ * another window's (the packet pool) its own, so that a TX frame in the
+ * pool can be handed to a driver as page fragments (skb_fill_page_desc,
+ * drivers/linux/netdev.c). Those are never freed by put_page: the pool
+ * buffer goes back with its skb's destructor.
+ */
 struct dma_window {
 	unsigned char *base;
 	size_t size;
 	u64 iova;
+	struct page *pages;
 };
 
 static struct dma_window windows[MAX_WINDOWS];
@@ -53,7 +61,8 @@ static struct {
 	size_t cursor;		/* next-fit start */
 } heap;
 
-int shim_dma_add_window(void *base, size_t size, uint64_t iova)
+/* @pages: the window's struct pages, or NULL to have them made. */
+static int window_add(void *base, size_t size, uint64_t iova, struct page *pages)
 {
 	if (n_windows == MAX_WINDOWS)
 		return -ENOSPC;
@@ -65,8 +74,18 @@ int shim_dma_add_window(void *base, size_t size, uint64_t iova)
 		       (unsigned long long)dma_limit);
 		return -ERANGE;
 	}
-	windows[n_windows++] = (struct dma_window){ base, size, iova };
+	if (!pages) {
+		pages = calloc(DIV_ROUND_UP(size, PAGE_SIZE), sizeof(*pages));
+		if (!pages)
+			return -ENOMEM;
+	}
+	windows[n_windows++] = (struct dma_window){ base, size, iova, pages };
 	return 0;
+}
+
+int shim_dma_add_window(void *base, size_t size, uint64_t iova)
+{
+	return window_add(base, size, iova, NULL);
 }
 
 int shim_dma_plan_window(uint64_t iova, size_t size)
@@ -92,7 +111,7 @@ int shim_dma_heap_init(void *base, size_t size, uint64_t iova)
 		r = -ENOMEM;
 		goto fail;
 	}
-	r = shim_dma_add_window(base, n * PAGE_SIZE, iova);
+	r = window_add(base, n * PAGE_SIZE, iova, heap.pages);
 	if (r < 0)
 		goto fail;
 	heap.base = base;
@@ -172,23 +191,57 @@ static void heap_free(struct page *page)
 	page->npages = 0;
 }
 
+static bool page_in(const struct page *page, const struct dma_window *w)
+{
+	uintptr_t p = (uintptr_t)page, first = (uintptr_t)w->pages;
+
+	return p >= first && p < first + DIV_ROUND_UP(w->size, PAGE_SIZE) * sizeof(*page);
+}
+
+static bool page_in_heap(const struct page *page)
+{
+	return heap.pages && (uintptr_t)page >= (uintptr_t)heap.pages &&
+	       (uintptr_t)page < (uintptr_t)(heap.pages + heap.n_pages);
+}
+
+/* The window @page belongs to; BUG if none (a struct page the shim did not make). */
+static const struct dma_window *page_window(const struct page *page)
+{
+	unsigned int i;
+
+	for (i = 0; i < n_windows; i++)
+		if (page_in(page, &windows[i]))
+			return &windows[i];
+	BUG();
+	return NULL;
+}
+
 void *page_address(const struct page *page)
 {
-	return heap.base + (size_t)(page - heap.pages) * PAGE_SIZE;
+	const struct dma_window *w = page_window(page);
+
+	return w->base + (size_t)(page - w->pages) * PAGE_SIZE;
 }
 
 struct page *virt_to_page(const void *addr)
 {
 	const unsigned char *p = addr;
+	unsigned int i;
 
-	if (p < heap.base || p >= heap.base + heap.n_pages * PAGE_SIZE)
-		return NULL;
-	return &heap.pages[(size_t)(p - heap.base) / PAGE_SIZE];
+	for (i = 0; i < n_windows; i++) {
+		const struct dma_window *w = &windows[i];
+
+		if (p >= w->base && (size_t)(p - w->base) < w->size)
+			return &w->pages[(size_t)(p - w->base) / PAGE_SIZE];
+	}
+	return NULL;
 }
 
 phys_addr_t page_to_phys(const struct page *page)
 {
-	return heap.iova + (u64)(page - heap.pages) * PAGE_SIZE;
+	const struct dma_window *w = page_window(page);
+
+	return w->iova + (u64)(page - w->pages) * PAGE_SIZE;
 }
 
 struct page *alloc_pages(gfp_t gfp, unsigned int order)
@@ -203,6 +256,9 @@ void __free_pages(struct page *page, unsigned int order)
 
 void put_page(struct page *page)
 {
+	/* A pool page is not the shim's to free: its buffer goes back with its skb. */
+	if (!page_in_heap(page))
+		return;
 	if (atomic_dec_and_test(&page->refcount))
 		heap_free(page);
 }
@@ -219,7 +275,7 @@ void skb_free_frag(void *addr)
 {
 	struct page *page = virt_to_page(addr);
 
-	BUG_ON(!page || !page->npages);
+	BUG_ON(!page || !page_in_heap(page) || !page->npages);
 	put_page(page);
 }
 

@@ -238,6 +238,42 @@ static struct sk_buff *skb_from_desc(struct airlock_port *port, const struct air
 	return skb;
 }
 
+/*
+ * A frame that runs past the first page of its pool buffer, given as the
+ * kernel gives a driver a TSO or jumbo skb: what lies in the first page
+ * linear (the headers with it), the rest one fragment per page. In the
+ * kernel each piece a driver maps for the device is physically
+ * contiguous (kmalloc'd head, frags within their pages); a pool buffer
+ * is contiguous only in IOVA space, its pages scattered in physical
+ * memory (a memfd). A device that reads each descriptor's buffer through
+ * one mapping drops the frame when two of those pages are not adjacent:
+ * QEMU 7.2's e1000e (and vmxnet3) does, in net_tx_pkt_add_raw_fragment,
+ * which pci_dma_map()s the buffer and gives up when the map comes back
+ * shorter; the e1000e's TCP sending crawled at 4-20 Mbit/s with a third
+ * of its TSO frames lost. Only for a driver that takes fragments
+ * (NETIF_F_SG among its hw_features; the family keeps SG itself off, as
+ * the stub sends linear frames); a driver without it gets the frame
+ * linear, as before.
+ */
+static void skb_split_pages(struct sk_buff *skb)
+{
+	unsigned int first = (unsigned int)(PAGE_SIZE - offset_in_page(skb->data));
+	unsigned int off, i = 0;
+
+	if (skb->len <= first || !(nd.dev->hw_features & NETIF_F_SG) ||
+	    DIV_ROUND_UP(skb->len - first, PAGE_SIZE) > MAX_SKB_FRAGS ||
+	    !virt_to_page(skb->data + skb->len - 1))
+		return;
+	for (off = first; off < skb->len; off += PAGE_SIZE, i++) {
+		unsigned char *p = skb->data + off;
+
+		skb_fill_page_desc(skb, (int)i, virt_to_page(p), (int)offset_in_page(p),
+				   (int)min_t(unsigned int, skb->len - off, PAGE_SIZE));
+	}
+	skb->data_len = skb->len - first;
+	skb->tail = skb->data + first;
+}
+
 /* As validate_xmit_skb: the driver may refuse TSO for one frame (an MSS its descriptors can't hold). */
 static bool tso_refused(struct net_device *dev, struct sk_buff *skb)
 {
@@ -319,6 +355,7 @@ int linux_netdev_xmit(struct airlock_rt *rt, struct airlock_port *port,
 		gso_flush(dev, more);
 		return 0;
 	}
+	skb_split_pages(skb);
 	/*
 	 * Another frame follows in this batch. If that one then cannot be sent
 	 * (no memory for its skb), the doorbell waits for the next frame, as

@@ -53,6 +53,14 @@ int peer_create(void)
 	return 0;
 }
 
+/* The driver's mapping of the packet pool (the family's open makes it a DMA window). */
+void *peer_pool(size_t *ret_size)
+{
+	uint64_t unused;
+
+	return airlock_rt_pool(&rt, ret_size, &unused);
+}
+
 struct airlock_rt *peer_runtime(void)
 {
 	return &rt;

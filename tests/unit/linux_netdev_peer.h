@@ -6,11 +6,14 @@
 #ifndef LINUX_NETDEV_PEER_H
 #define LINUX_NETDEV_PEER_H
 
+#include <stddef.h>
+
 struct airlock_rt;
 
 /* A fresh region (1 queue, 128 entries per ring), attached as the runtime would. */
 int peer_create(void);
 void peer_destroy(void);
+void *peer_pool(size_t *ret_size);
 /* The runtime, for linux_netdev_attach() and linux_netdev_poll(). */
 struct airlock_rt *peer_runtime(void);
 /* One pass of the runtime's TX over the port: frames taken, or -errno. */

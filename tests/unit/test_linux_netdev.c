@@ -13,7 +13,9 @@
  * offers for the proxy's CREATE names only its ABI features. Control: an
  * OPEN sets the rx mode after ndo_open, as __dev_open does; a live MAC
  * change a driver refuses with -EBUSY (eth_mac_addr, pcnet32) is made
- * down, then up again.
+ * down, then up again. A frame that runs past the first page of its
+ * buffer reaches a driver that takes fragments (NETIF_F_SG) as one page
+ * per piece, each within its page, and a driver without them linear.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -49,6 +51,8 @@ static struct {
 	unsigned int gso_size, gso_segs, gso_type, transport, ip_summed, csum_offset;
 	unsigned int len, ip_len, seq;
 	bool csums_ok;
+	unsigned int headlen, nr_frags;
+	bool pieces_ok;		/* head and frags: the frame in order, none across a page */
 } last;
 
 static bool refuse_tso;
@@ -66,6 +70,28 @@ static bool csums_ok(const struct sk_buff *skb)
 				 csum_partial(th, (int)tcp_len, 0)) == 0;
 }
 
+/* Whether the pieces are the frame in order and none crosses a page. */
+static bool pieces_ok(const struct sk_buff *skb)
+{
+	const unsigned char *next = skb->data + skb_headlen(skb);
+	unsigned int i, len = skb_headlen(skb);
+
+	if (skb_shinfo(skb)->nr_frags &&
+	    offset_in_page(skb->data) + skb_headlen(skb) > PAGE_SIZE)
+		return false;
+	for (i = 0; i < skb_shinfo(skb)->nr_frags; i++) {
+		const skb_frag_t *f = &skb_shinfo(skb)->frags[i];
+
+		if (skb_frag_address(f) != next || skb_frag_off(f) + skb_frag_size(f) > PAGE_SIZE ||
+		    dma_map_page(NULL, skb_frag_page(f), skb_frag_off(f), skb_frag_size(f),
+				 DMA_TO_DEVICE) == DMA_MAPPING_ERROR)
+			return false;
+		next += skb_frag_size(f);
+		len += skb_frag_size(f);
+	}
+	return len == skb->len;
+}
+
 static netdev_tx_t fake_xmit(struct sk_buff *skb, struct net_device *d)
 {
 	if (n_seen < MAX_SEEN)
@@ -79,6 +105,9 @@ static netdev_tx_t fake_xmit(struct sk_buff *skb, struct net_device *d)
 	last.ip_summed = skb->ip_summed;
 	last.csum_offset = skb->csum_offset;
 	last.len = skb->len;
+	last.headlen = skb_headlen(skb);
+	last.nr_frags = skb_shinfo(skb)->nr_frags;
+	last.pieces_ok = pieces_ok(skb);
 	if (!last.gso && skb->len >= ETH_HLEN + 40) {
 		last.ip_len = ntohs(((const struct iphdr *)(skb->data + ETH_HLEN))->tot_len);
 		last.seq = ntohl(((const struct tcphdr *)(skb->data + ETH_HLEN + 20))->seq);
@@ -114,11 +143,17 @@ static int setup(void **state)
 	static const u8 mac[ETH_ALEN] = { 0x02, 0, 0, 0, 0, 0x02 };
 
 	/* Software segments come from the DMA heap, as receive skbs. */
-	void *heap = aligned_alloc(PAGE_SIZE, 64 * PAGE_SIZE);
+	void *pool, *heap = aligned_alloc(PAGE_SIZE, 64 * PAGE_SIZE);
 
 	if (!heap || shim_dma_heap_init(heap, 64 * PAGE_SIZE, 0x100000) < 0)
 		return -1;
+	size_t pool_size;
+
 	if (peer_create() < 0)
+		return -1;
+	/* As the family's open: the device reads TX frames in the pool. */
+	pool = peer_pool(&pool_size);
+	if (shim_dma_add_window(pool, pool_size, 0x1000000) < 0)
 		return -1;
 	batch = peer_tx_batch();
 	dev = alloc_etherdev(0);
@@ -215,6 +250,48 @@ static void test_tso_frame_becomes_a_gso_skb(void **state)
 	assert_int_equal(last.csum_offset, 16);
 	assert_int_equal(peer_take_returns(), 1);
 	assert_int_equal(dev->stats.tx_dropped, dropped);
+}
+
+/*
+ * A frame past its buffer's first page, to a driver that takes fragments
+ * (e1000e): the first page linear, headers in it, then one fragment per
+ * page (4,096 + 4,096 + 1,862 bytes), each mapped for DMA; QEMU 7.2's
+ * e1000e drops a descriptor whose buffer spans two pages not adjacent in
+ * physical memory. The buffer still goes back once, when the skb is freed.
+ */
+static void test_frame_past_a_page_in_page_pieces(void **state)
+{
+	dev->hw_features |= NETIF_F_SG;
+	assert_int_equal(peer_post_tso(10054, 5, 34, 1448), 0);
+	assert_int_equal(run_once(), 1);
+	dev->hw_features &= ~NETIF_F_SG;
+	assert_true(last.gso);
+	assert_int_equal(last.len, 10054);
+	assert_int_equal(last.headlen, 4096);
+	assert_int_equal(last.nr_frags, 2);
+	assert_true(last.pieces_ok);
+	assert_int_equal(last.gso_segs, 7);
+	assert_int_equal(peer_take_returns(), 1);
+
+	/* Within one page: linear, as before. */
+	dev->hw_features |= NETIF_F_SG;
+	assert_int_equal(peer_post_tso(4000, 5, 34, 1448), 0);
+	assert_int_equal(run_once(), 1);
+	dev->hw_features &= ~NETIF_F_SG;
+	assert_int_equal(last.nr_frags, 0);
+	assert_int_equal(last.headlen, 4000);
+	assert_int_equal(peer_take_returns(), 1);
+}
+
+/* A driver without SG gets the frame linear, whatever its size. */
+static void test_frame_past_a_page_linear_without_sg(void **state)
+{
+	assert_int_equal(peer_post_tso(10054, 5, 34, 1448), 0);
+	assert_int_equal(run_once(), 1);
+	assert_int_equal(last.nr_frags, 0);
+	assert_int_equal(last.headlen, 10054);
+	assert_true(last.pieces_ok);
+	assert_int_equal(peer_take_returns(), 1);
 }
 
 /* Headers the driver would read past, or no payload: dropped before it. */
@@ -454,6 +531,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_tso_is_declared),
 		cmocka_unit_test(test_tso_frame_becomes_a_gso_skb),
+		cmocka_unit_test(test_frame_past_a_page_in_page_pieces),
+		cmocka_unit_test(test_frame_past_a_page_linear_without_sg),
 		cmocka_unit_test(test_malformed_tso_frames_are_dropped),
 		cmocka_unit_test(test_tso_frame_for_a_driver_without_tso),
 		cmocka_unit_test(test_tso_refused_is_segmented),

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * recovery/: exit classification, the seccomp audit record, backoff and
- * budget, timing, the limit on a driver's log lines.
+ * budget, timing, the limit on a driver's log lines, the heartbeat verdict.
  */
 #include <errno.h>
 #include <setjmp.h>
@@ -16,6 +16,7 @@
 
 #include "budget.h"
 #include "classify.h"
+#include "heartbeat.h"
 #include "ratelimit.h"
 #include "timing.h"
 
@@ -231,6 +232,72 @@ static void test_timing(void **state)
 	assert_string_equal(recovery_phase_name(RECOVERY_PHASE_REPLAY), "replay");
 }
 
+#define MS 1000000ULL
+
+/*
+ * A 3 s timeout, looked at every 50 ms: a driver silent for more than 3 s
+ * is hung; but silence across a gap in our own looks (the guest stopped
+ * under TCG: 4.4 s in the lab) only starts a new window, and a driver
+ * still silent a full timeout after it is hung.
+ */
+static void test_heartbeat(void **state)
+{
+	struct recovery_heartbeat hb;
+	uint64_t t = 1000 * MS, gap = 0;
+
+	recovery_heartbeat_start(&hb, 7, t);
+	/* Beating: alive whatever the time. */
+	for (int i = 1; i <= 100; i++)
+		assert_int_equal(recovery_heartbeat_check(&hb, 7 + (uint64_t)i, t + i * 50 * MS,
+							  3000 * MS, 200 * MS, &gap),
+				 RECOVERY_HB_ALIVE);
+	t += 100 * 50 * MS;
+	/* Silent, watched every 50 ms: alive up to 3 s, hung after. */
+	for (int i = 1; i <= 60; i++)
+		assert_int_equal(recovery_heartbeat_check(&hb, 107, t + i * 50 * MS, 3000 * MS,
+							  200 * MS, &gap),
+				 RECOVERY_HB_ALIVE);
+	assert_int_equal(recovery_heartbeat_check(&hb, 107, t + 3050 * MS, 3000 * MS, 200 * MS,
+						  &gap),
+			 RECOVERY_HB_HUNG);
+	assert_int_equal(gap, 3050 * MS);
+
+	/* Silent across 4.4 s without a look of ours: a new window, not a hang. */
+	t = 100000 * MS;
+	recovery_heartbeat_start(&hb, 200, t);
+	assert_int_equal(recovery_heartbeat_check(&hb, 200, t + 4400 * MS, 3000 * MS, 200 * MS,
+						  &gap),
+			 RECOVERY_HB_OWN_GAP);
+	assert_int_equal(gap, 4400 * MS);
+	/* The driver beats once it runs again. */
+	assert_int_equal(recovery_heartbeat_check(&hb, 201, t + 4450 * MS, 3000 * MS, 200 * MS,
+						  &gap),
+			 RECOVERY_HB_ALIVE);
+
+	/* A real hang behind our gap: found one timeout after it. */
+	t = 200000 * MS;
+	recovery_heartbeat_start(&hb, 300, t);
+	assert_int_equal(recovery_heartbeat_check(&hb, 300, t + 4400 * MS, 3000 * MS, 200 * MS,
+						  &gap),
+			 RECOVERY_HB_OWN_GAP);
+	for (uint64_t ms = 4450; ms <= 7400; ms += 50)
+		assert_int_equal(recovery_heartbeat_check(&hb, 300, t + ms * MS, 3000 * MS,
+							  200 * MS, &gap),
+				 RECOVERY_HB_ALIVE);
+	assert_int_equal(recovery_heartbeat_check(&hb, 300, t + 7450 * MS, 3000 * MS, 200 * MS,
+						  &gap),
+			 RECOVERY_HB_HUNG);
+
+	/*
+	 * A tiny timeout (20 ms) looked at every 50 ms: our ticks are no gap
+	 * (under the 200 ms floor), so the hang is still found.
+	 */
+	t = 300000 * MS;
+	recovery_heartbeat_start(&hb, 400, t);
+	assert_int_equal(recovery_heartbeat_check(&hb, 400, t + 50 * MS, 20 * MS, 200 * MS, &gap),
+			 RECOVERY_HB_HUNG);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -240,6 +307,7 @@ int main(void)
 		cmocka_unit_test(test_budget),
 		cmocka_unit_test(test_timing),
 		cmocka_unit_test(test_log_ratelimit),
+		cmocka_unit_test(test_heartbeat),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -17,6 +17,7 @@
 #define PAGE_SIZE (1UL << PAGE_SHIFT)
 #define PAGE_MASK (~(PAGE_SIZE - 1))
 #define PAGE_ALIGN(addr) ALIGN((addr), PAGE_SIZE)
+#define offset_in_page(p) ((unsigned long)(p) & ~PAGE_MASK)
 
 struct page {
 	atomic_t refcount;
