@@ -42,9 +42,12 @@ tap=dtap0
 # --stats-period, non-interactive testpmd waits for Enter and would
 # leave at once on stdin's EOF; with it, it loops until a signal. Its
 # default mbuf pool (155456 mbufs for 2 lcores, 338 MB) does not fit in
-# -m 512 without hugepages: 16384 mbufs (36 MB) in 256 MB.
+# -m 512 without hugepages: 16384 mbufs (36 MB) in 256 MB. dtap0 gets the
+# e1000's own MAC, so that the NIC's unicast filter passes its frames
+# whether or not testpmd turns promiscuous mode on, and the peer sees the
+# same MAC in every phase.
 testpmd_cmd=(dpdk-testpmd -l 0-1 --no-huge -m 256 --iova-mode=va --vfio-intr=legacy
-	--no-shconf --no-telemetry -a "$AIRLOCK_DUT" --vdev "net_tap0,iface=$tap"
+	--no-shconf --no-telemetry -a "$AIRLOCK_DUT" --vdev "net_tap0,iface=$tap,mac=$AIRLOCK_DUT_MAC"
 	-- --forward-mode=io --nb-cores=1 --auto-start --stats-period=3600 --total-num-mbufs=16384)
 
 # bind_to DRIVER: the device on DRIVER (e1000 or vfio-pci), through
