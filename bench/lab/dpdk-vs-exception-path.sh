@@ -172,6 +172,9 @@ phase() { case $1 in k) kernel_phase "$2" ;; e | p) hosted_phase "$1" "$2" ;; t)
 lab_peer_setup
 rr_servers
 modprobe vfio-pci
+# net_tap opens /dev/net/tun; the lab's kernel has tun as a module.
+modprobe tun
+[ -c /dev/net/tun ] || { mkdir -p /dev/net && mknod /dev/net/tun c 10 200; }
 for ((r = 1; r <= rounds; r++)); do
 	order=$phases
 	((r % 2)) || order=$(echo "$phases" | tr ' ' '\n' | tac | tr '\n' ' ')
