@@ -223,7 +223,11 @@ kept() {
 }
 
 # jget JSON KEYS...: the values of KEYS in the object JSON, on one line.
-jget() { python3 -c 'import json, sys; d = json.loads(sys.argv[1]); print(*[d[k] for k in sys.argv[2:]])' "$@"; }
+# Booleans as kept / lost.
+jget() {
+	python3 -c 'import json, sys; d = json.loads(sys.argv[1])
+print(*[{True: "kept", False: "lost"}.get(d[k], d[k]) if isinstance(d[k], bool) else d[k] for k in sys.argv[2:]])' "$@"
+}
 
 kill_hosted() {
 	local p=$1 ifindex res total restart replay
@@ -258,11 +262,11 @@ kill_testpmd() {
 	testpmd_pid=$(jget "$res" pid)
 	read -r gone addr_kept route_kept restart configure total < <(jget "$res" gone addr_kept route_kept \
 		restart configure total)
-	kill_res[t]="$tap gone $gone ms after the kill; right after: address kept $addr_kept, route kept $route_kept;"
+	kill_res[t]="$tap gone $gone ms after the kill; right after: address $addr_kept, route $route_kept;"
 	kill_res[t]+=" testpmd started again at once: $tap back in $restart ms, address added and up in $configure ms;"
 	kill_res[t]+=" first echo reply $total ms after the kill"
 	kill_iperf3_end t
-	kill_res[t]+="; new interface: $(kept "$tap" "$ifindex"); iperf3 $iperf_fate"
+	kill_res[t]+="; after re-adding the address: $(kept "$tap" "$ifindex"); iperf3 $iperf_fate"
 	step "${label[t]}: ${kill_res[t]}"
 	ip addr flush dev "$tap"
 	testpmd_down
@@ -283,13 +287,13 @@ cols="out in out_cpu in_cpu trr urr"
 row() {
 	local c m=()
 	for c in $cols; do m+=("$(med "${1}_$c")"); done
-	printf '| %-27s | %8s | %8s | %8s | %8s | %8s | %8s |\n' "${label[$1]}" "${m[@]}"
+	printf '| %-36s | %8s | %8s | %8s | %8s | %8s | %8s |\n' "${label[$1]}" "${m[@]}"
 }
 # ratio_row PREFIX: its medians over the in-kernel ones.
 ratio_row() {
 	local c m=()
 	for c in $cols; do m+=("$(ratio "$(med "${1}_$c")" "$(med "k_$c")")"); done
-	printf '| %-27s | %8s | %8s | %8s | %8s | %8s | %8s |\n' "${label[$1]} / kernel" "${m[@]}"
+	printf '| %-36s | %8s | %8s | %8s | %8s | %8s | %8s |\n' "${label[$1]} / kernel" "${m[@]}"
 }
 {
 	echo "Same boot (TCG, 2 vCPUs), $rounds rounds of 4 phases, the order reversed on even rounds"
@@ -306,9 +310,9 @@ ratio_row() {
 		done
 	done
 	echo "Medians over the rounds:"
-	printf '| %-27s | %8s | %8s | %8s | %8s | %8s | %8s |\n' "" "out Mb/s" "in Mb/s" \
+	printf '| %-36s | %8s | %8s | %8s | %8s | %8s | %8s |\n' "" "out Mb/s" "in Mb/s" \
 		"out ms/G" "in ms/G" "TCP RR/s" "UDP RR/s"
-	echo "|-----------------------------|---------:|---------:|---------:|---------:|---------:|---------:|"
+	echo "|--------------------------------------|---------:|---------:|---------:|---------:|---------:|---------:|"
 	for p in $phases; do row "$p"; done
 	for p in e p t; do ratio_row "$p"; done
 	echo "The user-space process's share of one vCPU over its phase (iperf3 both ways and both"
