@@ -199,11 +199,18 @@ kill_iperf3_start() {
 
 # kill_iperf3_end NAME: sets iperf_fate to what became of the transfer.
 kill_iperf3_end() {
-	local rc=0 mbps
+	local rc=0 mbps stalled resumed
 	wait "$client" || rc=$?
 	mbps=$(iperf3_receiver_mbps "iperf3-kill-$1.txt" 2>/dev/null || true)
+	# Completing is not flowing again: TCP's retransmission timer backs
+	# off during an outage, so a connection may live to its end without a
+	# byte after the kill. The one-second intervals say which.
+	read -r stalled resumed < <(awk '/^\[ *[0-9]+\] +[0-9.]+-[0-9.]+ +sec/ && !/sender|receiver/ {
+		for (i = 1; i <= NF; i++) if ($i == "Mbits/sec") v = $(i - 1)
+		if (v + 0 == 0) z++; else if (z) back = 1 }
+		END { print z + 0, back ? "resumed" : "did not resume" }' "iperf3-kill-$1.txt")
 	if [ "$rc" = 0 ] && [ -n "$mbps" ]; then
-		iperf_fate="completed, $mbps Mbit/s over ${kill_secs} s"
+		iperf_fate="completed, $mbps Mbit/s over ${kill_secs} s, $stalled one-second intervals without data, then it $resumed"
 	elif [ "$rc" = 124 ]; then
 		iperf_fate="hung (killed by timeout after $((kill_secs + 60)) s)"
 	else
