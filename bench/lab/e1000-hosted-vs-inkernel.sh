@@ -22,58 +22,12 @@ set -euo pipefail
 . "$AIRLOCK_SRC/tests/vm/lib.sh"
 . "$AIRLOCK_SRC/tests/vm/daemon-lib.sh"
 . "$AIRLOCK_SRC/tests/vm/e1000-daemon-lib.sh"
+# measure, measure_rr, rr_servers, proc_ticks, host_pct, median, ratio.
+. "$AIRLOCK_SRC/bench/lab/nic-bench-lib.sh"
 
 seconds=${BENCH_SECONDS:-10}
 rounds=${BENCH_ROUNDS:-4}
 busy_poll=${BENCH_BUSY_POLL_US:-}
-hz=$(getconf CLK_TCK)
-
-# Jiffies of all CPUs: user, nice, system, idle, irq, softirq (not iowait,
-# steal), then the context switches so far.
-cpu_parts() { awk '/^cpu / { c = $2 " " $3 " " $4 " " $5 " " $7 " " $8 } /^ctxt / { print c, $2 }' /proc/stat; }
-
-# measure NAME [iperf3 options]: one iperf3 run; sets mbps and
-# cpu_ms_per_gbit (busy time: everything but idle), and appends to splits
-# where that time went (ms per Gbit): which side is CPU-bound, and whether
-# the extra work of a hosted driver is its own (user) or the kernel's; and
-# the context switches per Gbit, dear under TCG (each wakeup of the driver
-# process is two of them).
-splits=
-measure() {
-	local name=$1 c0 c1
-	shift
-	c0=$(cpu_parts)
-	mbps=$(iperf3_mbps "$seconds" "iperf3-$name.txt" "$@")
-	c1=$(cpu_parts)
-	# ms of CPU per gigabit that arrived: jiffies over Mbit/s x s / 1000.
-	read -r cpu_ms_per_gbit split < <(awk -v a="$c0" -v b="$c1" -v hz="$hz" -v m="$mbps" \
-		-v s="$seconds" 'BEGIN {
-		split(a, x, " "); split(b, y, " "); g = m * s / 1000
-		for (i = 1; i <= 6; i++) ms[i] = (y[i] - x[i]) * 1000 / hz / g
-		printf "%.0f user %.0f, system %.0f, softirq %.0f, idle %.0f, context switches %.0f\n",
-			ms[1] + ms[2] + ms[3] + ms[5] + ms[6], ms[1] + ms[2], ms[3], ms[6], ms[4],
-			(y[7] - x[7]) / g }')
-	splits+=$(printf '%-17s %s' "$name:" "$split")$'\n'
-	step "$name: $mbps Mbit/s, $cpu_ms_per_gbit ms CPU per Gbit ($split)"
-}
-
-# measure_rr NAME tcp|udp: sets rr to the transactions per second of a
-# ping-pong with the peer's sockperf server ($seconds s, warm-up excluded:
-# sockperf's "[Valid Duration]" line, its messages received over its run
-# time).
-RR_PORT_TCP=11111 RR_PORT_UDP=11112
-measure_rr() {
-	local name=$1 proto=$2 out=sockperf-$1.txt
-	if [ "$proto" = tcp ]; then
-		sockperf pp --tcp -i "$LAB_PEER_ADDR" -p "$RR_PORT_TCP" -t "$seconds" >"$out" 2>&1
-	else
-		sockperf pp -i "$LAB_PEER_ADDR" -p "$RR_PORT_UDP" -t "$seconds" >"$out" 2>&1
-	fi || { cat "$out"; die "sockperf $proto ping-pong failed"; }
-	rr=$(sed -n 's/.*\[Valid Duration\] RunTime=\([0-9.]*\) sec;.*ReceivedMessages=\([0-9]*\).*/\1 \2/p' "$out" |
-		awk '$1 > 0 { printf "%.0f", $2 / $1 }')
-	[ -n "$rr" ] || { cat "$out"; die "no rate in sockperf's output"; }
-	step "$name: $rr transactions/s ($proto)"
-}
 
 # e1000_mpc IF: the device's missed-packet register (MPC: frames it found
 # no RX descriptor for) now, on an idle link. e1000 adds what it reads of
@@ -110,12 +64,6 @@ phase_misses() {
 	printf -v "$2" %s $((now - mpc_seen))
 	mpc_seen=$now
 }
-
-# Clock ticks the process $1 has run (user + system).
-proc_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
-
-# A share of one vCPU from clock ticks over the run's seconds (times N runs).
-host_pct() { awk -v t="$1" -v hz="$hz" -v s="$seconds" -v n="${2:-1}" 'BEGIN { printf "%.0f%%", t / hz / s / n * 100 }'; }
 
 # Results per round r: NAME_out[r], NAME_in[r], NAME_out_cpu[r],
 # NAME_in_cpu[r], NAME_miss[r] for NAME k (in-kernel), d (airlockd) and b
@@ -199,8 +147,7 @@ airlockd_phase() {
 }
 
 lab_peer_setup
-inpeer sockperf sr --tcp -i "$LAB_PEER_ADDR" -p "$RR_PORT_TCP" --daemonize >/dev/null
-inpeer sockperf sr -i "$LAB_PEER_ADDR" -p "$RR_PORT_UDP" --daemonize >/dev/null
+rr_servers
 modprobe vfio-pci
 # busy_phase ROUND: the hosted driver polling after work, if asked for.
 busy_phase() {
@@ -219,12 +166,6 @@ for ((r = 1; r <= rounds; r++)); do
 done
 heartbeat=$(awk -F' *= *' '$1 == "heartbeat-timeout-ms" { print $2 }' airlockd.conf)
 
-# median VALUES...: the middle one (the mean of the two middle ones).
-median() {
-	printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 }
-		END { if (NR % 2) print v[(NR + 1) / 2]; else printf "%g\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
-}
-ratio() { awk -v h="$1" -v k="$2" 'BEGIN { printf "%.2f", h / k }'; }
 # ratio_range A_ARRAY B_ARRAY: the lowest and highest per-round A/B.
 ratio_range() {
 	local -n a=$1 b=$2

@@ -1,11 +1,10 @@
 # SPDX-License-Identifier: GPL-2.0-only
 # shellcheck shell=bash disable=SC2154
 # Measurement helpers for the lab benchmarks that compare ways of giving
-# the kernel an interface on the lab's e1000, sourced after
-# tests/vm/lib.sh inside the guest. They are the ones of
-# e1000-hosted-vs-inkernel.sh (which keeps its own copies for now; it
-# could source this file instead), generalised to any number of phases: results go into
-# indexed arrays PREFIX_out, PREFIX_in, ... by round. The caller sets
+# the kernel an interface on a lab NIC (e1000-hosted-vs-inkernel.sh,
+# dpdk-vs-exception-path.sh, nics-hosted-vs-inkernel.sh), sourced after
+# tests/vm/lib.sh inside the guest, for any number of phases: results go
+# into indexed arrays PREFIX_out, PREFIX_in, ... by round. The caller sets
 # seconds (each measurement's length).
 
 hz=$(getconf CLK_TCK)
