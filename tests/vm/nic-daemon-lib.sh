@@ -22,6 +22,22 @@ nic_use() {
 	NIC_PCI=$1 NIC_DRIVER=$2 NIC_IF=${3:-air0} NIC_KEPT_MTU=${4:-9000}
 }
 
+# nic_inkernel_view: the in-kernel $NIC_DRIVER holds $NIC_PCI at start;
+# sets what the hosted proxy is then held to: kif (the kernel's
+# interface), eeprom_mac, kmax (its maxmtu) and kerr (how the kernel
+# refuses MTU kmax + 1).
+nic_inkernel_view() {
+	local drv
+	drv=$(basename "$(readlink "/sys/bus/pci/devices/$NIC_PCI/driver" || echo none)")
+	[ "$drv" = "$NIC_DRIVER" ] || die "$NIC_PCI is on '$drv', not $NIC_DRIVER"
+	kif=$(wait_netif_of_pci "$NIC_PCI")
+	eeprom_mac=$(cat "/sys/class/net/$kif/address")
+	kmax=$(ip -d link show "$kif" | sed -n 's/.* maxmtu \([0-9]*\).*/\1/p')
+	step "in-kernel $kif: MAC $eeprom_mac, maxmtu $kmax"
+	kerr=$(ip link set "$kif" mtu $((kmax + 1)) 2>&1) && die "the in-kernel $NIC_DRIVER took MTU $((kmax + 1))"
+	return 0
+}
+
 # nic_config FILE [HOST]: airlockd with one device e0, the unmodified
 # driver (with driver host binary HOST, a file in host-dir, if given, and
 # the lines of $NIC_DEVICE_KEYS added to its section).

@@ -25,15 +25,8 @@ CP_MAX_MTU=4096		# 8139cp.c's CP_MAX_MTU, its dev->max_mtu
 nic_use "$AIRLOCK_RTL8139" 8139cp air0 "$CP_MAX_MTU"
 
 step "the in-kernel 8139cp holds $AIRLOCK_RTL8139 (8139too refuses revision 0x20)"
-dev=/sys/bus/pci/devices/$AIRLOCK_RTL8139
-[ "$(basename "$(readlink "$dev/driver")")" = 8139cp ] ||
-	die "$AIRLOCK_RTL8139 is on '$(basename "$(readlink "$dev/driver" || echo none)")', not 8139cp"
-kif=$(wait_netif_of_pci "$AIRLOCK_RTL8139")
-eeprom_mac=$(cat "/sys/class/net/$kif/address")
-kmax=$(ip -d link show "$kif" | sed -n 's/.* maxmtu \([0-9]*\).*/\1/p')
-step "in-kernel $kif: MAC $eeprom_mac, maxmtu $kmax"
+nic_inkernel_view
 [ "$kmax" = "$CP_MAX_MTU" ] || die "the in-kernel 8139cp's maxmtu is $kmax, not $CP_MAX_MTU"
-kerr=$(ip link set "$kif" mtu $((CP_MAX_MTU + 1)) 2>&1) && die "the in-kernel 8139cp took MTU $((CP_MAX_MTU + 1))"
 
 nic_hosted_up "$eeprom_mac"
 

@@ -53,15 +53,8 @@ check_msix() {
 }
 
 step "the in-kernel e1000e holds $AIRLOCK_E1000E at start"
-dev=/sys/bus/pci/devices/$AIRLOCK_E1000E
-[ "$(basename "$(readlink "$dev/driver")")" = e1000e ] ||
-	die "$AIRLOCK_E1000E is on '$(basename "$(readlink "$dev/driver" || echo none)")', not e1000e"
-kif=$(wait_netif_of_pci "$AIRLOCK_E1000E")
-eeprom_mac=$(cat "/sys/class/net/$kif/address")
-kmax=$(ip -d link show "$kif" | sed -n 's/.* maxmtu \([0-9]*\).*/\1/p')
-step "in-kernel $kif: MAC $eeprom_mac, maxmtu $kmax"
+nic_inkernel_view
 [ "$eeprom_mac" = "$E1000E_MAC" ] || die "the in-kernel e1000e reads $eeprom_mac"
-kerr=$(ip link set "$kif" mtu $((kmax + 1)) 2>&1) && die "the in-kernel e1000e took MTU $((kmax + 1))"
 
 nic_hosted_up "$eeprom_mac"
 
