@@ -117,41 +117,60 @@ def mac_int(mac):
     return int(mac.replace(":", ""), 16)
 
 
-def parse_log(limit=None, start=0):
-    """Faults (in bytes [@start, @limit) of the log), instance ends and quarantines."""
-    faults, ends, quarantines, starts = [], {}, [], []
-    end_pos = {}
-    with open(LOG, "rb") as f:
-        data = f.read()
-    for pos_line in _lines_with_offsets(data):
-        pos, line = pos_line
+class LogReader:
+    """The daemon's log, parsed once: each call reads only what was appended
+    since the last (a 10,000-fault run writes megabytes, and the watcher
+    looks five times a second)."""
+
+    def __init__(self):
+        self.offset = 0
+        self.faults = []        # (offset, record)
+        self.ends = {}          # (dev, pid) -> reason
+        self.end_pos = {}       # (dev, pid) -> offset
+        self.starts = []
+        self.quarantines = []
+
+    def update(self):
+        with open(LOG, "rb") as f:
+            f.seek(self.offset)
+            data = f.read()
+        done = data.rfind(b"\n") + 1   # whole lines only: the daemon may be mid-line
+        pos = self.offset
+        for raw in data[:done].split(b"\n")[:-1]:
+            self._line(pos, raw.decode("utf-8", "replace"))
+            pos += len(raw) + 1
+        self.offset += done
+
+    def _line(self, pos, line):
         m = FAULT_RE.match(line)
-        if m and (limit is None or pos < limit) and pos >= start:
-            faults.append({"dev": m[1], "pid": int(m[2]), "kind": m[3], "point": m[4]})
-            continue
+        if m:
+            self.faults.append((pos, {"dev": m[1], "pid": int(m[2]), "kind": m[3], "point": m[4]}))
+            return
         m = END_RE.match(line)
         if m:
-            ends[(m[1], int(m[2]))] = m[3]
-            end_pos[(m[1], int(m[2]))] = pos
-            continue
+            self.ends[(m[1], int(m[2]))] = m[3]
+            self.end_pos[(m[1], int(m[2]))] = pos
+            return
         m = START_RE.match(line)
         if m:
-            starts.append((m[1], int(m[2])))
-            continue
+            self.starts.append((m[1], int(m[2])))
+            return
         m = QUARANTINE_RE.match(line)
         if m:
-            quarantines.append((m[1], m[2]))
+            self.quarantines.append((m[1], m[2]))
+
+
+_log = LogReader()
+
+
+def parse_log(limit=None, start=0):
+    """Faults (in bytes [@start, @limit) of the log), instance ends and quarantines."""
+    _log.update()
+    faults = [f for pos, f in _log.faults if pos >= start and (limit is None or pos < limit)]
     if limit is not None:
         # Instances that ended inside the window; their faults may sit before it only.
-        parse_log.ends_in_window = {k for k, p in end_pos.items() if start <= p < limit}
-    return faults, ends, quarantines, starts
-
-
-def _lines_with_offsets(data):
-    pos = 0
-    for raw in data.split(b"\n"):
-        yield pos, raw.decode("utf-8", "replace")
-        pos += len(raw) + 1
+        parse_log.ends_in_window = {k for k, p in _log.end_pos.items() if start <= p < limit}
+    return faults, dict(_log.ends), list(_log.quarantines), list(_log.starts)
 
 
 class Watch:
@@ -285,6 +304,14 @@ def watch(args):
           f"settled={settled}", flush=True)
 
 
+def normal_reason(reason):
+    """An instance end without its numbers (pids, times, counts)."""
+    reason = re.sub(r" \(\d+\)$", "", reason)
+    reason = re.sub(r"no heartbeat for \d+ ms.*", "no heartbeat", reason)
+    reason = re.sub(r"(stalled|deaf|TX stuck|ABI violation): .*", r"\1", reason)
+    return reason
+
+
 def pct(values, p):
     """Nearest-rank percentile."""
     if not values:
@@ -313,6 +340,8 @@ def report(args):
 
     by_kind = {}
     problems = []
+    # Instances a fatal fault ended (a set: 10,000 faults make pairwise scans slow).
+    fatal_pids = {(g["dev"], g["pid"]) for g in all_faults if ends_instance(g["kind"])}
     for f in faults:
         k = by_kind.setdefault(f["kind"], {"n": 0, "outcomes": {}})
         k["n"] += 1
@@ -320,8 +349,7 @@ def report(args):
         end = ends.get((f["dev"], f["pid"]))
         if not ends_instance(f["kind"]):
             # Survived unless a later fatal fault of the same instance ended it.
-            later_fatal = any(g["pid"] == f["pid"] and g["dev"] == f["dev"] and
-                              ends_instance(g["kind"]) for g in all_faults)
+            later_fatal = (f["dev"], f["pid"]) in fatal_pids
             outcome = "survived" if end is None or later_fatal else f"ended: {end}"
             outcome = re.sub(r"no heartbeat for \d+ ms", "no heartbeat", outcome)
             outcome = re.sub(r"stalled: .*", "stalled", outcome)
@@ -391,6 +419,14 @@ def report(args):
               ("hangs", [r for r in recs if r["reason"].startswith("hang")]),
               ("ABI violations", [r for r in recs if r["reason"].startswith("ABI violation")]),
               ("crashes and exits", [r for r in recs if not r["reason"].startswith(("hang", "ABI"))])]
+    # Per kind of instance end, as airlockd classified it (a record names
+    # no pid; each fault kind ends in its own class, the four violations
+    # share "ABI violation", see the first table).
+    by_reason = {}
+    for r in recs:
+        by_reason.setdefault(f"{'e0' if r['dev'] == 'e0' else 'cable'}: {normal_reason(r['reason'])}",
+                             []).append(r)
+    groups += [(name, rs) for name, rs in sorted(by_reason.items(), key=lambda x: -len(x[1]))]
     for name, rs in groups:
         if not name:
             continue
