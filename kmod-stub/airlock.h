@@ -37,10 +37,13 @@ struct airlock_ring {
 	u32 local;			/* our own index, never read back */
 };
 
+/* Kernel-only pending flag, never posted: a caller waits for the answer. */
+#define AIRLOCK_PENDING_WAITED	BIT(15)
+
 struct airlock_pending {
 	u64 seq;
 	u16 opcode;
-	u16 flags;
+	u16 flags;			/* AIRLOCK_CTRL_F_*, AIRLOCK_PENDING_WAITED */
 	s8 slot;			/* address slot it names, or -1 */
 	unsigned long deadline;		/* jiffies */
 };
@@ -98,7 +101,12 @@ struct airlock_att {
 	u64 next_seq;
 	u32 replay_left;		/* replay requests not yet answered */
 	u8 replay_step;			/* the next replay request to post (ctrl.c), service work only */
-	bool ctrl_failed;		/* a request failed or timed out */
+	/*
+	 * A request failed or timed out that no caller was told of (a
+	 * replay step, an rx mode, a msglevel), or timed out: the driver's
+	 * state is not the kernel's, so the carrier stays off.
+	 */
+	bool ctrl_failed;
 	/*
 	 * An address slot is busy from the set_rx_mode naming it until that
 	 * request's reply (abi.h), also after its deadline: the driver may
@@ -119,6 +127,12 @@ struct airlock_att {
 	bool tso;			/* the driver declared TSO4, as last read */
 
 	atomic_t broken;		/* an ABI violation was seen */
+};
+
+/* The driver's answers to one opcode so far, for callers that wait (ctrl.c). */
+struct airlock_answers {
+	atomic64_t n;			/* replies and timeouts so far */
+	int status;			/* of the last one: 0 or -errno */
 };
 
 /* The configuration the kernel asked for; survives attachments. */
@@ -176,10 +190,13 @@ struct airlock_dev {
 	struct airlock_shadow_state shadow;
 	bool rx_mode_dirty;		/* the driver has not been sent shadow's rx mode */
 
-	/* ndo_open waits (bounded) for the driver to answer an OPEN. */
-	wait_queue_head_t open_wq;
-	atomic64_t opens_answered;	/* OPEN replies and timeouts so far */
-	int open_status;		/* of the last one: 0 or -errno */
+	/*
+	 * ndo_open and the setters whose refusal the caller must hear of
+	 * (MTU, MAC, features, ring sizes) wait, bounded, for an answer to
+	 * their opcode (airlock_ctrl_call).
+	 */
+	wait_queue_head_t call_wq;
+	struct airlock_answers answers[AIRLOCK_CTRL_OP_MAX + 1];
 
 	struct delayed_work service;	/* replies, link, timeouts, rx mode */
 	struct work_struct violation_work;
@@ -238,7 +255,7 @@ int airlock_ctrl_post(struct airlock_att *att, u16 opcode, u16 flags,
 		      const void *payload, size_t len);
 int airlock_ctrl_forward(struct airlock_dev *adev, u16 opcode, const void *payload,
 			 size_t len);
-int airlock_ctrl_open(struct airlock_dev *adev);
+int airlock_ctrl_call(struct airlock_dev *adev, u16 opcode, const void *payload, size_t len);
 void airlock_service_work(struct work_struct *work);
 void airlock_shadow_get(struct airlock_dev *adev, struct airlock_shadow *ret);
 u64 airlock_features_to_abi(netdev_features_t features);

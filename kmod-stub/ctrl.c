@@ -11,6 +11,7 @@
 
 #include <linux/etherdevice.h>
 #include <linux/netdevice.h>
+#include <linux/rtnetlink.h>
 
 #include "airlock.h"
 
@@ -73,7 +74,7 @@ static int airlock_ctrl_post_slot(struct airlock_att *att, u16 opcode, u16 flags
 	}
 	msg.seq = ++att->next_seq;
 	msg.opcode = opcode;
-	msg.flags = flags;
+	msg.flags = flags & AIRLOCK_CTRL_F_ALL;
 	if (len)
 		memcpy(&msg.u, payload, len);
 	memcpy(airlock_ring_entry(&att->ctrl_req, att->ctrl_req.local), &msg, sizeof(msg));
@@ -114,6 +115,20 @@ int airlock_ctrl_post(struct airlock_att *att, u16 opcode, u16 flags,
 	return ret;
 }
 
+static int airlock_ctrl_forward_flags(struct airlock_dev *adev, u16 opcode, u16 flags,
+				      const void *payload, size_t len)
+{
+	struct airlock_att *att;
+	int ret = -ENOTCONN;
+
+	rcu_read_lock();
+	att = rcu_dereference(adev->att);
+	if (att)
+		ret = airlock_ctrl_post(att, opcode, flags, payload, len);
+	rcu_read_unlock();
+	return ret;
+}
+
 /*
  * Forwards an entry point to the attached driver, if there is one: the
  * shadow state already holds the change, so no driver is not an error for
@@ -122,52 +137,52 @@ int airlock_ctrl_post(struct airlock_att *att, u16 opcode, u16 flags,
 int airlock_ctrl_forward(struct airlock_dev *adev, u16 opcode, const void *payload,
 			 size_t len)
 {
-	struct airlock_att *att;
-	int ret = -ENOTCONN;
-
-	rcu_read_lock();
-	att = rcu_dereference(adev->att);
-	if (att)
-		ret = airlock_ctrl_post(att, opcode, 0, payload, len);
-	rcu_read_unlock();
-	return ret;
+	return airlock_ctrl_forward_flags(adev, opcode, 0, payload, len);
 }
 
-/* An OPEN was answered or timed out: wake a waiting ndo_open. */
-static void airlock_ctrl_open_done(struct airlock_dev *adev, int status)
+/* A request of @opcode was answered or timed out: wake a waiting caller. */
+static void airlock_ctrl_answered(struct airlock_dev *adev, u16 opcode, int status)
 {
-	WRITE_ONCE(adev->open_status, status);
-	/* Orders open_status before the count the waiter checks first. */
+	struct airlock_answers *a = &adev->answers[opcode];
+
+	WRITE_ONCE(a->status, status);
+	/* Orders status before the count the waiter checks first. */
 	smp_mb__before_atomic();
-	atomic64_inc(&adev->opens_answered);
-	wake_up(&adev->open_wq);
+	atomic64_inc(&a->n);
+	wake_up(&adev->call_wq);
 }
 
 /*
- * ndo_open's half: posts OPEN and waits up to the control timeout for an
- * answer. The wait holds rtnl, which ndo_open cannot avoid; it is bounded.
- * With no driver attached the open succeeds at once: the shadow says up
- * and the next driver's replay opens it. If the driver goes away while we
- * wait, the next one's replay OPEN answers us, within the same deadline.
- * Returns 0, the driver's -errno, -ETIMEDOUT, or -EBUSY when the control
- * ring is full.
+ * Forwards an entry point whose caller must hear the driver's answer (ip
+ * or ethtool gets a refusal as its errno, and the caller undoes what it
+ * set), and waits for it under rtnl, which the callers cannot avoid. The
+ * wait is bounded: the service work answers with -ETIMEDOUT at the
+ * request's deadline, and the wait itself gives up two service periods
+ * later. Any answer to the opcode counts, so that when the driver goes
+ * away meanwhile the next one's replay answers, within the same time.
+ * With no driver attached the call succeeds at once: the shadow holds the
+ * change and the next driver's replay brings it. A refusal the caller
+ * hears of does not keep the carrier off (airlock_ctrl_replies). Returns 0,
+ * the driver's -errno, -ETIMEDOUT, or -EBUSY when the control ring is full.
  */
-int airlock_ctrl_open(struct airlock_dev *adev)
+int airlock_ctrl_call(struct airlock_dev *adev, u16 opcode, const void *payload, size_t len)
 {
-	unsigned long timeout = msecs_to_jiffies(adev->params.ctrl_timeout_ms);
-	s64 answered = atomic64_read(&adev->opens_answered);
+	unsigned long timeout = msecs_to_jiffies(adev->params.ctrl_timeout_ms) +
+				2 * AIRLOCK_SERVICE_PERIOD;
+	struct airlock_answers *a = &adev->answers[opcode];
+	s64 answered = atomic64_read(&a->n);
 	int ret;
 
-	ret = airlock_ctrl_forward(adev, AIRLOCK_CTRL_OPEN, NULL, 0);
+	ASSERT_RTNL();	/* one caller at a time: the answer is its own */
+	ret = airlock_ctrl_forward_flags(adev, opcode, AIRLOCK_PENDING_WAITED, payload, len);
 	if (ret == -ENOTCONN)
 		return 0;
 	if (ret)
 		return ret;
-	if (!wait_event_timeout(adev->open_wq,
-				atomic64_read(&adev->opens_answered) != answered, timeout))
+	if (!wait_event_timeout(adev->call_wq, atomic64_read(&a->n) != answered, timeout))
 		return -ETIMEDOUT;
-	smp_rmb();	/* pairs with airlock_ctrl_open_done() */
-	return READ_ONCE(adev->open_status);
+	smp_rmb();	/* pairs with airlock_ctrl_answered() */
+	return READ_ONCE(a->status);
 }
 
 /*
@@ -319,8 +334,12 @@ static bool airlock_ctrl_replayed(const struct airlock_att *att)
 	return att->replay_step == AIRLOCK_REPLAY_DONE && !READ_ONCE(att->replay_left);
 }
 
-/* Matches one reply to its request. Caller holds ctrl_lock. */
-static int airlock_ctrl_complete(struct airlock_att *att, const struct airlock_ctrl_msg *rsp)
+/*
+ * Matches one reply to its request; *@ret_waited says whether a caller was
+ * waiting for it. Caller holds ctrl_lock.
+ */
+static int airlock_ctrl_complete(struct airlock_att *att, const struct airlock_ctrl_msg *rsp,
+				 bool *ret_waited)
 {
 	u32 i;
 
@@ -333,8 +352,8 @@ static int airlock_ctrl_complete(struct airlock_att *att, const struct airlock_c
 			return -EPROTO;
 		if (p->flags & AIRLOCK_CTRL_F_REPLAY)
 			att->replay_left--;
-		if (p->opcode == AIRLOCK_CTRL_OPEN)
-			airlock_ctrl_open_done(att->adev, rsp->status);
+		*ret_waited = p->flags & AIRLOCK_PENDING_WAITED;
+		airlock_ctrl_answered(att->adev, p->opcode, rsp->status);
 		if (p->slot >= 0)
 			att->addr_slot_busy[p->slot] = false;
 		*p = att->pending[--att->n_pending];
@@ -346,6 +365,7 @@ static int airlock_ctrl_complete(struct airlock_att *att, const struct airlock_c
 static void airlock_ctrl_replies(struct airlock_dev *adev, struct airlock_att *att)
 {
 	struct airlock_ctrl_msg rsp;
+	bool waited = false;
 	u32 avail, i;
 	int ret = 0;
 
@@ -376,11 +396,13 @@ static void airlock_ctrl_replies(struct airlock_dev *adev, struct airlock_att *a
 					     rsp.status);
 			rsp.status = -EIO;
 		}
-		ret = airlock_ctrl_complete(att, &rsp);
+		ret = airlock_ctrl_complete(att, &rsp, &waited);
 		if (ret)
 			break;
 		if (rsp.status) {
-			att->ctrl_failed = true;
+			/* A caller that heard the refusal undid its change. */
+			if (!waited)
+				att->ctrl_failed = true;
 			atomic64_inc(&adev->cnt.ctrl_errors);
 			net_info_ratelimited("%s: driver failed control op %u: %d\n",
 					     netdev_name(adev->netdev), rsp.opcode,
@@ -394,8 +416,7 @@ static void airlock_ctrl_replies(struct airlock_dev *adev, struct airlock_att *a
 		if (time_after(jiffies, att->pending[i].deadline)) {
 			if (att->pending[i].flags & AIRLOCK_CTRL_F_REPLAY)
 				att->replay_left--;
-			if (att->pending[i].opcode == AIRLOCK_CTRL_OPEN)
-				airlock_ctrl_open_done(adev, -ETIMEDOUT);
+			airlock_ctrl_answered(adev, att->pending[i].opcode, -ETIMEDOUT);
 			att->pending[i] = att->pending[--att->n_pending];
 			att->ctrl_failed = true;
 			atomic64_inc(&adev->cnt.ctrl_errors);

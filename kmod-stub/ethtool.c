@@ -131,17 +131,28 @@ static int airlock_set_ringparam(struct net_device *netdev, struct ethtool_ringp
 		.rx_pending = ring->rx_pending,
 		.tx_pending = ring->tx_pending,
 	};
+	u32 old_rx, old_tx;
+	int ret;
 
 	if (ring->rx_mini_pending || ring->rx_jumbo_pending)
 		return -EINVAL;
-	/* The core checked the maxima we report above. */
+	/* The core checked the maxima we report above; the driver checks its own. */
 	spin_lock_bh(&adev->shadow_lock);
+	old_rx = adev->shadow.rx_pending;
+	old_tx = adev->shadow.tx_pending;
 	adev->shadow.rx_pending = req.rx_pending;
 	adev->shadow.tx_pending = req.tx_pending;
 	spin_unlock_bh(&adev->shadow_lock);
 
-	airlock_ctrl_forward(adev, AIRLOCK_CTRL_SET_RINGPARAM, &req, sizeof(req));
-	return 0;
+	/* As the netdev setters (netdev.c): a refusal reaches ethtool, undone. */
+	ret = airlock_ctrl_call(adev, AIRLOCK_CTRL_SET_RINGPARAM, &req, sizeof(req));
+	if (ret) {
+		spin_lock_bh(&adev->shadow_lock);
+		adev->shadow.rx_pending = old_rx;
+		adev->shadow.tx_pending = old_tx;
+		spin_unlock_bh(&adev->shadow_lock);
+	}
+	return ret;
 }
 
 static u32 airlock_get_msglevel(struct net_device *netdev)

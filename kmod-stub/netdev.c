@@ -354,7 +354,7 @@ static int airlock_open(struct net_device *netdev)
 	/* Take what arrived while down, and let the polls re-arm the doorbells. */
 	airlock_napi_schedule_all(adev);
 
-	ret = airlock_ctrl_open(adev);
+	ret = airlock_ctrl_call(adev, AIRLOCK_CTRL_OPEN, NULL, 0);
 	if (ret) {
 		airlock_set_shadow_up(adev, false);
 		netif_tx_disable(netdev);
@@ -384,31 +384,48 @@ static int airlock_stop(struct net_device *netdev)
 	return 0;
 }
 
+/*
+ * The setters below change the kernel's side first, so that a driver
+ * restarted while they wait is replayed the new value, and undo it when
+ * the driver refuses or does not answer (airlock_ctrl_call): ip(8) then
+ * prints the driver's errno, and kernel and driver agree again.
+ */
 static int airlock_set_mac_address(struct net_device *netdev, void *p)
 {
 	struct airlock_dev *adev = to_adev(netdev);
 	struct airlock_ctrl_set_mac req = { 0 };
+	unsigned char old_type = netdev->addr_assign_type;
+	u8 old[ETH_ALEN];
 	int ret;
 
 	ret = eth_prepare_mac_addr_change(netdev, p);
 	if (ret)
 		return ret;
+	ether_addr_copy(old, netdev->dev_addr);
 	eth_commit_mac_addr_change(netdev, p);
 	memcpy(req.addr, netdev->dev_addr, ETH_ALEN);
 
-	airlock_ctrl_forward(adev, AIRLOCK_CTRL_SET_MAC, &req, sizeof(req));
-	return 0;
+	ret = airlock_ctrl_call(adev, AIRLOCK_CTRL_SET_MAC, &req, sizeof(req));
+	if (ret) {
+		eth_hw_addr_set(netdev, old);
+		netdev->addr_assign_type = old_type;
+	}
+	return ret;
 }
 
 static int airlock_change_mtu(struct net_device *netdev, int mtu)
 {
 	struct airlock_dev *adev = to_adev(netdev);
 	struct airlock_ctrl_set_mtu req = { .mtu = mtu };
+	unsigned int old = netdev->mtu;
+	int ret;
 
 	/* The core checked min_mtu/max_mtu, the limits given at create. */
-	netdev->mtu = mtu;
-	airlock_ctrl_forward(adev, AIRLOCK_CTRL_SET_MTU, &req, sizeof(req));
-	return 0;
+	WRITE_ONCE(netdev->mtu, mtu);
+	ret = airlock_ctrl_call(adev, AIRLOCK_CTRL_SET_MTU, &req, sizeof(req));
+	if (ret)
+		WRITE_ONCE(netdev->mtu, old);
+	return ret;
 }
 
 /* Atomic context: copy the lists into the shadow, post from the service work. */
@@ -481,18 +498,26 @@ static int airlock_set_features(struct net_device *netdev, netdev_features_t fea
 {
 	struct airlock_dev *adev = to_adev(netdev);
 	struct airlock_ctrl_set_features req;
-	bool changed;
+	u64 old;
+	int ret;
 
 	req.features = airlock_features_to_abi(features);
 	spin_lock_bh(&adev->shadow_lock);
-	changed = adev->shadow.features != req.features;
+	old = adev->shadow.features;
 	adev->shadow.features = req.features;
 	spin_unlock_bh(&adev->shadow_lock);
 
 	/* TSO is the stub's own (tso.c): the driver hears of RX offloads only. */
-	if (changed)
-		airlock_ctrl_forward(adev, AIRLOCK_CTRL_SET_FEATURES, &req, sizeof(req));
-	return 0;
+	if (old == req.features)
+		return 0;
+	ret = airlock_ctrl_call(adev, AIRLOCK_CTRL_SET_FEATURES, &req, sizeof(req));
+	if (ret) {
+		/* The core keeps the old features and says so in the log. */
+		spin_lock_bh(&adev->shadow_lock);
+		adev->shadow.features = old;
+		spin_unlock_bh(&adev->shadow_lock);
+	}
+	return ret;
 }
 
 static const struct net_device_ops airlock_netdev_ops = {
@@ -573,7 +598,7 @@ struct airlock_dev *airlock_netdev_create(struct airlock_create *params, u32 id)
 	adev->params = *params;
 	spin_lock_init(&adev->shadow_lock);
 	spin_lock_init(&adev->carrier_lock);
-	init_waitqueue_head(&adev->open_wq);
+	init_waitqueue_head(&adev->call_wq);
 	INIT_DELAYED_WORK(&adev->service, airlock_service_work);
 	INIT_WORK(&adev->violation_work, airlock_violation_work);
 	INIT_DELAYED_WORK(&adev->feat_work, airlock_feat_work);

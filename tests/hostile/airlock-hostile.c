@@ -27,6 +27,7 @@ static const struct hostile_attack *const tables[] = {
 	hostile_attacks_bounds,
 	hostile_attacks_protocol,
 	hostile_attacks_race,
+	hostile_attacks_config,
 };
 
 static const struct hostile_attack *find_attack(const char *name)

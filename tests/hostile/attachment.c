@@ -397,3 +397,30 @@ int hostile_set_msglevel(const struct hostile *h, uint32_t level)
 	close(fd);
 	return r;
 }
+
+int hostile_raw_reply(struct hostile *h, uint64_t seq, uint16_t opcode, int32_t status)
+{
+	struct airlock_ctrl_msg m = { .seq = seq, .opcode = opcode, .status = status };
+	int n = airlock_ring_enqueue(&h->ctrl.rsp, &m, 1);
+
+	hostile_kick(h);
+	return n == 1 ? 0 : -ENOSPC;
+}
+
+int64_t hostile_wait_request(struct hostile *h, uint16_t opcode, int ms)
+{
+	uint64_t end = hostile_now_ms() + (uint64_t)ms;
+	struct airlock_ctrl_msg req;
+
+	while (hostile_now_ms() < end) {
+		while (airlock_ctrl_next(&h->ctrl, &req) == 0) {
+			if (req.opcode == opcode)
+				return (int64_t)req.seq;
+			airlock_ctrl_reply(&h->ctrl, &req, 0);
+			hostile_kick(h);
+		}
+		h->state->heartbeat++;
+		hostile_sleep_ms(2);
+	}
+	return -ETIMEDOUT;
+}

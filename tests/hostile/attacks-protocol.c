@@ -51,16 +51,6 @@ static int take_request(struct hostile *h, struct airlock_ctrl_msg *ret)
 	return -ETIMEDOUT;
 }
 
-/* Writes a reply as it is, bypassing the library's checks. */
-static int raw_reply(struct hostile *h, uint64_t seq, uint16_t opcode, int32_t status)
-{
-	struct airlock_ctrl_msg m = { .seq = seq, .opcode = opcode, .status = status };
-	int n = airlock_ring_enqueue(&h->ctrl.rsp, &m, 1);
-
-	hostile_kick(h);
-	return n == 1 ? 0 : -ENOSPC;
-}
-
 enum bad_reply { UNSOLICITED, DUPLICATE, WRONG_OPCODE, BAD_STATUS };
 
 static int bad_reply(const struct hostile_opts *o, enum bad_reply how)
@@ -73,7 +63,7 @@ static int bad_reply(const struct hostile_opts *o, enum bad_reply how)
 		return r;
 	if (how == UNSOLICITED) {
 		printf("replying to seq 0xdeadbeef, never sent\n");
-		r = raw_reply(&h, 0xdeadbeef, AIRLOCK_CTRL_OPEN, 0);
+		r = hostile_raw_reply(&h, 0xdeadbeef, AIRLOCK_CTRL_OPEN, 0);
 		goto out;
 	}
 	r = take_request(&h, &req);
@@ -84,17 +74,17 @@ static int bad_reply(const struct hostile_opts *o, enum bad_reply how)
 	switch (how) {
 	case DUPLICATE:
 		printf("answering seq %llu twice\n", (unsigned long long)req.seq);
-		raw_reply(&h, req.seq, req.opcode, 0);
-		r = raw_reply(&h, req.seq, req.opcode, 0);
+		hostile_raw_reply(&h, req.seq, req.opcode, 0);
+		r = hostile_raw_reply(&h, req.seq, req.opcode, 0);
 		break;
 	case WRONG_OPCODE:
 		printf("answering seq %llu (opcode %u) as opcode %u\n",
 		       (unsigned long long)req.seq, req.opcode, AIRLOCK_CTRL_NWAY_RESET);
-		r = raw_reply(&h, req.seq, AIRLOCK_CTRL_NWAY_RESET, 0);
+		r = hostile_raw_reply(&h, req.seq, AIRLOCK_CTRL_NWAY_RESET, 0);
 		break;
 	default:
 		printf("answering seq %llu with status 1\n", (unsigned long long)req.seq);
-		r = raw_reply(&h, req.seq, req.opcode, 1);
+		r = hostile_raw_reply(&h, req.seq, req.opcode, 1);
 		break;
 	}
 out:
@@ -816,25 +806,6 @@ static void *open_thread(void *arg)
 	return NULL;
 }
 
-/* Answers every request but OPEN with 0 until OPEN comes; its seq, or -ETIMEDOUT. */
-static int64_t wait_open(struct hostile *h, int ms)
-{
-	uint64_t end = hostile_now_ms() + (uint64_t)ms;
-	struct airlock_ctrl_msg req;
-
-	while (hostile_now_ms() < end) {
-		while (airlock_ctrl_next(&h->ctrl, &req) == 0) {
-			if (req.opcode == AIRLOCK_CTRL_OPEN)
-				return (int64_t)req.seq;
-			airlock_ctrl_reply(&h->ctrl, &req, 0);
-			hostile_kick(h);
-		}
-		h->state->heartbeat++;
-		hostile_sleep_ms(2);
-	}
-	return -ETIMEDOUT;
-}
-
 /*
  * Takes the interface down (answering its STOP), then up from a second
  * thread, and answers that OPEN with @status written raw. If @flip_tso, the
@@ -855,7 +826,7 @@ static int open_answered(struct hostile *h, int32_t status, bool flip_tso, uint6
 	hostile_idle(h, 100);	/* answers the STOP */
 	if (pthread_create(&t, NULL, open_thread, &op))
 		return -EPROTO;
-	seq = wait_open(h, 3000);
+	seq = hostile_wait_request(h, AIRLOCK_CTRL_OPEN, 3000);
 	if (seq >= 0) {
 		if (flip_tso) {
 			__atomic_store_n(&h->state->tx_offloads,
@@ -864,7 +835,7 @@ static int open_answered(struct hostile *h, int32_t status, bool flip_tso, uint6
 			hostile_kick(h);
 			hostile_sleep_ms(300);
 		}
-		raw_reply(h, (uint64_t)seq, AIRLOCK_CTRL_OPEN, status);
+		hostile_raw_reply(h, (uint64_t)seq, AIRLOCK_CTRL_OPEN, status);
 	}
 	pthread_join(t, NULL);
 	*ret_ms = op.ms;

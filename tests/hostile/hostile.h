@@ -56,6 +56,7 @@ struct hostile_attack {
 extern const struct hostile_attack hostile_attacks_bounds[];
 extern const struct hostile_attack hostile_attacks_protocol[];
 extern const struct hostile_attack hostile_attacks_race[];
+extern const struct hostile_attack hostile_attacks_config[];
 
 /* ---- attachment.c ---- */
 
@@ -85,6 +86,10 @@ void hostile_kick(struct hostile *h);
 int hostile_begin(struct hostile *h, const struct hostile_opts *o);
 /* Waits up to @ms for a detach, prints the outcome, closes. 1 if detached. */
 int hostile_report(struct hostile *h, int ms);
+/* Writes a control reply as it is, bypassing the library's checks. */
+int hostile_raw_reply(struct hostile *h, uint64_t seq, uint16_t opcode, int32_t status);
+/* Answers every request but @opcode with 0 until @opcode comes; its seq, or -ETIMEDOUT. */
+int64_t hostile_wait_request(struct hostile *h, uint16_t opcode, int ms);
 /* ethtool set_msglevel on the interface: makes the stub post a control request. */
 int hostile_set_msglevel(const struct hostile *h, uint32_t level);
 

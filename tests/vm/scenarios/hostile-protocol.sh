@@ -8,7 +8,8 @@
 # a TSO declaration flipping every 10 ms, and nonstop with doorbells (a
 # VLAN stacked on the proxy); OPEN answered with kernel-internal errnos,
 # and while the TSO declaration changes; a replay larger than the control
-# ring. A good driver works after each.
+# ring; MTU, MAC and ring sizes refused, answered late and never answered.
+# A good driver works after each.
 set -euo pipefail
 . "$AIRLOCK_SRC/tests/vm/lib.sh"
 . "$AIRLOCK_SRC/tests/hostile/lab.sh"
@@ -36,6 +37,7 @@ attack ctrl-bad-status detach 1
 attack ctrl-silent survive 0
 attack ctrl-error-status survive 0
 attack ctrl-kernel-errno survive 0
+attack config-refused survive 0
 attack rx-mode-burst survive 0
 attack open-tso-flip survive 0
 attack replay-small-ring survive 0
