@@ -196,7 +196,7 @@ class Watch:
                 lk, sh, view = probe(dev)
                 again = status()[dev]
                 self.check_seconds.append(time.monotonic() - t0)
-            except (subprocess.SubprocessError, ValueError, KeyError, IndexError) as e:
+            except (subprocess.SubprocessError, OSError, ValueError, KeyError, IndexError) as e:
                 print(f"campaign: {dev}: check failed: {e!r}", flush=True)
                 return False
             if again["pid"] != d["pid"] or again["state"] != "running":
@@ -241,6 +241,18 @@ class Watch:
         return st
 
 
+def poll_patiently(w):
+    """One poll, or None when airlockd did not answer in time: under TCG a
+    guest can stand still for seconds (airlockd logs "did not run for N
+    ms"), and a watcher that died of it would end a long run for nothing."""
+    try:
+        return w.poll()
+    except (OSError, ValueError) as e:
+        print(f"campaign: airlockd did not answer ({e!r}); asking again", flush=True)
+        time.sleep(1)
+        return None
+
+
 def all_recovered(st, limit):
     """Every fatal fault before @limit ended its instance, and the device runs a new one."""
     faults, ends, _, _ = parse_log(limit)  # those of the set-up too
@@ -272,7 +284,8 @@ def watch(args):
     n = 0
     last_print = 0
     while time.monotonic() < deadline:
-        w.poll()
+        if not poll_patiently(w):
+            continue
         n = len(parse_log(start=log_start)[0])
         if n >= args.faults:
             break
@@ -286,7 +299,9 @@ def watch(args):
     settled = False
     while time.monotonic() < settle_end:
         limit = os.path.getsize(LOG)
-        st = w.poll()
+        st = poll_patiently(w)
+        if st is None:
+            continue
         if all_recovered(st, limit):
             settled = True
             break
