@@ -1,21 +1,56 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * printk and friends: one line per call on stderr, which the supervisor
- * collects into its log. The kernel's "\001N" level prefix becomes "<N>",
- * as in /dev/kmsg, so the log keeps severities.
+ * printk and friends: whole lines on stderr, which the supervisor collects
+ * into its log, one entry per line. The kernel's "\001N" level prefix
+ * becomes "<N>", as in /dev/kmsg, so the log keeps severities. A line
+ * built by pr_cont (a hex dump, a list of flags) is written whole at its
+ * newline, as the kernel's printk does, not a level prefix per piece.
  */
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include <linux/kernel.h>
 #include <linux/printk.h>
 #include <linux/bug.h>
 #include <linux/jiffies.h>
 
+/* The line being built; a driver runs on one thread (wait.c). */
+static struct {
+	char text[1024];
+	size_t len;
+	char level;
+} pending;
+
+/* Writes the line built so far, if any, ended by a newline. */
+static void line_flush(void)
+{
+	if (!pending.len)
+		return;
+	fprintf(stderr, "<%c>%.*s\n", pending.level, (int)pending.len, pending.text);
+	pending.len = 0;
+}
+
+/* Adds @s to the line, writing each line whole at its newline. */
+static void line_add(const char *s)
+{
+	for (; *s; s++) {
+		if (*s == '\n' || pending.len == sizeof(pending.text)) {
+			/* A line longer than the buffer goes out in pieces. */
+			if (!pending.len && *s == '\n')
+				fprintf(stderr, "<%c>\n", pending.level);
+			line_flush();
+			if (*s == '\n')
+				continue;
+		}
+		pending.text[pending.len++] = *s;
+	}
+}
+
 int shim_printk(const char *fmt, ...)
 {
-	char level = '6';
+	char level = '6', text[sizeof(pending.text)];
 	va_list ap;
 	int n;
 
@@ -23,17 +58,29 @@ int shim_printk(const char *fmt, ...)
 		level = fmt[1];
 		fmt += 2;
 	}
-	if (level == 'c')
-		level = '6';
+	if (level != 'c') {
+		/* A new message: a line left open by the last one ends here. */
+		line_flush();
+		pending.level = level;
+	} else if (!pending.len && !pending.level) {
+		pending.level = '6';	/* pr_cont with nothing before it */
+	}
 	va_start(ap, fmt);
-	fprintf(stderr, "<%c>", level);
-	n = vfprintf(stderr, fmt, ap);
+	n = vsnprintf(text, sizeof(text), fmt, ap);
 	va_end(ap);
+	line_add(text);
 	return n;
+}
+
+/* What a driver printed last, before the process ends. */
+__attribute__((destructor)) static void line_flush_at_exit(void)
+{
+	line_flush();
 }
 
 void shim_bug(const char *file, int line)
 {
+	line_flush();
 	fprintf(stderr, "<0>BUG at %s:%d\n", file, line);
 	/*
 	 * As the kernel's BUG(): an invalid instruction, so the supervisor sees
@@ -47,6 +94,7 @@ void shim_bug(const char *file, int line)
 
 void shim_warn(const char *file, int line, const char *cond)
 {
+	line_flush();
 	fprintf(stderr, "<4>WARNING at %s:%d: %s\n", file, line, cond);
 }
 
@@ -56,6 +104,7 @@ void print_hex_dump(const char *level, const char *prefix_str, int prefix_type, 
 	const u8 *p = buf;
 	size_t i;
 
+	line_flush();
 	for (i = 0; i < len; i++) {
 		if (i % (size_t)rowsize == 0)
 			fprintf(stderr, "%s%s%s%06zx:", i ? "\n" : "", level, prefix_str, i);
