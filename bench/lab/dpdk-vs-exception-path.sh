@@ -128,6 +128,7 @@ hosted_phase() {
 	step "round $r: ${label[$p]}"
 	hosted_up "$p"
 	measure_all "$p" "${short[$p]}" "$r" "$(driver_pid e0)"
+	printf -v "${p}_mem" '%s' "$(proc_memory "$(driver_pid e0)")"
 	printf -v "${p}_restarts[$r]" %s "$(json e0 "d['restarts']")"
 	hosted_down
 }
@@ -163,6 +164,7 @@ testpmd_phase() {
 	step "round $r: ${label[t]}"
 	testpmd_up
 	measure_all t "${short[t]}" "$r" "$testpmd_pid"
+	printf -v t_mem '%s' "$(proc_memory "$testpmd_pid")"
 	ip addr flush dev "$tap"
 	testpmd_down
 }
@@ -329,6 +331,8 @@ ratio_row() {
 		for ((r = 1; r <= rounds; r++)); do v=${p}_proc[$r]; printf ' %s' "${!v}"; done
 		echo
 	done
+	echo "Its memory at the end of its last round:"
+	for p in e p t; do v=${p}_mem; printf '  %-27s %s\n' "${label[$p]}:" "${!v}"; done
 	for p in e p; do
 		printf '  %s: driver restarts during the rounds:' "${label[$p]}"
 		for ((r = 1; r <= rounds; r++)); do v=${p}_restarts[$r]; printf ' %s' "${!v}"; done

@@ -96,13 +96,8 @@ measure_both() {
 	printf -v "${p}_urr[$r]" %s "$rr"
 	[ -n "$pid" ] || return 0
 	printf -v "${p}_rr_proc" '%s' "$(host_pct $(($(proc_ticks "$pid") - t2)) 2)"
-	rss=$(awk '/^VmRSS/ { print $2 }' "/proc/$pid/status")
-	hwm=$(awk '/^VmHWM/ { print $2 }' "/proc/$pid/status")
-	# Which kind of pages: the region and DMA heap are shared memfds (RssShmem).
-	parts=$(awk '/^Rss(Anon|File|Shmem):/ { printf "%s%s %s", n++ ? ", " : "", $1, $2 }' \
-		"/proc/$pid/status")
 	printf -v "${p}_proc" '%s out, %s in' "$(host_pct $((t1 - t0)))" "$(host_pct $((t2 - t1)))"
-	printf -v "${p}_mem" 'VmRSS %s kB (%s), VmHWM %s kB' "$rss" "$parts" "$hwm"
+	printf -v "${p}_mem" '%s' "$(proc_memory "$pid")"
 }
 
 # The device on the in-kernel e1000: its interface, addressed.

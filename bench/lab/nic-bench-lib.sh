@@ -63,6 +63,17 @@ measure_rr() {
 # Clock ticks the process $1 has run (user + system).
 proc_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
 
+# proc_memory PID: the process's memory for the tables. Its own pages
+# (RssAnon + RssFile: heap, stacks, code and libraries) apart from the
+# shared memfds it maps (RssShmem: the region, its packet pool, the DMA
+# heap), which airlockd sizes per device; then the peak (VmHWM).
+proc_memory() {
+	awk '/^(VmRSS|VmHWM|RssAnon|RssFile|RssShmem):/ { v[$1] = $2 }
+	     END { printf "VmRSS %d kB (own %d: anon %d + file %d; shmem %d), VmHWM %d kB",
+		   v["VmRSS:"], v["RssAnon:"] + v["RssFile:"], v["RssAnon:"], v["RssFile:"],
+		   v["RssShmem:"], v["VmHWM:"] }' "/proc/$1/status"
+}
+
 # A share of one vCPU from clock ticks over the run's seconds (times N runs).
 host_pct() { awk -v t="$1" -v hz="$hz" -v s="$seconds" -v n="${2:-1}" 'BEGIN { printf "%.0f%%", t / hz / s / n * 100 }'; }
 

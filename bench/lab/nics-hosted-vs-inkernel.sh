@@ -57,7 +57,7 @@ hosted_phase() {
 	lab_dut_up air0
 	pid=$(driver_pid e0)
 	measure_all "h_$drv" "$drv-hosted" "$r" "$pid"
-	printf -v "mem_${drv}" '%s' "$(awk '/^VmRSS/ { print $2 " kB" }' "/proc/$pid/status")"
+	printf -v "mem_${drv}" '%s' "$(proc_memory "$pid")"
 	printf -v "restarts_${drv}" '%s' "$(json e0 "d['restarts']")"
 	[ "$(driver_pid e0)" = "$pid" ] || printf -v "restarts_${drv}" '%s (pid changed)' "$(json e0 "d['restarts']")"
 	ip addr flush dev air0
@@ -107,7 +107,7 @@ driver_rows() {
 	row "" hosted "$ho / $hi" "$ht / $hu" "$hoc / $hic" "$(per_round "h_$drv")"
 	row "" "hosted/k" "$(ratio "$ho" "$ko") / $(ratio "$hi" "$ki")" \
 		"$(ratio "$ht" "$kt") / $(ratio "$hu" "$ku")" "$(ratio "$hoc" "$koc") / $(ratio "$hic" "$kic")" ""
-	echo "          hosted driver process: CPU ${proc[*]} of one vCPU per round, VmRSS $mem, restarts $restarts"
+	echo "          hosted driver process: CPU ${proc[*]} of one vCPU per round, $mem, restarts $restarts"
 }
 
 report() {
