@@ -27,6 +27,9 @@ LOG = os.environ.get("DAEMON_LOG", "airlockd.log")
 STATE = "campaign-state.json"
 # Device: (network namespace or None, interface).
 DEVICES = {"a": ("wa", "cab0"), "b": ("wb", "cab1")}
+for _k in range(1, int(os.environ.get("CAMPAIGN_CABLES", "1"))):  # campaign.sh's cable_end
+    DEVICES[f"a{_k}"] = (f"wa{_k}", f"cab{2 * _k}")
+    DEVICES[f"b{_k}"] = (f"wb{_k}", f"cab{2 * _k + 1}")
 E1000 = os.environ.get("CAMPAIGN_E1000") == "1"
 if E1000:
     DEVICES["e0"] = (None, "air0")  # the lab's e1000 (drivers/e1000/faults.c)
@@ -392,7 +395,8 @@ def report(args):
     recs = [r for r in s["recoveries"] if r.get("total_us") is not None]
     lines = []
     lines.append(f"Fault-injection campaign: {len(faults)} faults in {s['seconds']:.0f} s "
-                 f"(asked for {s['want_faults']}), two cable devices under airlockd, iperf3 between them"
+                 f"(asked for {s['want_faults']}), {len(DEVICES) - E1000} cable devices under airlockd "
+                 f"({(len(DEVICES) - E1000) // 2} cables), iperf3 across each cable"
                  + (", and the lab's e1000 (e0), iperf3 to the peer" if E1000 else ""))
     lines.append("")
     lines.append("| fault | injected | outcome (instance end as airlockd classified it) |")
