@@ -85,8 +85,12 @@ step "ethtool -G rx 512 tx 512: the PMD's queues set up again"
 ethtool -G "$NIC_IF" rx 512 tx 512
 [ "$(ring_current RX)/$(ring_current TX)" = 512/512 ] ||
 	die "ethtool -g shows $(ring_current RX)/$(ring_current TX), not 512/512"
-grep -q "e0: \[$(driver_pid e0)\] host: port [0-9]*: 512 RX and 512 TX descriptors (ethtool -G)" "$DAEMON_LOG" ||
-	die "the driver did not set up 512-descriptor rings"
+# The stub answers ethtool at once and forwards the request: wait for the driver.
+end=$((SECONDS + 30))
+until grep -q "e0: \[$(driver_pid e0)\] host: port [0-9]*: 512 RX and 512 TX descriptors (ethtool -G)" "$DAEMON_LOG"; do
+	[ "$SECONDS" -lt "$end" ] || die "the driver did not set up 512-descriptor rings"
+	sleep 0.5
+done
 check_kept_state
 ping -c 3 -i 0.2 -W 2 "$LAB_PEER_ADDR"
 inpeer ip -6 neigh flush dev "$AIRLOCK_PEER_IF"
