@@ -16,6 +16,7 @@
 
 struct rte_mempool;
 struct rte_mbuf;
+struct rte_ether_addr;
 
 struct dpdk_host {
 	char devargs[96];		/* driver-options devargs=: PMD options for -a */
@@ -24,12 +25,18 @@ struct dpdk_host {
 	uint16_t port;
 	char driver_name[32];		/* the PMD, for ethtool -i */
 	struct rte_mempool *pool;
+	unsigned int socket;		/* NUMA socket of the queues */
+	uint16_t nb_rx, nb_tx;		/* descriptors per ring now (ethtool -G) */
+	/* The multicast list last set: a port restart (ring sizes) clears the PMD's. */
+	struct rte_ether_addr *mc;	/* AIRLOCK_MAX_ADDRS entries */
+	uint32_t n_mc;
 	uint32_t data_room;		/* bytes of frame per mbuf */
 	bool open;			/* the kernel's ndo_open .. ndo_stop */
 	/* RX interrupt (idle) and polling (busy). */
 	int rx_intr_fd;			/* -1: none, poll every ms */
 	bool rx_armed;
 	volatile uint32_t *icr;		/* net_e1000_em's ICR (quirk, see main.c), or NULL */
+	volatile uint32_t *itr;		/* its ITR, cleared after every start (quirk.c) */
 	/* Frames waiting for one tx_burst. */
 	struct rte_mbuf *tx[DPDK_TX_BURST];
 	unsigned int n_tx;
@@ -47,5 +54,6 @@ int dpdk_eal_start(struct airlock_rt *rt, const char *devargs, const char *vfio_
 /* quirk.c: device-specific help the PMD needs to run behind the stub. */
 int dpdk_quirk_setup(struct airlock_rt *rt, struct dpdk_host *h);
 void dpdk_quirk_before_arm(struct dpdk_host *h);
+void dpdk_quirk_after_start(struct dpdk_host *h);
 
 #endif

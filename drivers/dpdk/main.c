@@ -43,7 +43,13 @@
 #include "dpdk.h"
 #include "sandbox.h"
 
-#define POOL_MBUFS		1023	/* RX ring, TX ring, bursts in flight */
+/*
+ * RX ring, TX ring, bursts in flight: the pool is made once, before the
+ * final filter, so it bounds what ethtool -G may ask (set_ringparam).
+ * 1535 leaves room for 512 + 512 (and up to 1471 descriptors in all);
+ * with 16 KiB jumbo mbufs it takes 26 MB of EAL's 64 MiB.
+ */
+#define POOL_MBUFS		1535
 #define POOL_CACHE		0	/* one lcore: no per-core cache needed */
 #define RING_DESCS		256
 /*
@@ -113,6 +119,7 @@ static int port_start(struct airlock_rt *rt, struct dpdk_host *h,
 
 	if (socket < 0)
 		socket = 0;
+	h->socket = (unsigned int)socket;
 	/* Jumbo frames in one mbuf when the PMD takes them: no scattered RX to gather. */
 	h->data_room = info->max_rx_pktlen >= JUMBO_FRAME ? JUMBO_ROOM : 2048;
 	h->pool = rte_pktmbuf_pool_create("airlock", POOL_MBUFS, POOL_CACHE, 0,
@@ -145,6 +152,8 @@ static int port_start(struct airlock_rt *rt, struct dpdk_host *h,
 		if (!intr)
 			return r;
 	}
+	h->nb_rx = nrx;
+	h->nb_tx = ntx;
 	if (conf.intr_conf.rxq) {
 		h->rx_intr_fd = rte_eth_dev_rx_intr_ctl_q_get_fd(h->port, 0);
 		if (h->rx_intr_fd >= 0 &&
@@ -328,7 +337,7 @@ static int set_rx_mode(struct airlock_rt *rt, struct dpdk_host *h,
 		       const struct airlock_ctrl_msg *req)
 {
 	static struct airlock_addr addrs[AIRLOCK_MAX_ADDRS];
-	static struct rte_ether_addr mc[AIRLOCK_MAX_ADDRS];
+	static struct rte_ether_addr mc[AIRLOCK_MAX_ADDRS];	/* h->mc */
 	uint32_t flags = req->u.set_rx_mode.flags;
 	uint32_t n_uc = req->u.set_rx_mode.n_uc;
 	bool promisc = flags & AIRLOCK_RX_MODE_PROMISC, allmulti = flags & AIRLOCK_RX_MODE_ALLMULTI;
@@ -341,7 +350,9 @@ static int set_rx_mode(struct airlock_rt *rt, struct dpdk_host *h,
 		promisc = true;
 	for (int i = (int)n_uc; i < n; i++)
 		memcpy(mc[i - n_uc].addr_bytes, addrs[i].addr, RTE_ETHER_ADDR_LEN);
-	r = rte_eth_dev_set_mc_addr_list(h->port, mc, (uint32_t)(n - (int)n_uc));
+	h->mc = mc;
+	h->n_mc = (uint32_t)(n - (int)n_uc);
+	r = rte_eth_dev_set_mc_addr_list(h->port, mc, h->n_mc);
 	if (r == -ENOTSUP && n > (int)n_uc)
 		allmulti = true;
 	r = promisc ? rte_eth_promiscuous_enable(h->port) : rte_eth_promiscuous_disable(h->port);
@@ -350,6 +361,107 @@ static int set_rx_mode(struct airlock_rt *rt, struct dpdk_host *h,
 	r = allmulti ? rte_eth_allmulticast_enable(h->port) :
 		       rte_eth_allmulticast_disable(h->port);
 	return r == -ENOTSUP && !allmulti ? 0 : r;
+}
+
+static void tx_flush(struct dpdk_host *h);
+
+/* Set up both queues with these sizes and start the port (it is stopped). */
+static int queues_start(struct dpdk_host *h, uint16_t nrx, uint16_t ntx)
+{
+	/* Setting a queue up again releases the old one: its ring and mbufs. */
+	int r = rte_eth_rx_queue_setup(h->port, 0, nrx, h->socket, NULL, h->pool);
+
+	if (r >= 0)
+		r = rte_eth_tx_queue_setup(h->port, 0, ntx, h->socket, NULL);
+	if (r >= 0)
+		r = rte_eth_dev_start(h->port);
+	return r;
+}
+
+static bool ring_size_ok(const struct rte_eth_desc_lim *lim, uint32_t n)
+{
+	return n >= lim->nb_min && n <= lim->nb_max && (!lim->nb_align || n % lim->nb_align == 0);
+}
+
+/*
+ * ethtool -G, and the stub's replay of it into a restarted driver: the
+ * port is stopped, its queues set up again with the new descriptor counts
+ * and started. This works under the final filter because nothing new is
+ * mapped for DMA: with --no-huge EAL's memory is one fixed segment mapped
+ * at start-up, and the PMD's rings (a memzone) and software rings come
+ * from its heap; the mbuf pool is the one made at start-up, which is why
+ * its size bounds the request. What the PMD's stop and start reset is put
+ * back: ethdev's start restores the MAC, promiscuous and all-multicast
+ * itself; the multicast list (the e1000 start clears its table), the MTU
+ * (re-set for PMDs that keep it in registers only), the quirk's ITR and
+ * the RX interrupt (disarmed here; the loop arms it again before it
+ * sleeps) are ours to restore. 0 keeps a ring's size.
+ */
+static int set_ringparam(struct airlock_rt *rt, struct dpdk_host *h,
+			 const struct airlock_ctrl_set_ringparam *p)
+{
+	uint16_t old_rx = h->nb_rx, old_tx = h->nb_tx, mtu;
+	uint32_t nrx = p->rx_pending ? p->rx_pending : old_rx;
+	uint32_t ntx = p->tx_pending ? p->tx_pending : old_tx;
+	struct rte_eth_dev_info info;
+	int r, fd;
+
+	r = rte_eth_dev_info_get(h->port, &info);
+	if (r < 0)
+		return r;
+	if (!ring_size_ok(&info.rx_desc_lim, nrx) || !ring_size_ok(&info.tx_desc_lim, ntx) ||
+	    nrx + ntx + DPDK_RX_BURST + DPDK_TX_BURST > POOL_MBUFS) {
+		airlock_rt_log(rt, "port %u: ring sizes %u RX, %u TX refused (RX %u..%u, TX %u..%u, multiples of %u/%u, together at most %u)",
+			       h->port, nrx, ntx, info.rx_desc_lim.nb_min, info.rx_desc_lim.nb_max,
+			       info.tx_desc_lim.nb_min, info.tx_desc_lim.nb_max,
+			       info.rx_desc_lim.nb_align, info.tx_desc_lim.nb_align,
+			       POOL_MBUFS - DPDK_RX_BURST - DPDK_TX_BURST);
+		return -EINVAL;
+	}
+	if (nrx == old_rx && ntx == old_tx)
+		return 0;
+	r = rte_eth_dev_get_mtu(h->port, &mtu);
+	if (r < 0)
+		return r;
+	tx_flush(h);
+	if (h->rx_armed) {
+		(void)rte_eth_dev_rx_intr_disable(h->port, 0);
+		h->rx_armed = false;
+	}
+	r = rte_eth_dev_stop(h->port);
+	if (r < 0)
+		return r;
+	r = queues_start(h, (uint16_t)nrx, (uint16_t)ntx);
+	if (r < 0) {
+		int r2;
+
+		airlock_rt_log(rt, "port %u: %u RX and %u TX descriptors: %s; back to %u and %u",
+			       h->port, nrx, ntx, strerror(-r), old_rx, old_tx);
+		(void)rte_eth_dev_stop(h->port);	/* it may have started before failing */
+		r2 = queues_start(h, old_rx, old_tx);
+		if (r2 < 0) {
+			/* No port left to serve: end, and airlockd starts the driver again. */
+			airlock_rt_log(rt, "port %u: restart with the old sizes: %s", h->port, strerror(-r2));
+			return r2;
+		}
+		nrx = old_rx;
+		ntx = old_tx;
+	}
+	h->nb_rx = (uint16_t)nrx;
+	h->nb_tx = (uint16_t)ntx;
+	dpdk_quirk_after_start(h);
+	if (rte_eth_dev_set_mtu(h->port, mtu) < 0 ||
+	    (h->n_mc && rte_eth_dev_set_mc_addr_list(h->port, h->mc, h->n_mc) < 0))
+		airlock_rt_log(rt, "port %u: MTU or multicast list not restored", h->port);
+	/* Legacy INTx keeps its one eventfd; an MSI-X PMD might hand out another. */
+	fd = rte_eth_dev_rx_intr_ctl_q_get_fd(h->port, 0);
+	if (h->rx_intr_fd >= 0 && fd != h->rx_intr_fd) {
+		airlock_rt_unwatch_fd(rt, h->rx_intr_fd);
+		h->rx_intr_fd = fd >= 0 && airlock_rt_watch_fd(rt, fd, drain_rx_intr, h) >= 0 ? fd : -1;
+	}
+	airlock_rt_log(rt, "port %u: %u RX and %u TX descriptors (ethtool -G)", h->port,
+		       h->nb_rx, h->nb_tx);
+	return r;
 }
 
 static int dpdk_control(struct airlock_rt *rt, const struct airlock_ctrl_msg *req)
@@ -378,11 +490,12 @@ static int dpdk_control(struct airlock_rt *rt, const struct airlock_ctrl_msg *re
 		return 0;	/* none offered */
 	case AIRLOCK_CTRL_SET_MSGLEVEL:
 		return 0;
+	case AIRLOCK_CTRL_SET_RINGPARAM:
+		return set_ringparam(rt, h, &req->u.set_ringparam);
 	case AIRLOCK_CTRL_TX_TIMEOUT:
 		airlock_rt_log(rt, "TX timeout reported by the kernel");
 		return 0;
 	}
-	/* Ring sizes: set once at start-up (the port is not restarted while confined). */
 	return -EOPNOTSUPP;
 }
 

@@ -68,10 +68,18 @@ int dpdk_quirk_setup(struct airlock_rt *rt, struct dpdk_host *h)
 	if (base == MAP_FAILED)
 		return -errno;
 	h->icr = (volatile uint32_t *)((char *)base + E1000_ICR);
-	*(volatile uint32_t *)((char *)base + E1000_ITR) = 0;
+	h->itr = (volatile uint32_t *)((char *)base + E1000_ITR);
+	dpdk_quirk_after_start(h);
 	airlock_rt_log(rt, "%s: ICR read before arming the RX interrupt (INTx), no interrupt throttle",
 		       h->driver_name);
 	return 0;
+}
+
+/* After the port's start, the first and each one after a ring-size change: it sets ITR again. */
+void dpdk_quirk_after_start(struct dpdk_host *h)
+{
+	if (h->itr)
+		*h->itr = 0;
 }
 
 void dpdk_quirk_before_arm(struct dpdk_host *h)

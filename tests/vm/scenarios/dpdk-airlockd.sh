@@ -9,9 +9,11 @@
 # PMD, link state, iperf3 each way, ethtool -S with the PMD's xstats
 # moving, IPv6 neighbour discovery (the multicast list reaching the NIC),
 # tcpdump seeing frames for a foreign MAC (promiscuous mode reaching the
-# NIC); MTU 9000, a new MAC and promiscuous mode, then kill -9 of the
-# driver mid-iperf3 -> airlockd takes the VFIO group back, resets the
-# device, restarts the host, the stub replays, the TCP transfer completes;
+# NIC); MTU 9000, a new MAC and promiscuous mode; ethtool -G rx 512 tx 512
+# (the port restarted with new queues, that state kept, ping, ND, iperf3);
+# then kill -9 of the driver mid-iperf3 -> airlockd takes the VFIO group
+# back, resets the device, restarts the host, the stub replays (the new
+# driver logs its 512/512 rings), the TCP transfer completes;
 # a clean stop gives the device back to the in-kernel e1000.
 set -euo pipefail
 . "$AIRLOCK_SRC/tests/vm/lib.sh"
@@ -72,8 +74,41 @@ check_promisc_foreign "$NIC_IF"
 step "MTU 9000, a new MAC, promiscuous: the state a recovery must keep"
 set_kept_state
 
+# ring_current WHICH: ethtool -g's current RX or TX size.
+ring_current() {
+	ethtool -g "$NIC_IF" | awk -v w="$1:" '/^Current/ { c = 1 } c && $1 == w { print $2; exit }'
+}
+
+# The port is stopped and started with new queues: what it was set to
+# (MTU 9000, MAC, promiscuous) must survive that too. (With promiscuous
+# on, the ND ping below does not prove the multicast list came back.)
+step "ethtool -G rx 512 tx 512: the PMD's queues set up again"
+ethtool -G "$NIC_IF" rx 512 tx 512
+[ "$(ring_current RX)/$(ring_current TX)" = 512/512 ] ||
+	die "ethtool -g shows $(ring_current RX)/$(ring_current TX), not 512/512"
+# The stub answers ethtool at once and forwards the request: wait for the driver.
+end=$((SECONDS + 30))
+until grep -q "e0: \[$(driver_pid e0)\] host: port [0-9]*: 512 RX and 512 TX descriptors (ethtool -G)" "$DAEMON_LOG"; do
+	[ "$SECONDS" -lt "$end" ] || die "the driver did not set up 512-descriptor rings"
+	sleep 0.5
+done
+check_kept_state
+ping -c 3 -i 0.2 -W 2 "$LAB_PEER_ADDR"
+inpeer ip -6 neigh flush dev "$AIRLOCK_PEER_IF"
+inpeer ping -6 -c 3 -i 0.2 -W 2 fd00:a1::1
+inpeer iperf3 -s -1 -D -B "$LAB_PEER_ADDR" --logfile /tmp/iperf3-rings-server.log
+sleep 0.5
+timeout 60 iperf3 -c "$LAB_PEER_ADDR" -t 3 -f m >iperf3-rings.txt || { cat iperf3-rings.txt; die "no iperf3 with 512-descriptor rings"; }
+grep -E 'sender|receiver' iperf3-rings.txt
+
 nic_crash_and_check
 ctl status e0
+
+step "the restarted driver set up the replayed ring sizes itself"
+[ "$(ring_current RX)/$(ring_current TX)" = 512/512 ] || die "ethtool -g no longer shows 512/512"
+grep -q "e0: \[$(driver_pid e0)\] host: port [0-9]*: 512 RX and 512 TX descriptors (ethtool -G)" "$DAEMON_LOG" ||
+	die "the restarted driver (pid $(driver_pid e0)) did not set up the replayed 512/512"
+grep "host: port [0-9]*: .* RX and .* TX descriptors" "$DAEMON_LOG"
 
 step "stop airlockd cleanly: the device goes back to the in-kernel e1000"
 ip -6 addr flush dev "$NIC_IF"
