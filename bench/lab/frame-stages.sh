@@ -108,10 +108,11 @@ trace_setup() {
 		ev syscalls/sys_enter_write "common_pid == $d && fd == 6"
 		probe kprobe_events kick "airlock:airlock_kick"
 		probe kprobe_events stubpoll "airlock:airlock_napi_poll"
-		for sym in e1000_xmit_frame e1000_clean; do
-			off=$(python3 "$parser" uprobe-offset "$host_bin" "$sym") || off=
-			[ -n "$off" ] || { echo "no $sym in $host_bin" | tee -a probe-errors.txt; continue; }
-			probe uprobe_events "d${sym#e1000_}" "$host_bin:$off"
+		# Probe name:symbol; the names are frame-stages.py's.
+		for ps in dxmit:e1000_xmit_frame dclean:e1000_clean; do
+			off=$(python3 "$parser" uprobe-offset "$host_bin" "${ps#*:}") || off=
+			[ -n "$off" ] || { echo "no ${ps#*:} in $host_bin" | tee -a probe-errors.txt; continue; }
+			probe uprobe_events "${ps%%:*}" "$host_bin:$off"
 		done
 	fi
 }
