@@ -60,7 +60,7 @@ sockperf_rate() {
 # sockperf_rtt50 FILE: the median round trip in us (sockperf's "latency"
 # is half of it).
 sockperf_rtt50() {
-	awk '/percentile 50.000 =/ { printf "%.0f", 2 * $NF }' "$1"
+	awk '/percentile 50.000 =/ { r = sprintf("%.0f", 2 * $NF) } END { print r == "" ? "?" : r }' "$1"
 }
 
 # trace_off: every event off, the probes gone, the buffer empty.
@@ -149,7 +149,7 @@ measure() {
 	{
 		echo "# phase $kind label $label client $c server $server_pid driver ${d:-none}" \
 			"dut_irq $dut_irq peer_irq $peer_irq dut_if $dut_if peer_if $AIRLOCK_PEER_IF" \
-			"rate_plain $rate_plain rate_traced $rate_traced" \
+			"rate_plain ${rate_plain:-0} rate_traced ${rate_traced:-0}" \
 			"rtt50_plain $(sockperf_rtt50 "sockperf-$label-plain.txt")" \
 			"rtt50_traced $(sockperf_rtt50 "sockperf-$label-traced.txt")"
 		cat "$T/trace"
@@ -165,7 +165,7 @@ kernel_phase() {
 	step "round $1: in-kernel e1000 ($dut_if)"
 	inpeer ip neigh flush dev "$AIRLOCK_PEER_IF"
 	lab_dut_up "$dut_if"
-	grep -E "^ *($dut_irq|$peer_irq):" /proc/interrupts
+	grep -E "^ *($dut_irq|$peer_irq):" /proc/interrupts || true
 	measure kernel "kernel-$1"
 	ip addr flush dev "$dut_if"
 }
@@ -181,7 +181,7 @@ hosted_phase() {
 	lab_dut_up air0
 	d=$(driver_pid e0)
 	echo "driver pid $d, threads: $(ls "/proc/$d/task" | wc -l)"
-	grep -E "^ *($dut_irq|$peer_irq):" /proc/interrupts
+	grep -E "^ *($dut_irq|$peer_irq):" /proc/interrupts || true
 	measure hosted "hosted-$1" "$d"
 	[ "$(driver_pid e0)" = "$d" ] || die "the driver restarted during the measurement"
 	ip addr flush dev air0
