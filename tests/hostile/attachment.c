@@ -381,21 +381,25 @@ int hostile_report(struct hostile *h, int ms)
 	return t >= 0;
 }
 
-int hostile_set_msglevel(const struct hostile *h, uint32_t level)
+int hostile_if_ioctl(const char *ifname, unsigned long request, struct ifreq *ifr)
 {
-	struct ethtool_value ev = { .cmd = ETHTOOL_SMSGLVL, .data = level };
-	struct ifreq ifr = { 0 };
-	int fd, r = 0;
+	int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0), r = 0;
 
-	fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
 	if (fd < 0)
 		return -errno;
-	memcpy(ifr.ifr_name, h->ifname, IFNAMSIZ);
-	ifr.ifr_data = (char *)&ev;
-	if (ioctl(fd, SIOCETHTOOL, &ifr) < 0)
+	snprintf(ifr->ifr_name, sizeof(ifr->ifr_name), "%s", ifname);
+	if (ioctl(fd, request, ifr) < 0)
 		r = -errno;
 	close(fd);
 	return r;
+}
+
+int hostile_set_msglevel(const struct hostile *h, uint32_t level)
+{
+	struct ethtool_value ev = { .cmd = ETHTOOL_SMSGLVL, .data = level };
+	struct ifreq ifr = { .ifr_data = (char *)&ev };
+
+	return hostile_if_ioctl(h->ifname, SIOCETHTOOL, &ifr);
 }
 
 int hostile_raw_reply(struct hostile *h, uint64_t seq, uint16_t opcode, int32_t status)

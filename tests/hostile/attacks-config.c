@@ -24,25 +24,11 @@
 
 #include "hostile.h"
 
-/* One ioctl on the interface, as ip and ethtool make it: 0 or -errno. */
-static int if_ioctl(const char *ifname, unsigned long request, struct ifreq *ifr)
-{
-	int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0), r = 0;
-
-	if (fd < 0)
-		return -errno;
-	snprintf(ifr->ifr_name, sizeof(ifr->ifr_name), "%s", ifname);
-	if (ioctl(fd, request, ifr) < 0)
-		r = -errno;
-	close(fd);
-	return r;
-}
-
 static int set_mtu(const char *ifname, long mtu)
 {
 	struct ifreq ifr = { .ifr_mtu = (int)mtu };
 
-	return if_ioctl(ifname, SIOCSIFMTU, &ifr);
+	return hostile_if_ioctl(ifname, SIOCSIFMTU, &ifr);
 }
 
 /* A locally administered MAC whose last byte is @last. */
@@ -53,7 +39,7 @@ static int set_mac(const char *ifname, long last)
 	ifr.ifr_hwaddr.sa_family = ARPHRD_ETHER;
 	memcpy(ifr.ifr_hwaddr.sa_data, "\x02\xc0\x0f\x1e\x00", 5);
 	ifr.ifr_hwaddr.sa_data[5] = (char)last;
-	return if_ioctl(ifname, SIOCSIFHWADDR, &ifr);
+	return hostile_if_ioctl(ifname, SIOCSIFHWADDR, &ifr);
 }
 
 static int get_rings(const char *ifname, struct ethtool_ringparam *ring)
@@ -63,7 +49,7 @@ static int get_rings(const char *ifname, struct ethtool_ringparam *ring)
 	memset(ring, 0, sizeof(*ring));
 	ring->cmd = ETHTOOL_GRINGPARAM;
 	ifr.ifr_data = (char *)ring;
-	return if_ioctl(ifname, SIOCETHTOOL, &ifr);
+	return hostile_if_ioctl(ifname, SIOCETHTOOL, &ifr);
 }
 
 /* RX and TX ring sizes both @n, as "ethtool -G IF rx N tx N". */
@@ -79,7 +65,7 @@ static int set_rings(const char *ifname, long n)
 	ring.rx_pending = (uint32_t)n;
 	ring.tx_pending = (uint32_t)n;
 	ifr.ifr_data = (char *)&ring;
-	return if_ioctl(ifname, SIOCETHTOOL, &ifr);
+	return hostile_if_ioctl(ifname, SIOCETHTOOL, &ifr);
 }
 
 /* The kernel's value for what @set sets, as a number. */
@@ -91,7 +77,7 @@ static long long current_value(const struct hostile *h, int (*set)(const char *,
 	if (set == set_mtu)
 		return hostile_sysfs_ll(h, "mtu");
 	if (set == set_mac) {
-		if (if_ioctl(h->ifname, SIOCGIFHWADDR, &ifr) < 0)
+		if (hostile_if_ioctl(h->ifname, SIOCGIFHWADDR, &ifr) < 0)
 			return -1;
 		return (unsigned char)ifr.ifr_hwaddr.sa_data[5];
 	}

@@ -675,13 +675,8 @@ static long long tso_on(const struct hostile *h)
 {
 	struct ethtool_value v = { .cmd = ETHTOOL_GTSO };
 	struct ifreq ifr = { .ifr_data = (char *)&v };
-	int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0), r;
+	int r = hostile_if_ioctl(h->ifname, SIOCETHTOOL, &ifr);
 
-	if (fd < 0)
-		return -errno;
-	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", h->ifname);
-	r = ioctl(fd, SIOCETHTOOL, &ifr) < 0 ? -errno : 0;
-	close(fd);
 	return r < 0 ? r : v.data != 0;
 }
 
@@ -770,23 +765,15 @@ static int rx_bad_csum(const struct hostile_opts *o)
 static int set_if_up(const char *ifname, bool up)
 {
 	struct ifreq ifr = { 0 };
-	int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0), r = 0;
+	int r = hostile_if_ioctl(ifname, SIOCGIFFLAGS, &ifr);
 
-	if (fd < 0)
-		return -errno;
-	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", ifname);
-	if (ioctl(fd, SIOCGIFFLAGS, &ifr) < 0) {
-		r = -errno;
-	} else {
-		if (up)
-			ifr.ifr_flags |= IFF_UP;
-		else
-			ifr.ifr_flags &= ~IFF_UP;
-		if (ioctl(fd, SIOCSIFFLAGS, &ifr) < 0)
-			r = -errno;
-	}
-	close(fd);
-	return r;
+	if (r < 0)
+		return r;
+	if (up)
+		ifr.ifr_flags |= IFF_UP;
+	else
+		ifr.ifr_flags &= ~IFF_UP;
+	return hostile_if_ioctl(ifname, SIOCSIFFLAGS, &ifr);
 }
 
 /* "ip link set up" in a thread: ndo_open waits for our answer meanwhile. */
@@ -1099,18 +1086,11 @@ static int tso_storm(const struct hostile_opts *o)
 static int multi(const char *ifname, uint8_t n, bool add)
 {
 	struct ifreq ifr = { 0 };
-	int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0), r = 0;
 
-	if (fd < 0)
-		return -errno;
-	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", ifname);
 	ifr.ifr_hwaddr.sa_family = AF_UNSPEC;
 	memcpy(ifr.ifr_hwaddr.sa_data, "\x01\x00\x5e\x7f\x00", 5);
 	ifr.ifr_hwaddr.sa_data[5] = (char)n;
-	if (ioctl(fd, add ? SIOCADDMULTI : SIOCDELMULTI, &ifr) < 0)
-		r = -errno;
-	close(fd);
-	return r;
+	return hostile_if_ioctl(ifname, add ? SIOCADDMULTI : SIOCDELMULTI, &ifr);
 }
 
 /* A request taken off the ring and not answered yet; SET_RX_MODE's list as first read. */

@@ -11,6 +11,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include <net/if.h>
+
 #include <airlock/abi.h>
 
 #include "ctrl.h"
@@ -90,6 +92,8 @@ int hostile_report(struct hostile *h, int ms);
 int hostile_raw_reply(struct hostile *h, uint64_t seq, uint16_t opcode, int32_t status);
 /* Answers every request but @opcode with 0 until @opcode comes; its seq, or -ETIMEDOUT. */
 int64_t hostile_wait_request(struct hostile *h, uint16_t opcode, int ms);
+/* One ioctl on interface @ifname (@ifr's name is filled in), as ip and ethtool make it: 0 or -errno. */
+int hostile_if_ioctl(const char *ifname, unsigned long request, struct ifreq *ifr);
 /* ethtool set_msglevel on the interface: makes the stub post a control request. */
 int hostile_set_msglevel(const struct hostile *h, uint32_t level);
 
