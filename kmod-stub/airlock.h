@@ -256,6 +256,7 @@ int airlock_ctrl_post(struct airlock_att *att, u16 opcode, u16 flags,
 int airlock_ctrl_forward(struct airlock_dev *adev, u16 opcode, const void *payload,
 			 size_t len);
 int airlock_ctrl_call(struct airlock_dev *adev, u16 opcode, const void *payload, size_t len);
+bool airlock_ctrl_service_wanted(struct airlock_att *att);
 void airlock_service_work(struct work_struct *work);
 void airlock_shadow_get(struct airlock_dev *adev, struct airlock_shadow *ret);
 u64 airlock_features_to_abi(netdev_features_t features);

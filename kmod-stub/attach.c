@@ -56,7 +56,9 @@ static int airlock_doorbell_wake(wait_queue_entry_t *wait, unsigned int mode,
 		/* Keep the counter from saturating: drain it under its lock. */
 		eventfd_ctx_do_read(att->doorbell, &count);
 		irq_work_queue(&att->doorbell_work);
-		mod_delayed_work(airlock_wq, &att->adev->service, 0);
+		/* Not for every frame: a kworker wake-up each (ctrl.c). */
+		if (airlock_ctrl_service_wanted(att))
+			mod_delayed_work(airlock_wq, &att->adev->service, 0);
 	}
 	return 0;
 }

@@ -452,6 +452,22 @@ static void airlock_driver_stats(struct airlock_dev *adev, struct airlock_att *a
 	airlock_fold(&c->drv_tx_dropped, &last->tx_dropped, READ_ONCE(st->tx_dropped));
 }
 
+/*
+ * Whether a doorbell needs the service work now rather than at its next
+ * period: the driver posted replies (or broke the reply ring), or its
+ * link is not what the carrier shows. A doorbell rung for frames alone
+ * would otherwise wake a kworker per frame. Any context: the look at our
+ * own ring index is racy, and errs only towards running the service.
+ */
+bool airlock_ctrl_service_wanted(struct airlock_att *att)
+{
+	u32 avail;
+
+	if (airlock_ring_consumable(&att->ctrl_rsp, &avail) || avail)
+		return true;
+	return (READ_ONCE(att->state->link_up) == 1) != netif_carrier_ok(att->adev->netdev);
+}
+
 void airlock_service_work(struct work_struct *work)
 {
 	struct airlock_dev *adev = container_of(to_delayed_work(work),
