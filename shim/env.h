@@ -57,11 +57,14 @@ int shim_env_pci_irq_count(struct shim_pci_env *e, enum shim_env_irq_kind kind);
  * Routes @nvec vectors of @kind (INTx: 1) to @fire(@arg, vector), called
  * from the loop when a vector's eventfd fires; one kind at a time. INTx is
  * unmasked after each call (level-triggered: the handler has quieted the
- * device by then).
+ * device by then): from a wait at once, from the loop by
+ * shim_env_pci_irq_unmask_due() after the next pass of deferred work.
  */
 int shim_env_pci_irq_start(struct shim_pci_env *e, enum shim_env_irq_kind kind, unsigned int nvec,
 			   void (*fire)(void *arg, unsigned int v), void *arg);
 void shim_env_pci_irq_stop(struct shim_pci_env *e);
+/* Unmasks INTx if it fired from the loop and is still masked. */
+void shim_env_pci_irq_unmask_due(struct shim_pci_env *e);
 /*
  * For a driver waiting (shim_kernel_wait): fires, as the loop would, each
  * vector whose eventfd has fired, except those @skip(@arg, vector) names

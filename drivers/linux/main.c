@@ -134,7 +134,11 @@ static int linux_open(struct airlock_rt *rt)
 
 static int linux_poll(struct airlock_rt *rt)
 {
-	return linux_faults_poll() + shim_kernel_run() + linux_netdev_poll(rt);
+	int n = linux_faults_poll() + shim_kernel_run();
+
+	/* The NAPI poll an interrupt scheduled has run: now INTx may be unmasked. */
+	shim_env_pci_irq_unmask_due(lh.pci);
+	return n + linux_netdev_poll(rt);
 }
 
 static int linux_pending(struct airlock_rt *rt)
