@@ -136,7 +136,6 @@ static int dispatch(struct airlock_rt *rt, int timeout_ms)
 /* One round of work: how much was done, or -errno. */
 static int round_work(struct airlock_rt *rt)
 {
-	bool kick;
 	int work, r;
 
 	rt_heartbeat(rt);
@@ -152,7 +151,13 @@ static int round_work(struct airlock_rt *rt)
 	r = rt->ops->poll(rt);
 	if (r < 0)
 		return r;
-	work += r;
+	airlock_rt_doorbell(rt);
+	return work + r;
+}
+
+void airlock_rt_doorbell(struct airlock_rt *rt)
+{
+	bool kick;
 
 	/* One doorbell for everything the kernel waits for. */
 	kick = rt->produced_rsp && airlock_ring_needs_wakeup(&rt->ctrl.rsp);
@@ -163,7 +168,6 @@ static int round_work(struct airlock_rt *rt)
 		rt->kicks++;
 		airlock_doorbell_kick(AIRLOCK_HOST_FD_DOORBELL);
 	}
-	return work;
 }
 
 /* Before sleeping: asks for kicks; > 0 if work arrived meanwhile, or -errno. */

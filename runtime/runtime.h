@@ -109,6 +109,13 @@ void airlock_rt_log(const struct airlock_rt *rt, const char *fmt, ...);
 /* Calls @fn(@arg) from the loop whenever @fd is readable. */
 int airlock_rt_watch_fd(struct airlock_rt *rt, int fd, void (*fn)(void *arg), void *arg);
 int airlock_rt_unwatch_fd(struct airlock_rt *rt, int fd);
+/*
+ * Rings the kernel's doorbell now if something it sleeps on was produced
+ * (RX frames, returned buffers, replies). The loop does this after every
+ * round; a driver's poll may do it first, before work that need not delay
+ * the kernel's receive.
+ */
+void airlock_rt_doorbell(struct airlock_rt *rt);
 
 /*
  * The addresses a SET_RX_MODE request names (n_uc unicast, then n_mc

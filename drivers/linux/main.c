@@ -136,7 +136,11 @@ static int linux_poll(struct airlock_rt *rt)
 {
 	int n = linux_faults_poll() + shim_kernel_run();
 
-	/* The NAPI poll an interrupt scheduled has run: now INTx may be unmasked. */
+	/*
+	 * The NAPI poll an interrupt scheduled has run: the frames it took go
+	 * to the kernel first, then INTx may be unmasked (a system call).
+	 */
+	airlock_rt_doorbell(rt);
 	shim_env_pci_irq_unmask_due(lh.pci);
 	return n + linux_netdev_poll(rt);
 }
