@@ -212,7 +212,6 @@ int shim_env_pci_irq_count(struct shim_pci_env *e, enum shim_env_irq_kind kind)
 static void intx_unmask_now(struct shim_pci_env *e)
 {
 	const uint64_t one = 1;
-
 	ssize_t n;
 
 	e->unmask_due = false;
@@ -246,10 +245,10 @@ static int vector_poll(struct shim_pci_env *e, unsigned int v, bool defer)
 
 /*
  * From the loop: the unmask waits until the pass that follows has run the
- * NAPI poll the handler scheduled. The unmask is a
- * system call, and VFIO's a config-space write under it; made first, it
- * sat between the interrupt and the driver's receive work (25 µs of an
- * exchange in the lab's traces). The device's interrupts are off in its
+ * NAPI poll the handler scheduled. The unmask is a system call, and
+ * VFIO's a config-space write under it; made first, it sat between the
+ * interrupt and the driver's receive work (25 µs of an exchange in the
+ * lab's traces). The device's interrupts are off in its
  * own mask meanwhile (the handler's job), and one that it raises while
  * the line is masked is not lost: VFIO's unmask finds the line asserted
  * and signals the eventfd again.
