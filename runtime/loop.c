@@ -55,35 +55,7 @@ int rt_heartbeat_period_ms(const struct airlock_rt *rt)
 	return ms >= 2 ? (int)(ms / 2) : 1;
 }
 
-static int watch_fd(struct airlock_rt *rt, int fd, uint32_t events, void (*fn)(void *arg),
-		    void *arg);
-
-/* The kick only wakes the loop: the round after it looks at the rings. */
-static void kicked(void *arg)
-{
-}
-
-int rt_loop_init(struct airlock_rt *rt)
-{
-	for (unsigned int i = 0; i < RT_MAX_WATCH; i++)
-		rt->watch[i].fd = -1;
-	rt->epoll_fd = epoll_create1(EPOLL_CLOEXEC);
-	if (rt->epoll_fd < 0)
-		return -errno;
-	/*
-	 * Edge-triggered, and never read: each kick the stub sends is one
-	 * wake-up, and the counter it leaves behind costs nothing, where
-	 * draining it was a read() per wake-up (17 µs of an exchange in the
-	 * lab's traces). The kernel's counter saturates rather than blocks.
-	 */
-	return watch_fd(rt, AIRLOCK_HOST_FD_KICK, EPOLLIN | EPOLLET, kicked, rt);
-}
-
-int airlock_rt_watch_fd(struct airlock_rt *rt, int fd, void (*fn)(void *arg), void *arg)
-{
-	return watch_fd(rt, fd, EPOLLIN, fn, arg);
-}
-
+/* @fn NULL: the descriptor only wakes the loop. */
 static int watch_fd(struct airlock_rt *rt, int fd, uint32_t events, void (*fn)(void *arg),
 		    void *arg)
 {
@@ -99,6 +71,28 @@ static int watch_fd(struct airlock_rt *rt, int fd, uint32_t events, void (*fn)(v
 		return -errno;
 	rt->watch[i] = (struct rt_watch){ fd, fn, arg };
 	return 0;
+}
+
+int rt_loop_init(struct airlock_rt *rt)
+{
+	for (unsigned int i = 0; i < RT_MAX_WATCH; i++)
+		rt->watch[i].fd = -1;
+	rt->epoll_fd = epoll_create1(EPOLL_CLOEXEC);
+	if (rt->epoll_fd < 0)
+		return -errno;
+	/*
+	 * Edge-triggered, and never read: each kick the stub sends is one
+	 * wake-up, and the counter it leaves behind costs nothing, where
+	 * draining it was a read() per wake-up (17 µs of an exchange in the
+	 * lab's traces). The kernel's counter saturates rather than blocks.
+	 * No handler: the round after the wake-up looks at the rings.
+	 */
+	return watch_fd(rt, AIRLOCK_HOST_FD_KICK, EPOLLIN | EPOLLET, NULL, NULL);
+}
+
+int airlock_rt_watch_fd(struct airlock_rt *rt, int fd, void (*fn)(void *arg), void *arg)
+{
+	return watch_fd(rt, fd, EPOLLIN, fn, arg);
 }
 
 int airlock_rt_unwatch_fd(struct airlock_rt *rt, int fd)
@@ -127,7 +121,7 @@ static int dispatch(struct airlock_rt *rt, int timeout_ms)
 	for (int i = 0; i < n; i++) {
 		struct rt_watch *w = &rt->watch[evs[i].data.u32];
 
-		if (w->fd >= 0)
+		if (w->fd >= 0 && w->fn)
 			w->fn(w->arg);
 	}
 	return 0;
