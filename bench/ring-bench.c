@@ -5,7 +5,9 @@
  * eventfd, a unix socket), all measured in one run on one machine.
  *
  * Two processes share one memfd region (created, then fork) and are pinned
- * to two CPUs when there are two. Each row runs for an equal slice of
+ * to two CPUs when there are two, or both to CPU 0 with --same-cpu: a
+ * wake-up then needs no inter-processor interrupt, which is how much of a
+ * cross-CPU wake-up is the IPI (under TCG, an emulated one). Each row runs for an equal slice of
  * --seconds. Round trips are one message there and one back; one-way rows
  * stream entries in batches and report the cost per entry.
  */
@@ -36,6 +38,7 @@
 
 static double slice_s;
 static int n_cpus;
+static int child_cpu = 1;
 static bool pinned;
 
 /* Shared with the children, outside the region so it needs no ABI. */
@@ -79,7 +82,7 @@ static void pin(int cpu)
 /* Busy-wait step: a pause on two CPUs, a yield when we would starve the peer. */
 static inline void relax(void)
 {
-	if (n_cpus < 2)
+	if (n_cpus < 2 || child_cpu == 0)
 		sched_yield();
 	else
 #if defined(__x86_64__) || defined(__i386__)
@@ -134,7 +137,7 @@ static pid_t spawn(void (*child)(void *), void *arg)
 	if (pid < 0)
 		die("fork", errno);
 	if (pid == 0) {
-		pin(1);
+		pin(child_cpu);
 		child(arg);
 		_exit(0);
 	}
@@ -510,14 +513,16 @@ static void row(const char *name, double ns, double ref, const char *extra)
 
 static void usage(FILE *f)
 {
-	fprintf(f, "usage: ring-bench [--seconds S]\n"
-		   "  --seconds S  total measuring time, split evenly over the rows (default 3)\n");
+	fprintf(f, "usage: ring-bench [--seconds S] [--same-cpu]\n"
+		   "  --seconds S  total measuring time, split evenly over the rows (default 3)\n"
+		   "  --same-cpu   both processes on CPU 0 (default: parent on CPU 0, child on CPU 1)\n");
 }
 
 int main(int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "seconds", required_argument, NULL, 's' },
+		{ "same-cpu", no_argument, NULL, 'c' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 },
 	};
@@ -529,8 +534,11 @@ int main(int argc, char **argv)
 	char buf[64];
 	int c;
 
-	while ((c = getopt_long(argc, argv, "s:h", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "s:ch", opts, NULL)) != -1) {
 		switch (c) {
+		case 'c':
+			child_cpu = 0;
+			break;
 		case 's':
 			seconds = strtod(optarg, NULL);
 			if (!(seconds > 0 && seconds <= 600)) {
@@ -568,7 +576,8 @@ int main(int argc, char **argv)
 	unx = bench_unix();
 
 	printf("ring-bench: %d CPUs online, %s, %.3f s per row, ring of %d x %d-byte entries\n\n",
-	       n_cpus, pinned ? "parent on CPU 0, child on CPU 1" : "not pinned",
+	       n_cpus, !pinned ? "not pinned" :
+	       child_cpu ? "parent on CPU 0, child on CPU 1" : "both on CPU 0",
 	       slice_s, RING_ENTRIES, AIRLOCK_DESC_SIZE);
 	printf("| %-44s | %10s | %9s | %-17s |\n", "operation", "ns/op", "vs ring", "throughput");
 	printf("|%s|%s|%s|%s|\n", "----------------------------------------------", "-----------:",

@@ -23,6 +23,8 @@ packages=(
 	clang libclang-rt-14-dev
 	qemu-system-x86 busybox-static cpio kmod
 	iperf3 sockperf ethtool iproute2 iputils-ping tcpdump procps
+	# bench/lab/frame-stages.sh's CPU profiles (STAGES_PROFILE=1).
+	linux-perf
 	linux-source-6.1
 	# The Debian packages (debian/control's Build-Depends) and their test
 	# under systemd in the lab (tests/vm/build-debs; the guest installs

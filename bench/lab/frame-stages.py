@@ -229,6 +229,12 @@ def report(paths):
                     + (f" (tracing adds {1e6 / rt - 1e6 / rp:.0f} us per exchange)" if rp and rt else "")
                     + f"; sockperf's median round trip {h.get('rtt50_plain', '?')} us untraced, "
                     f"{h.get('rtt50_traced', '?')} traced; {len(ex)} of {starts - 1} exchanges complete"
+                    + (f"; untraced, per exchange: the guest's {h['ctxt_per_ex']} context switches"
+                       f" and {h['busy_us_per_ex']} us of CPU" if "ctxt_per_ex" in h else "")
+                    + (f"; the driver's {h['drv_vol_per_ex']} voluntary and {h['drv_invol_per_ex']}"
+                       f" involuntary switches, {h['drv_reads_per_ex']} reads, {h['drv_writes_per_ex']} writes,"
+                       f" {h['drv_user_us_per_ex']} us user and {h['drv_sys_us_per_ex']} us system CPU"
+                       if h.get("driver", "none") != "none" and "drv_vol_per_ex" in h else "")
                     + (f"; {h['lost']} EVENTS LOST" if h.get("lost") else "")
                     + (f"; TSC {ticks_per_us:.1f} ticks/us" if ticks_per_us else ""))
     ds = {k: [stages(t) for _, ex in v for t in ex] for k, v in phases.items()}

@@ -15,8 +15,17 @@
 # kprobe on e1000_clean. frame-stages.py cuts the trace into exchanges
 # and each exchange into stages (docs/performance.md, "Where one frame's
 # time goes"). STAGES_ROUNDS (default 1) rounds of the two phases, which
-# goes first alternating (odd rounds in-kernel). Writes frame-stages.txt;
-# the traces stay beside it (trace-PHASE-ROUND.txt).
+# goes first alternating (odd rounds in-kernel). With STAGES_PINNED=1
+# each round runs both phases a second time pinned: the DUT's side
+# (client, its interrupt, the hosted driver process and so the stub's
+# doorbell work) on vCPU 0, the peer's (server, its interrupt) on vCPU 1,
+# so that the hosted path crosses no vCPU where the in-kernel one does
+# not: what the cross-vCPU wake-ups cost, apart from the rest. With
+# STAGES_PROFILE=1 each phase ends with a third ping-pong under perf
+# (cpu-clock samples of the whole guest: TCG has no PMU), reported by
+# process and by symbol in profile-LABEL.txt. Writes
+# frame-stages.txt (one report per placement); the traces stay beside it
+# (trace-PHASE[-pinned]-ROUND.txt).
 set -euo pipefail
 . "$AIRLOCK_SRC/tests/vm/lib.sh"
 . "$AIRLOCK_SRC/tests/vm/daemon-lib.sh"
@@ -25,6 +34,8 @@ set -euo pipefail
 rounds=${STAGES_ROUNDS:-1}
 traced_s=${STAGES_SECONDS:-2}
 plain_s=${STAGES_PLAIN_SECONDS:-3}
+pinned=${STAGES_PINNED:-0}
+profile=${STAGES_PROFILE:-0}
 port=11112
 fifo=/tmp/frame-stages-go.fifo	# the results share takes no fifo
 T=/sys/kernel/tracing
@@ -124,19 +135,70 @@ fd = os.open("/sys/kernel/tracing/trace_marker", os.O_WRONLY)
 os.write(fd, b"cal %d" % time.clock_gettime_ns(time.CLOCK_MONOTONIC))'
 }
 
+# counters [DRIVER_PID]: the guest's context switches so far and its busy
+# clock ticks (all but idle and iowait), and the driver process's
+# switches (voluntary, involuntary), its read and write system calls
+# (/proc/PID/io: syscr, syscw; its epoll_waits are not counted, each that
+# slept is a voluntary switch) and its user and system clock ticks.
+counters() {
+	local drv="0 0 0 0 0 0"
+	if [ -n "${1:-}" ]; then
+		drv=$(cat "/proc/$1/status" "/proc/$1/io" "/proc/$1/stat" | awk '
+			/^voluntary_ctxt_switches:/ { v = $2 } /^nonvoluntary_ctxt_switches:/ { n = $2 }
+			/^syscr:/ { r = $2 } /^syscw:/ { w = $2 } /^[0-9]+ \(/ { sub(/^.*\) /, ""); u = $12; s = $13 }
+			END { print v, n, r, w, u, s }')
+	fi
+	echo "$(awk '/^cpu / { b = $2 + $3 + $4 + $7 + $8 } /^ctxt / { c = $2 } END { print c, b }' /proc/stat) $drv"
+}
+
+# per_exchange BEFORE AFTER SOCKPERF_OUTPUT: the counters' growth per
+# exchange of the untraced run, as header fields (CPU time in us).
+per_exchange() {
+	local n
+	n=$(sed -n 's/.*\[Valid Duration\].*ReceivedMessages=\([0-9]*\).*/\1/p' "$3")
+	awk -v a="$1" -v b="$2" -v n="${n:-0}" -v hz="$(getconf CLK_TCK)" 'BEGIN {
+		split(a, x, " "); split(b, y, " "); if (n <= 0) n = 1
+		for (i = 1; i <= 8; i++) d[i] = (y[i] - x[i]) / n
+		us = 1e6 / hz
+		printf "ctxt_per_ex %.2f busy_us_per_ex %.0f drv_vol_per_ex %.2f drv_invol_per_ex %.2f" \
+			" drv_reads_per_ex %.2f drv_writes_per_ex %.2f drv_user_us_per_ex %.0f drv_sys_us_per_ex %.0f",
+			d[1], d[2] * us, d[3], d[4], d[5], d[6], d[7] * us, d[8] * us }'
+}
+
+# cpu_profile LABEL: where the guest's CPU goes during a ping-pong
+# (STAGES_PLAIN_SECONDS), by process and by symbol, into profile-LABEL.txt.
+cpu_profile() {
+	local data=perf-$1.data
+	command -v perf >/dev/null || die "STAGES_PROFILE needs perf (linux-perf, scripts/setup.sh)"
+	perf record -q -N -a -e cpu-clock -F 2000 -o "$data" -- \
+		$client_cpu sockperf pp -i "$LAB_PEER_ADDR" -p "$port" -t "$plain_s" >"sockperf-$1-profiled.txt" 2>&1 ||
+		{ cat "sockperf-$1-profiled.txt"; die "profiled sockperf failed"; }
+	perf report -i "$data" --stdio --no-children --sort comm >"profile-$1-comm.tmp" 2>/dev/null
+	perf report -i "$data" --stdio --no-children --sort comm,dso,sym >"profile-$1-sym.tmp" 2>/dev/null
+	{
+		echo "# $1: $(sockperf_rate "sockperf-$1-profiled.txt") transactions/s under perf"
+		grep -v '^$' "profile-$1-comm.tmp" | sed -n 1,30p
+		grep -v '^$' "profile-$1-sym.tmp" | sed -n 1,90p
+	} >"profile-$1.txt"
+	rm -f "$data" "profile-$1-comm.tmp" "profile-$1-sym.tmp"
+}
+
 # measure KIND LABEL [DRIVER_PID]: the untraced rate, then the traced
 # ping-pong into trace-LABEL.txt; the rates into rate_plain, rate_traced.
 measure() {
-	local kind=$1 label=$2 d=${3:-} c
+	local kind=$1 label=$2 d=${3:-} c c0 c1 per_exchange
 	ping -c 2 -i 0.2 -W 2 "$LAB_PEER_ADDR" >/dev/null || die "$label: no ping"
 	trace_off
-	sockperf pp -i "$LAB_PEER_ADDR" -p "$port" -t "$plain_s" >"sockperf-$label-plain.txt" 2>&1 ||
+	c0=$(counters "$d")
+	$client_cpu sockperf pp -i "$LAB_PEER_ADDR" -p "$port" -t "$plain_s" >"sockperf-$label-plain.txt" 2>&1 ||
 		{ cat "sockperf-$label-plain.txt"; die "sockperf failed"; }
+	c1=$(counters "$d")
 	rate_plain=$(sockperf_rate "sockperf-$label-plain.txt")
+	per_exchange=$(per_exchange "$c0" "$c1" "sockperf-$label-plain.txt")
 	rm -f "$fifo"
 	mkfifo "$fifo"
-	bash -c 'read -r _ <"$4"; exec sockperf pp -i "$1" -p "$2" -t "$3"' sh \
-		"$LAB_PEER_ADDR" "$port" "$traced_s" "$fifo" >"sockperf-$label-traced.txt" 2>&1 &
+	bash -c 'read -r _ <"$4"; exec $5 sockperf pp -i "$1" -p "$2" -t "$3"' sh \
+		"$LAB_PEER_ADDR" "$port" "$traced_s" "$fifo" "$client_cpu" >"sockperf-$label-traced.txt" 2>&1 &
 	c=$!
 	trace_setup "$kind" "$c" "$d"
 	echo 1 >"$T/tracing_on"
@@ -151,28 +213,53 @@ measure() {
 			"dut_irq $dut_irq peer_irq $peer_irq dut_if $dut_if peer_if $AIRLOCK_PEER_IF" \
 			"rate_plain ${rate_plain:-0} rate_traced ${rate_traced:-0}" \
 			"rtt50_plain $(sockperf_rtt50 "sockperf-$label-plain.txt")" \
-			"rtt50_traced $(sockperf_rtt50 "sockperf-$label-traced.txt")"
+			"rtt50_traced $(sockperf_rtt50 "sockperf-$label-traced.txt")" \
+			"$per_exchange"
 		cat "$T/trace"
 	} >"trace-$label.txt"
 	grep -h 'Overruns\|entries-in-buffer' "trace-$label.txt" | head -2 || true
 	trace_off
+	[ "$profile" = 0 ] || cpu_profile "$label"
 	step "$label: $rate_plain transactions/s untraced, $rate_traced traced" \
 		"($(grep -vc '^#' "trace-$label.txt") events)"
 }
 
+# place free|pinned [DRIVER_PID]: where the phase's work runs. Free: where
+# the scheduler and the interrupts' default affinity put it. Pinned: the
+# DUT's side on vCPU 0, the peer's on vCPU 1 (client_cpu prefixes the
+# client's command).
+client_cpu=
+place() {
+	local cpus0=0-1 cpus1=0-1
+	if [ "$1" = pinned ]; then
+		cpus0=0 cpus1=1
+	fi
+	client_cpu="taskset -c $cpus0"
+	echo "$cpus0" >"/proc/irq/$dut_irq/smp_affinity_list"
+	echo "$cpus1" >"/proc/irq/$peer_irq/smp_affinity_list"
+	taskset -a -p -c "$cpus1" "$server_pid" >/dev/null
+	[ -z "${2:-}" ] || taskset -a -p -c "$cpus0" "$2" >/dev/null
+}
+
+# kernel_phase ROUND free|pinned
 kernel_phase() {
+	local suffix=
+	[ "$2" = free ] || suffix=-$2
 	dut_if=$(wait_netif_of_pci "$AIRLOCK_DUT")
-	step "round $1: in-kernel e1000 ($dut_if)"
+	step "round $1: in-kernel e1000 ($dut_if), $2"
 	inpeer ip neigh flush dev "$AIRLOCK_PEER_IF"
 	lab_dut_up "$dut_if"
+	place "$2"
 	grep -E "^ *($dut_irq|$peer_irq):" /proc/interrupts || true
-	measure kernel "kernel-$1"
+	measure kernel "kernel$suffix-$1"
 	ip addr flush dev "$dut_if"
 }
 
+# hosted_phase ROUND free|pinned
 hosted_phase() {
-	local d
-	step "round $1: hosted e1000 under airlockd"
+	local d suffix=
+	[ "$2" = free ] || suffix=-$2
+	step "round $1: hosted e1000 under airlockd, $2"
 	insmod "$AIRLOCK_BUILD/kmod-stub/airlock.ko"
 	nic_config airlockd.conf
 	start_daemon airlockd.conf
@@ -181,8 +268,9 @@ hosted_phase() {
 	lab_dut_up air0
 	d=$(driver_pid e0)
 	echo "driver pid $d, threads: $(ls "/proc/$d/task" | wc -l)"
+	place "$2" "$d"
 	grep -E "^ *($dut_irq|$peer_irq):" /proc/interrupts || true
-	measure hosted "hosted-$1" "$d"
+	measure hosted "hosted$suffix-$1" "$d"
 	[ "$(driver_pid e0)" = "$d" ] || die "the driver restarted during the measurement"
 	ip addr flush dev air0
 	kill -TERM "$daemon_pid"
@@ -190,14 +278,39 @@ hosted_phase() {
 	rmmod airlock
 }
 
-for ((r = 1; r <= rounds; r++)); do
-	if ((r % 2)); then
-		kernel_phase "$r"
-		hosted_phase "$r"
-	else
-		hosted_phase "$r"
-		kernel_phase "$r"
-	fi
+# What a system call, a wake-up across vCPUs and one within a vCPU cost in
+# this guest, with nothing else running (bench/ring-bench; the same on a
+# hardware-virtualized machine is how much of each the emulation adds).
+wakeups=
+for where in "" --same-cpu; do
+	wakeups+=$("$AIRLOCK_BUILD/bench/ring-bench" --seconds 3 $where | grep -E '^ring-bench:|^\| [a-z]')$'\n'
 done
 
-python3 "$parser" report trace-*.txt | tee frame-stages.txt
+placements=free
+[ "$pinned" = 0 ] || placements="free pinned"
+for ((r = 1; r <= rounds; r++)); do
+	for where in $placements; do
+		if ((r % 2)); then
+			kernel_phase "$r" "$where"
+			hosted_phase "$r" "$where"
+		else
+			hosted_phase "$r" "$where"
+			kernel_phase "$r" "$where"
+		fi
+	done
+done
+place free
+
+{
+	echo "This guest's costs (bench/ring-bench, ns per operation):"
+	printf '%s' "$wakeups"
+	echo
+	echo "Placement free: the scheduler's and the interrupts' defaults."
+	python3 "$parser" report trace-kernel-[0-9]*.txt trace-hosted-[0-9]*.txt
+	if [ "$pinned" != 0 ]; then
+		echo
+		echo "Placement pinned: client, DUT interrupt and driver process on vCPU 0;"
+		echo "the peer's server and interrupt on vCPU 1."
+		python3 "$parser" report trace-*-pinned-*.txt
+	fi
+} | tee frame-stages.txt
