@@ -17,6 +17,33 @@
 struct rte_mempool;
 struct rte_mbuf;
 struct rte_ether_addr;
+struct rte_device;
+struct dpdk_zc_tx;
+
+/* zerocopy.c: the stub's pool as the PMD's packet memory. */
+struct dpdk_zc {
+	bool mapped;			/* the pool is EAL external memory, DMA-mapped */
+	bool tx;			/* TX buffers go to the PMD attached to mbufs */
+	bool rx;			/* rx_pool made: every RX buffer posted is one of its mbufs */
+	bool rx_pmd;			/* the PMD's RX queue fills rx_pool's buffers itself */
+	bool first_tx, first_rx;	/* the first frame each way went in place: log it */
+	int err;			/* a TX buffer the return ring refused (a bug) */
+	uint8_t *pool;			/* the stub's pool, pool_len bytes */
+	size_t pool_len;
+	uint32_t buf_size, n_bufs;
+	struct airlock_port *port;	/* stub queue 0 */
+	/* TX: one slot per pool buffer (its shared info and descriptor id). */
+	struct dpdk_zc_tx *txb;
+	uint32_t tx_out;		/* attached, not given back yet */
+	/* RX: the queue's rx_bufs as a pool of pinned external buffers. */
+	struct rte_mempool *rx_pool;
+	uint8_t *rx_base;
+	uint32_t rx_first, rx_count;
+	uint16_t rx_ring_max;		/* PMD RX ring that leaves the stub its share */
+	struct rte_mbuf **held;		/* posted to the stub, by sequence % rx_count */
+	uint32_t posted, released;	/* RX entries ever posted, and freed after the stub */
+	uint64_t tx_inplace, rx_inplace, rx_copied;
+};
 
 struct dpdk_host {
 	char devargs[96];		/* driver-options devargs=: PMD options for -a */
@@ -46,6 +73,7 @@ struct dpdk_host {
 	char xstat_names[DPDK_STATS_MAX][64];
 	uint64_t next_stats_ms;
 	uint64_t rx_dropped, tx_dropped;
+	struct dpdk_zc zc;
 };
 
 /* eal.c: rte_eal_init() with the options docs/dpdk.md lists. 0 or -errno. */
@@ -55,5 +83,21 @@ int dpdk_eal_start(struct airlock_rt *rt, const char *devargs, const char *vfio_
 int dpdk_quirk_setup(struct airlock_rt *rt, struct dpdk_host *h);
 void dpdk_quirk_before_arm(struct dpdk_host *h);
 void dpdk_quirk_after_start(struct dpdk_host *h);
+
+/*
+ * zerocopy.c. map: before the final filter, the pool as DMA memory (0, or
+ * -errno and a log line: the copying path stays). open: after ATTACH, its
+ * TX slots and RX mbuf pool (always 0: what fails is logged and copied).
+ */
+int dpdk_zc_map(struct airlock_rt *rt, struct dpdk_host *h, struct rte_device *dev);
+int dpdk_zc_open(struct airlock_rt *rt, struct dpdk_host *h);
+/* An mbuf carrying the TX descriptor's buffer itself, or NULL (none free). */
+struct rte_mbuf *dpdk_zc_tx_mbuf(struct dpdk_host *h, struct airlock_port *port,
+				 const struct airlock_desc *d, void *frame);
+/* The port is stopped: the mempool its RX queue of @nrx descriptors uses now. */
+struct rte_mempool *dpdk_zc_rx_queue_pool(struct dpdk_host *h, uint16_t nrx);
+/* One RX burst (zc.rx): frames received, or -errno. */
+int dpdk_zc_rx_run(struct dpdk_host *h);
+void dpdk_zc_report(struct airlock_rt *rt, struct dpdk_host *h);
 
 #endif

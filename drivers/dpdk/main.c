@@ -14,15 +14,20 @@
  * filter (AIRLOCK_SANDBOX_DPDK_RUN) goes on every thread: from then on no
  * DMA mapping, no open, no new thread.
  *
- * Data path, one port on stub queue 0:
- *   RX  rte_eth_rx_burst() -> each frame copied (its segments gathered)
- *       into the stub's next RX buffer -> the mbuf freed;
- *   TX  the stub's TX buffer copied into an mbuf, its buffer given back
- *       at once -> rte_eth_tx_burst() once per batch.
- * One copy each way here, as the Linux family's: EAL's mbufs live in the
- * memory EAL mapped for the device, the stub's pool in airlockd's region,
- * which is not in EAL's IOMMU space. Idle, the loop sleeps on the queue's
- * RX interrupt (its VFIO eventfd in the runtime's epoll); busy, it polls.
+ * Data path, one port on stub queue 0, zero-copy (zerocopy.c): before the
+ * final filter the stub's pool (airlockd's region, mapped here) is
+ * registered with EAL as external memory and DMA-mapped for the device, so
+ *   RX  the PMD receives straight into the stub's RX buffers (an mbuf pool
+ *       over the queue's rx_bufs); each frame is posted as {buffer, len},
+ *       its mbuf freed once the stub has consumed the entry;
+ *   TX  the stub's TX buffer is attached to an mbuf as an external buffer
+ *       -> rte_eth_tx_burst() once per batch; the mbuf's free callback
+ *       gives the buffer back on the return ring.
+ * Where that cannot be (the mapping refused, IOVA as PA, too few RX
+ * buffers for the PMD's ring), the old path stays, logged: each frame
+ * copied once each way between EAL's mbufs and the stub's buffers. Idle,
+ * the loop sleeps on the queue's RX interrupt (its VFIO eventfd in the
+ * runtime's epoll); busy, it polls.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -199,6 +204,8 @@ static int dpdk_probe(struct airlock_rt *rt, struct airlock_offer *offer)
 		airlock_rt_log(rt, "port %u: %s", h->port, strerror(-r));
 		return r;
 	}
+	/* The last chance to map DMA: failing, the data path copies (logged). */
+	(void)dpdk_zc_map(rt, h, info.device);
 	r = dpdk_quirk_setup(rt, h);
 	if (r < 0) {
 		airlock_rt_log(rt, "%s: %s; RX polled", h->driver_name, strerror(-r));
@@ -311,6 +318,28 @@ static void hostile_act(struct airlock_rt *rt, struct dpdk_host *h)
 }
 #endif
 
+static int port_restart(struct airlock_rt *rt, struct dpdk_host *h, uint16_t nrx, uint16_t ntx,
+			const char *why);
+
+/*
+ * Zero-copy once the rings are known (zerocopy.c): the RX queue set up
+ * again on the stub's RX buffers, its ring no larger than leaves the stub
+ * its share. Failing, RX copies (logged); the process goes on.
+ */
+static void zc_start(struct airlock_rt *rt, struct dpdk_host *h)
+{
+	uint16_t nrx;
+	int r;
+
+	(void)dpdk_zc_open(rt, h);
+	if (!h->zc.rx)
+		return;
+	nrx = h->nb_rx < h->zc.rx_ring_max ? h->nb_rx : h->zc.rx_ring_max;
+	r = port_restart(rt, h, nrx, h->nb_tx, "zero-copy RX");
+	if (r < 0)
+		airlock_rt_log(rt, "port %u: restart for zero-copy RX: %s", h->port, strerror(-r));
+}
+
 static int dpdk_open(struct airlock_rt *rt)
 {
 	struct dpdk_host *h = airlock_rt_priv(rt);
@@ -324,6 +353,7 @@ static int dpdk_open(struct airlock_rt *rt)
 	if (r < 0)
 		return r;
 	h->open = false;
+	zc_start(rt, h);
 	stats_publish(rt, h);
 #ifdef AIRLOCK_DPDK_HOSTILE
 	if (*h->hostile)
@@ -368,8 +398,10 @@ static void tx_flush(struct dpdk_host *h);
 /* Set up both queues with these sizes and start the port (it is stopped). */
 static int queues_start(struct dpdk_host *h, uint16_t nrx, uint16_t ntx)
 {
+	/* The stub's RX buffers if they suffice for this ring, else EAL's mbufs. */
+	struct rte_mempool *rx_pool = dpdk_zc_rx_queue_pool(h, nrx);
 	/* Setting a queue up again releases the old one: its ring and mbufs. */
-	int r = rte_eth_rx_queue_setup(h->port, 0, nrx, h->socket, NULL, h->pool);
+	int r = rte_eth_rx_queue_setup(h->port, 0, nrx, h->socket, NULL, rx_pool);
 
 	if (r >= 0)
 		r = rte_eth_tx_queue_setup(h->port, 0, ntx, h->socket, NULL);
@@ -384,42 +416,27 @@ static bool ring_size_ok(const struct rte_eth_desc_lim *lim, uint32_t n)
 }
 
 /*
- * ethtool -G, and the stub's replay of it into a restarted driver: the
- * port is stopped, its queues set up again with the new descriptor counts
- * and started. This works under the final filter because nothing new is
- * mapped for DMA: with --no-huge EAL's memory is one fixed segment mapped
- * at start-up, and the PMD's rings (a memzone) and software rings come
- * from its heap; the mbuf pool is the one made at start-up, which is why
- * its size bounds the request. What the PMD's stop and start reset is put
- * back: ethdev's start restores the MAC, promiscuous and all-multicast
- * itself; the multicast list (the e1000 start clears its table), the MTU
- * (re-set for PMDs that keep it in registers only), the quirk's ITR and
- * the RX interrupt (disarmed here; the loop arms it again before it
- * sleeps) are ours to restore. 0 keeps a ring's size.
+ * The port stopped, its queues set up again with @nrx and @ntx descriptors
+ * and started (@why: ethtool -G, or zero-copy RX at open). This works
+ * under the final filter because nothing new is mapped for DMA: with
+ * --no-huge EAL's memory is one fixed segment mapped at start-up, the
+ * PMD's rings (a memzone) and software rings come from its heap, and the
+ * mbuf pools (EAL's, and the stub's RX buffers, zerocopy.c) are the ones
+ * made before. Stopping the port frees the mbufs the PMD holds: TX mbufs
+ * carrying the stub's buffers give them back then, once each. What the
+ * PMD's stop and start reset is put back: ethdev's start restores the MAC,
+ * promiscuous and all-multicast itself; the multicast list (the e1000
+ * start clears its table), the MTU (re-set for PMDs that keep it in
+ * registers only), the quirk's ITR and the RX interrupt (disarmed here;
+ * the loop arms it again before it sleeps) are ours to restore. 0, or
+ * the error with the old sizes back, or the error of that too (no port).
  */
-static int set_ringparam(struct airlock_rt *rt, struct dpdk_host *h,
-			 const struct airlock_ctrl_set_ringparam *p)
+static int port_restart(struct airlock_rt *rt, struct dpdk_host *h, uint16_t nrx, uint16_t ntx,
+			const char *why)
 {
 	uint16_t old_rx = h->nb_rx, old_tx = h->nb_tx, mtu;
-	uint32_t nrx = p->rx_pending ? p->rx_pending : old_rx;
-	uint32_t ntx = p->tx_pending ? p->tx_pending : old_tx;
-	struct rte_eth_dev_info info;
 	int r, fd;
 
-	r = rte_eth_dev_info_get(h->port, &info);
-	if (r < 0)
-		return r;
-	if (!ring_size_ok(&info.rx_desc_lim, nrx) || !ring_size_ok(&info.tx_desc_lim, ntx) ||
-	    nrx + ntx + DPDK_RX_BURST + DPDK_TX_BURST > POOL_MBUFS) {
-		airlock_rt_log(rt, "port %u: ring sizes %u RX, %u TX refused (RX %u..%u, TX %u..%u, multiples of %u/%u, together at most %u)",
-			       h->port, nrx, ntx, info.rx_desc_lim.nb_min, info.rx_desc_lim.nb_max,
-			       info.tx_desc_lim.nb_min, info.tx_desc_lim.nb_max,
-			       info.rx_desc_lim.nb_align, info.tx_desc_lim.nb_align,
-			       POOL_MBUFS - DPDK_RX_BURST - DPDK_TX_BURST);
-		return -EINVAL;
-	}
-	if (nrx == old_rx && ntx == old_tx)
-		return 0;
 	r = rte_eth_dev_get_mtu(h->port, &mtu);
 	if (r < 0)
 		return r;
@@ -431,7 +448,7 @@ static int set_ringparam(struct airlock_rt *rt, struct dpdk_host *h,
 	r = rte_eth_dev_stop(h->port);
 	if (r < 0)
 		return r;
-	r = queues_start(h, (uint16_t)nrx, (uint16_t)ntx);
+	r = queues_start(h, nrx, ntx);
 	if (r < 0) {
 		int r2;
 
@@ -447,8 +464,8 @@ static int set_ringparam(struct airlock_rt *rt, struct dpdk_host *h,
 		nrx = old_rx;
 		ntx = old_tx;
 	}
-	h->nb_rx = (uint16_t)nrx;
-	h->nb_tx = (uint16_t)ntx;
+	h->nb_rx = nrx;
+	h->nb_tx = ntx;
 	dpdk_quirk_after_start(h);
 	if (rte_eth_dev_set_mtu(h->port, mtu) < 0 ||
 	    (h->n_mc && rte_eth_dev_set_mc_addr_list(h->port, h->mc, h->n_mc) < 0))
@@ -459,9 +476,44 @@ static int set_ringparam(struct airlock_rt *rt, struct dpdk_host *h,
 		airlock_rt_unwatch_fd(rt, h->rx_intr_fd);
 		h->rx_intr_fd = fd >= 0 && airlock_rt_watch_fd(rt, fd, drain_rx_intr, h) >= 0 ? fd : -1;
 	}
-	airlock_rt_log(rt, "port %u: %u RX and %u TX descriptors (ethtool -G)", h->port,
-		       h->nb_rx, h->nb_tx);
+	airlock_rt_log(rt, "port %u: %u RX and %u TX descriptors (%s)", h->port, h->nb_rx,
+		       h->nb_tx, why);
+	if (h->zc.rx)
+		airlock_rt_log(rt, "port %u: RX %s", h->port, h->zc.rx_pmd ?
+			       "zero-copy, received in place into the stub's buffers" :
+			       "into EAL's mbufs, copied into the stub's buffers (the ring is above what zero-copy allows, or the stub holds too many)");
 	return r;
+}
+
+/*
+ * ethtool -G, and the stub's replay of it into a restarted driver: the
+ * port restarted with the new descriptor counts. EAL's mbuf pool, made at
+ * start-up, bounds the request (it serves both rings when RX copies, and
+ * the TX mbufs' headers always). 0 keeps a ring's size.
+ */
+static int set_ringparam(struct airlock_rt *rt, struct dpdk_host *h,
+			 const struct airlock_ctrl_set_ringparam *p)
+{
+	uint32_t nrx = p->rx_pending ? p->rx_pending : h->nb_rx;
+	uint32_t ntx = p->tx_pending ? p->tx_pending : h->nb_tx;
+	struct rte_eth_dev_info info;
+	int r;
+
+	r = rte_eth_dev_info_get(h->port, &info);
+	if (r < 0)
+		return r;
+	if (!ring_size_ok(&info.rx_desc_lim, nrx) || !ring_size_ok(&info.tx_desc_lim, ntx) ||
+	    nrx + ntx + DPDK_RX_BURST + DPDK_TX_BURST > POOL_MBUFS) {
+		airlock_rt_log(rt, "port %u: ring sizes %u RX, %u TX refused (RX %u..%u, TX %u..%u, multiples of %u/%u, together at most %u)",
+			       h->port, nrx, ntx, info.rx_desc_lim.nb_min, info.rx_desc_lim.nb_max,
+			       info.tx_desc_lim.nb_min, info.tx_desc_lim.nb_max,
+			       info.rx_desc_lim.nb_align, info.tx_desc_lim.nb_align,
+			       POOL_MBUFS - DPDK_RX_BURST - DPDK_TX_BURST);
+		return -EINVAL;
+	}
+	if (nrx == h->nb_rx && ntx == h->nb_tx)
+		return 0;
+	return port_restart(rt, h, (uint16_t)nrx, (uint16_t)ntx, "ethtool -G");
 }
 
 static int dpdk_control(struct airlock_rt *rt, const struct airlock_ctrl_msg *req)
@@ -514,6 +566,19 @@ static void tx_flush(struct dpdk_host *h)
 	h->n_tx = 0;
 }
 
+/* The copying path: the frame in an mbuf of EAL's, the buffer free at once. */
+static struct rte_mbuf *tx_copy(struct dpdk_host *h, const struct airlock_desc *d, const void *frame)
+{
+	struct rte_mbuf *m = rte_pktmbuf_alloc(h->pool);
+
+	if (!m)
+		return NULL;
+	memcpy(rte_pktmbuf_mtod(m, void *), frame, d->len);
+	m->data_len = d->len;
+	m->pkt_len = d->len;
+	return m;
+}
+
 static int dpdk_xmit(struct airlock_rt *rt, struct airlock_port *port, const struct airlock_desc *d,
 		     void *frame, bool more)
 {
@@ -524,18 +589,16 @@ static int dpdk_xmit(struct airlock_rt *rt, struct airlock_port *port, const str
 		h->tx_dropped++;
 		return -EMSGSIZE;
 	}
-	m = rte_pktmbuf_alloc(h->pool);
+	/* Zero-copy: the buffer comes back from the mbuf's free callback. */
+	m = h->zc.tx ? dpdk_zc_tx_mbuf(h, port, d, frame) : tx_copy(h, d, frame);
 	if (!m) {
 		tx_flush(h);	/* mbufs come back as the PMD cleans its ring */
 		return -EBUSY;
 	}
-	memcpy(rte_pktmbuf_mtod(m, void *), frame, d->len);
-	m->data_len = d->len;
-	m->pkt_len = d->len;
 	h->tx[h->n_tx++] = m;
 	if (!more || h->n_tx == DPDK_TX_BURST)
 		tx_flush(h);
-	return airlock_port_tx_done(port, d->buf, d->id);
+	return h->zc.tx ? 0 : airlock_port_tx_done(port, d->buf, d->id);
 }
 
 /* One burst into the stub's RX ring; frames the ring has no room for wait in the PMD's. */
@@ -543,8 +606,12 @@ static int rx_run(struct airlock_rt *rt, struct dpdk_host *h)
 {
 	struct airlock_port *p = airlock_rt_port(rt, 0);
 	struct rte_mbuf *pkts[DPDK_RX_BURST];
-	int space = airlock_port_rx_space(p);
+	int space;
 	uint16_t n;
+
+	if (h->zc.rx)
+		return dpdk_zc_rx_run(h);
+	space = airlock_port_rx_space(p);
 
 	if (space < 0)
 		return space;
@@ -569,6 +636,19 @@ static int rx_run(struct airlock_rt *rt, struct dpdk_host *h)
 	return n;
 }
 
+/* One line each way when the first frame goes without a copy: what the lab checks. */
+static void zc_first_frames(struct airlock_rt *rt, struct dpdk_host *h)
+{
+	if (h->zc.first_tx) {
+		h->zc.first_tx = false;
+		airlock_rt_log(rt, "zero-copy: first frame sent from the stub's TX buffer");
+	}
+	if (h->zc.first_rx) {
+		h->zc.first_rx = false;
+		airlock_rt_log(rt, "zero-copy: first frame received in place into the stub's RX buffer");
+	}
+}
+
 static int dpdk_poll(struct airlock_rt *rt)
 {
 	struct dpdk_host *h = airlock_rt_priv(rt);
@@ -582,7 +662,9 @@ static int dpdk_poll(struct airlock_rt *rt)
 	work = rx_run(rt, h);
 	if (now_ms() >= h->next_stats_ms)
 		stats_publish(rt, h);
-	return work;
+	zc_first_frames(rt, h);
+	/* A TX buffer the return ring refused: the ring is broken, end. */
+	return h->zc.err ? h->zc.err : work;
 }
 
 /*
@@ -614,10 +696,14 @@ static int dpdk_next_timeout_ms(struct airlock_rt *rt)
 static void dpdk_stop(struct airlock_rt *rt)
 {
 	struct dpdk_host *h = airlock_rt_priv(rt);
-	int r = rte_eth_dev_stop(h->port);
+	int r;
 
+	tx_flush(h);
+	/* Frees what the PMD holds: TX mbufs give the stub's buffers back. */
+	r = rte_eth_dev_stop(h->port);
 	if (r < 0)
 		airlock_rt_log(rt, "port %u: stop: %s", h->port, strerror(-r));
+	dpdk_zc_report(rt, h);
 }
 
 static const struct airlock_driver_ops dpdk_ops = {
