@@ -30,6 +30,7 @@ struct dpdk_zc {
 	int err;			/* a TX buffer the return ring refused (a bug) */
 	uint8_t *pool;			/* the stub's pool, pool_len bytes */
 	size_t pool_len;
+	uint64_t iova;			/* the pool's IOVA for the device */
 	uint32_t buf_size, n_bufs;
 	struct airlock_port *port;	/* stub queue 0 */
 	/* TX: one slot per pool buffer (its shared info and descriptor id). */

@@ -7,8 +7,9 @@
  * Set-up, in two steps because the final seccomp filter allows no DMA
  * mapping and the rings' geometry is known only after ATTACH:
  *   probe (start-up filter): the whole pool is registered with EAL as
- *     external memory and DMA-mapped for the device, IOVA = VA (EAL runs
- *     with IOVA as VA; in any other mode the copying path stays);
+ *     external memory and DMA-mapped for the device, at an IOVA just above
+ *     EAL's own memory (EAL runs with IOVA as VA; in any other mode the
+ *     copying path stays);
  *   open (final filter): TX buffers get a shared-info slot each, and an
  *     mbuf pool is made whose data buffers are the queue's rx_bufs.
  *
@@ -46,6 +47,7 @@
 #include "dpdk.h"
 
 #define ZC_PAGE		4096	/* AIRLOCK_POOL_ALIGN: the pool's and the region's alignment */
+#define ZC_IOVA_ALIGN	(1ULL << 30)
 /* Buffers the PMD's RX ring leaves to the stub's ring (its NAPI budget). */
 #define ZC_RX_STUB_MIN	64
 
@@ -57,6 +59,35 @@ struct dpdk_zc_tx {
 };
 
 /* ---- probe: the pool as the device's DMA memory ---- */
+
+static int msl_end(const struct rte_memseg_list *msl, void *arg)
+{
+	uint64_t *end = arg, e = msl->addr_64 + msl->len;
+
+	if (!msl->external && e > *end)
+		*end = e;
+	return 0;
+}
+
+/*
+ * The pool's IOVA. Not its VA: the runtime's mapping lies high (47 bits),
+ * beyond what an IOMMU with fewer address bits takes (QEMU's intel-iommu:
+ * 39; the map fails with EINVAL), while EAL reserves its own memory low
+ * (from 4 GiB) for that reason and maps it at IOVA = VA. Just above EAL's
+ * memory nothing else is mapped, and with IOVA as VA EAL maps no more.
+ */
+static uint64_t zc_pick_iova(void)
+{
+	uint64_t end = 0;
+
+	(void)rte_memseg_list_walk(msl_end, &end);
+	return (end + ZC_IOVA_ALIGN - 1) & ~(ZC_IOVA_ALIGN - 1);
+}
+
+static rte_iova_t zc_iova(const struct dpdk_zc *zc, const void *p)
+{
+	return zc->iova + (rte_iova_t)((const uint8_t *)p - zc->pool);
+}
 
 int dpdk_zc_map(struct airlock_rt *rt, struct dpdk_host *h, struct rte_device *dev)
 {
@@ -78,20 +109,19 @@ int dpdk_zc_map(struct airlock_rt *rt, struct dpdk_host *h, struct rte_device *d
 		airlock_rt_log(rt, "zero-copy off: external memory: %s; copying", rte_strerror(rte_errno));
 		return -rte_errno;
 	}
-	/* IOVA as VA: the device sees the pool at its address here, as EAL's own memory. */
-	if (rte_dev_dma_map(dev, pool, (uint64_t)(uintptr_t)pool, len) < 0) {
-		int r = rte_errno;
-
-		airlock_rt_log(rt, "zero-copy off: DMA map of the %zu-byte pool: %s; copying", len,
-			       rte_strerror(r));
+	zc->iova = zc_pick_iova();
+	if (rte_dev_dma_map(dev, pool, zc->iova, len) < 0) {
+		/* EAL's log has the ioctl's error; rte_errno may not. */
+		airlock_rt_log(rt, "zero-copy off: DMA map of the %zu-byte pool at IOVA 0x%llx refused; copying",
+			       len, (unsigned long long)zc->iova);
 		(void)rte_extmem_unregister(pool, len);
-		return -r;
+		return -EIO;
 	}
 	zc->mapped = true;
 	zc->pool = pool;
 	zc->pool_len = size;
-	airlock_rt_log(rt, "zero-copy: the stub's %zu-byte pool is EAL external memory, DMA-mapped at IOVA = VA (--iova-mode=va, --no-huge)",
-		       len);
+	airlock_rt_log(rt, "zero-copy: the stub's %zu-byte pool is EAL external memory, DMA-mapped at IOVA 0x%llx (EAL: --iova-mode=va, --no-huge)",
+		       len, (unsigned long long)zc->iova);
 	return 0;
 }
 
@@ -169,7 +199,7 @@ static int zc_rx_pool_make(struct dpdk_zc *zc, uint32_t data_room, unsigned int 
 		uint8_t *b = zc->rx_base + (size_t)i * zc->buf_size - RTE_PKTMBUF_HEADROOM;
 
 		ext[i] = (struct rte_pktmbuf_extmem){
-			.buf_ptr = b, .buf_iova = (rte_iova_t)(uintptr_t)b,
+			.buf_ptr = b, .buf_iova = zc_iova(zc, b),
 			.buf_len = elt, .elt_size = elt,
 		};
 	}
@@ -260,7 +290,7 @@ struct rte_mbuf *dpdk_zc_tx_mbuf(struct dpdk_host *h, struct airlock_port *port,
 	t->port = port;
 	t->id = d->id;
 	rte_mbuf_ext_refcnt_set(&t->shinfo, 1);
-	rte_pktmbuf_attach_extbuf(m, frame, (rte_iova_t)(uintptr_t)frame, d->len, &t->shinfo);
+	rte_pktmbuf_attach_extbuf(m, frame, zc_iova(zc, frame), d->len, &t->shinfo);
 	m->data_len = d->len;
 	m->pkt_len = d->len;
 	zc->tx_out++;
