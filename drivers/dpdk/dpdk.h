@@ -95,6 +95,8 @@ int dpdk_zc_open(struct airlock_rt *rt, struct dpdk_host *h);
 /* An mbuf carrying the TX descriptor's buffer itself, or NULL (none free). */
 struct rte_mbuf *dpdk_zc_tx_mbuf(struct dpdk_host *h, struct airlock_port *port,
 				 const struct airlock_desc *d, void *frame);
+/* Frees the mbufs the NIC has sent: their stub buffers go back. */
+void dpdk_zc_tx_reclaim(struct dpdk_host *h);
 /* The port is stopped: the mempool its RX queue of @nrx descriptors uses now. */
 struct rte_mempool *dpdk_zc_rx_queue_pool(struct dpdk_host *h, uint16_t nrx);
 /* One RX burst (zc.rx): frames received, or -errno. */

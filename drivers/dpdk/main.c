@@ -659,6 +659,7 @@ static int dpdk_poll(struct airlock_rt *rt)
 		h->rx_armed = false;
 	}
 	tx_flush(h);
+	dpdk_zc_tx_reclaim(h);
 	work = rx_run(rt, h);
 	if (now_ms() >= h->next_stats_ms)
 		stats_publish(rt, h);
@@ -689,6 +690,9 @@ static int dpdk_next_timeout_ms(struct airlock_rt *rt)
 {
 	struct dpdk_host *h = airlock_rt_priv(rt);
 
+	/* Zero-copy TX buffers still in the NIC: no interrupt says when it is done. */
+	if (h->zc.tx_out)
+		return 1;
 	return h->rx_intr_fd >= 0 ? IDLE_TIMEOUT_MS : 1;
 }
 

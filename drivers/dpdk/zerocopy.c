@@ -242,9 +242,18 @@ int dpdk_zc_open(struct airlock_rt *rt, struct dpdk_host *h)
 	zc->port = p;
 	zc->buf_size = airlock_port_buf_size(p);
 	zc->n_bufs = (uint32_t)(zc->pool_len / zc->buf_size);
-	r = zc_tx_setup(zc);
+	/*
+	 * A PMD frees sent mbufs only in its tx_burst, a batch at a time: the
+	 * stub's buffers would wait there for frames that cannot come when
+	 * the stub has none left. The loop frees them on demand instead.
+	 */
+	r = rte_eth_tx_done_cleanup(h->port, 0, 0);
+	if (r >= 0)
+		r = zc_tx_setup(zc);
 	if (r < 0) {
-		airlock_rt_log(rt, "zero-copy off: TX slots: %s; copying", strerror(-r));
+		airlock_rt_log(rt, "zero-copy off: %s: %s; copying",
+			       r == -ENOTSUP ? "the PMD frees no sent mbufs on demand" : "TX slots",
+			       strerror(-r));
 		return 0;
 	}
 	zc->tx = true;
@@ -297,6 +306,13 @@ struct rte_mbuf *dpdk_zc_tx_mbuf(struct dpdk_host *h, struct airlock_port *port,
 	if (!zc->tx_inplace++)
 		zc->first_tx = true;
 	return m;
+}
+
+/* The NIC is done with these: their buffers back to the stub now, not at the next burst. */
+void dpdk_zc_tx_reclaim(struct dpdk_host *h)
+{
+	if (h->zc.tx_out)
+		(void)rte_eth_tx_done_cleanup(h->port, 0, 0);
 }
 
 /* ---- RX ---- */
