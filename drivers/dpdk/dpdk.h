@@ -23,7 +23,10 @@ struct dpdk_zc_tx;
 /* zerocopy.c: the stub's pool as the PMD's packet memory. */
 struct dpdk_zc {
 	bool mapped;			/* the pool is EAL external memory, DMA-mapped */
-	bool tx;			/* TX buffers go to the PMD attached to mbufs */
+	bool tx_ready;			/* TX slots made */
+	bool tx;			/* now: TX buffers go to the PMD attached to mbufs */
+	bool tx_cleanup;		/* the PMD frees sent mbufs on demand */
+	uint16_t tx_ring_max;		/* PMD TX ring that leaves the stub its share */
 	bool rx;			/* rx_pool made: every RX buffer posted is one of its mbufs */
 	bool rx_pmd;			/* the PMD's RX queue fills rx_pool's buffers itself */
 	bool first_tx, first_rx;	/* the first frame each way went in place: log it */
@@ -95,7 +98,9 @@ int dpdk_zc_open(struct airlock_rt *rt, struct dpdk_host *h);
 /* An mbuf carrying the TX descriptor's buffer itself, or NULL (none free). */
 struct rte_mbuf *dpdk_zc_tx_mbuf(struct dpdk_host *h, struct airlock_port *port,
 				 const struct airlock_desc *d, void *frame);
-/* Frees the mbufs the NIC has sent: their stub buffers go back. */
+/* The port is stopped: whether its TX queue of @ntx descriptors takes the stub's buffers. */
+bool dpdk_zc_tx_queue_mode(struct dpdk_host *h, uint16_t ntx);
+/* Frees the mbufs the NIC has sent (if the PMD can): their stub buffers go back. */
 void dpdk_zc_tx_reclaim(struct dpdk_host *h);
 /* The port is stopped: the mempool its RX queue of @nrx descriptors uses now. */
 struct rte_mempool *dpdk_zc_rx_queue_pool(struct dpdk_host *h, uint16_t nrx);

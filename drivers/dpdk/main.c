@@ -322,20 +322,24 @@ static int port_restart(struct airlock_rt *rt, struct dpdk_host *h, uint16_t nrx
 			const char *why);
 
 /*
- * Zero-copy once the rings are known (zerocopy.c): the RX queue set up
- * again on the stub's RX buffers, its ring no larger than leaves the stub
- * its share. Failing, RX copies (logged); the process goes on.
+ * Zero-copy once the rings are known (zerocopy.c): the port restarted, its
+ * RX queue on the stub's RX buffers and its TX queue taking the stub's TX
+ * buffers, each ring no larger than leaves the stub its share of them.
+ * Failing, the data path copies (logged); the process goes on.
  */
 static void zc_start(struct airlock_rt *rt, struct dpdk_host *h)
 {
-	uint16_t nrx;
+	uint16_t nrx, ntx;
 	int r;
 
 	(void)dpdk_zc_open(rt, h);
-	if (!h->zc.rx)
+	if (!h->zc.rx && !h->zc.tx_ready)
 		return;
 	nrx = h->nb_rx < h->zc.rx_ring_max ? h->nb_rx : h->zc.rx_ring_max;
-	r = port_restart(rt, h, nrx, h->nb_tx, "zero-copy RX");
+	ntx = h->nb_tx;
+	if (h->zc.tx_ready && ntx > h->zc.tx_ring_max)
+		ntx = h->zc.tx_ring_max;
+	r = port_restart(rt, h, nrx, ntx, "zero-copy");
 	if (r < 0)
 		airlock_rt_log(rt, "port %u: restart for zero-copy RX: %s", h->port, strerror(-r));
 }
@@ -400,6 +404,8 @@ static int queues_start(struct dpdk_host *h, uint16_t nrx, uint16_t ntx)
 {
 	/* The stub's RX buffers if they suffice for this ring, else EAL's mbufs. */
 	struct rte_mempool *rx_pool = dpdk_zc_rx_queue_pool(h, nrx);
+	/* Likewise TX: the stub's buffers attached, or copied into EAL's mbufs. */
+	(void)dpdk_zc_tx_queue_mode(h, ntx);
 	/* Setting a queue up again releases the old one: its ring and mbufs. */
 	int r = rte_eth_rx_queue_setup(h->port, 0, nrx, h->socket, NULL, rx_pool);
 
@@ -479,9 +485,11 @@ static int port_restart(struct airlock_rt *rt, struct dpdk_host *h, uint16_t nrx
 	airlock_rt_log(rt, "port %u: %u RX and %u TX descriptors (%s)", h->port, h->nb_rx,
 		       h->nb_tx, why);
 	if (h->zc.rx)
-		airlock_rt_log(rt, "port %u: RX %s", h->port, h->zc.rx_pmd ?
+		airlock_rt_log(rt, "port %u: RX %s; TX %s", h->port, h->zc.rx_pmd ?
 			       "zero-copy, received in place into the stub's buffers" :
-			       "into EAL's mbufs, copied into the stub's buffers (the ring is above what zero-copy allows, or the stub holds too many)");
+			       "copied from EAL's mbufs into the stub's buffers (ring above zero-copy's, or the stub holds too many)",
+			       h->zc.tx ? "zero-copy, the stub's buffers attached to mbufs" :
+			       "copied into EAL's mbufs (ring above zero-copy's)");
 	return r;
 }
 
@@ -690,8 +698,8 @@ static int dpdk_next_timeout_ms(struct airlock_rt *rt)
 {
 	struct dpdk_host *h = airlock_rt_priv(rt);
 
-	/* Zero-copy TX buffers still in the NIC: no interrupt says when it is done. */
-	if (h->zc.tx_out)
+	/* Zero-copy TX buffers still in the NIC, freed on demand: no interrupt says when. */
+	if (h->zc.tx_out && h->zc.tx_cleanup)
 		return 1;
 	return h->rx_intr_fd >= 0 ? IDLE_TIMEOUT_MS : 1;
 }

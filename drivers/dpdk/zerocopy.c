@@ -48,8 +48,8 @@
 
 #define ZC_PAGE		4096	/* AIRLOCK_POOL_ALIGN: the pool's and the region's alignment */
 #define ZC_IOVA_ALIGN	(1ULL << 30)
-/* Buffers the PMD's RX ring leaves to the stub's ring (its NAPI budget). */
-#define ZC_RX_STUB_MIN	64
+/* Buffers a PMD's ring leaves to the stub, each way (its NAPI budget). */
+#define ZC_STUB_MIN	64
 
 struct dpdk_zc_tx {
 	struct rte_mbuf_ext_shared_info shinfo;	/* free_cb: zc_tx_free */
@@ -217,11 +217,10 @@ static int zc_rx_pool_make(struct dpdk_zc *zc, uint32_t data_room, unsigned int 
 	return 0;
 }
 
-/* The largest PMD RX ring that leaves the stub its share and a burst in flight. */
-static uint16_t zc_rx_ring_max(const struct dpdk_zc *zc, const struct rte_eth_desc_lim *lim)
+/* The largest PMD ring over @count stub buffers that leaves the stub its share and a burst. */
+static uint16_t zc_ring_max(uint32_t count, uint32_t burst, const struct rte_eth_desc_lim *lim)
 {
-	uint32_t n = zc->rx_count > DPDK_RX_BURST + ZC_RX_STUB_MIN ?
-		     zc->rx_count - DPDK_RX_BURST - ZC_RX_STUB_MIN : 0;
+	uint32_t n = count > burst + ZC_STUB_MIN ? count - burst - ZC_STUB_MIN : 0;
 
 	if (lim->nb_align)
 		n -= n % lim->nb_align;
@@ -238,46 +237,52 @@ int dpdk_zc_open(struct airlock_rt *rt, struct dpdk_host *h)
 	int r;
 
 	if (!zc->mapped || !p)
-		return 0;
+		return 0;	/* not mapped: said at probe */
 	zc->port = p;
 	zc->buf_size = airlock_port_buf_size(p);
 	zc->n_bufs = (uint32_t)(zc->pool_len / zc->buf_size);
-	/*
-	 * A PMD frees sent mbufs only in its tx_burst, a batch at a time: the
-	 * stub's buffers would wait there for frames that cannot come when
-	 * the stub has none left. The loop frees them on demand instead.
-	 */
-	r = rte_eth_tx_done_cleanup(h->port, 0, 0);
-	if (r >= 0)
-		r = zc_tx_setup(zc);
-	if (r < 0) {
-		airlock_rt_log(rt, "zero-copy off: %s: %s; copying",
-			       r == -ENOTSUP ? "the PMD frees no sent mbufs on demand" : "TX slots",
-			       strerror(-r));
-		return 0;
-	}
-	zc->tx = true;
 	r = rte_eth_dev_info_get(h->port, &info);
 	if (r >= 0)
 		r = zc_rx_range(zc, p);
+	if (r < 0) {
+		airlock_rt_log(rt, "zero-copy off: the queue's RX buffers: %s; copying", strerror(-r));
+		return 0;
+	}
+	/*
+	 * A PMD frees a sent mbuf when it reuses its ring slot (net_e1000_em),
+	 * or on demand if it can (tx_done_cleanup): its ring may keep a buffer
+	 * per descriptor, and the stub must keep some to send with. airlockd
+	 * gives a queue as many TX as RX buffers (ipc/region.c).
+	 */
+	zc->tx_cleanup = rte_eth_tx_done_cleanup(h->port, 0, 0) >= 0;
+	zc->tx_ring_max = zc_ring_max(zc->rx_count, DPDK_TX_BURST, &info.tx_desc_lim);
+	r = zc->tx_ring_max ? zc_tx_setup(zc) : -ENOBUFS;
+	if (r < 0)
+		airlock_rt_log(rt, "zero-copy TX off: %u TX buffers: %s; TX copied", zc->rx_count,
+			       strerror(-r));
+	else
+		zc->tx_ready = true;
+	r = 0;
 	if (r >= 0 && (h->data_room > zc->buf_size || zc->rx_base - zc->pool < RTE_PKTMBUF_HEADROOM))
 		r = -EMSGSIZE;
 	if (r >= 0) {
-		zc->rx_ring_max = zc_rx_ring_max(zc, &info.rx_desc_lim);
+		zc->rx_ring_max = zc_ring_max(zc->rx_count, DPDK_RX_BURST, &info.rx_desc_lim);
 		if (!zc->rx_ring_max)
 			r = -ENOBUFS;
 	}
 	if (r >= 0)
 		r = zc_rx_pool_make(zc, h->data_room, h->socket);
 	if (r < 0) {
-		airlock_rt_log(rt, "zero-copy TX; RX copied: %u RX buffers of %u bytes for %u-byte frames: %s",
+		airlock_rt_log(rt, "zero-copy RX off: %u RX buffers of %u bytes for %u-byte frames: %s; RX copied",
 			       zc->rx_count, zc->buf_size, h->data_room, strerror(-r));
 		return 0;
 	}
 	zc->rx = true;
-	airlock_rt_log(rt, "zero-copy TX and RX: %u RX buffers %u..%u, PMD RX ring up to %u (%u left to the stub's ring and a burst)",
-		       zc->rx_count, zc->rx_first, zc->rx_first + zc->rx_count - 1, zc->rx_ring_max,
-		       zc->rx_count - zc->rx_ring_max);
+	if (zc->tx_ready)
+		airlock_rt_log(rt, "zero-copy TX and RX: %u RX buffers %u..%u, PMD rings up to %u RX and %u TX descriptors (the rest left to the stub and a burst)%s",
+			       zc->rx_count, zc->rx_first, zc->rx_first + zc->rx_count - 1,
+			       zc->rx_ring_max, zc->tx_ring_max,
+			       zc->tx_cleanup ? "" : "; sent mbufs freed as the PMD reuses their slots");
 	return 0;
 }
 
@@ -311,8 +316,14 @@ struct rte_mbuf *dpdk_zc_tx_mbuf(struct dpdk_host *h, struct airlock_port *port,
 /* The NIC is done with these: their buffers back to the stub now, not at the next burst. */
 void dpdk_zc_tx_reclaim(struct dpdk_host *h)
 {
-	if (h->zc.tx_out)
+	if (h->zc.tx_out && h->zc.tx_cleanup)
 		(void)rte_eth_tx_done_cleanup(h->port, 0, 0);
+}
+
+bool dpdk_zc_tx_queue_mode(struct dpdk_host *h, uint16_t ntx)
+{
+	h->zc.tx = h->zc.tx_ready && ntx <= h->zc.tx_ring_max;
+	return h->zc.tx;
 }
 
 /* ---- RX ---- */

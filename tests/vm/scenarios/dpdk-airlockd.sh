@@ -66,8 +66,8 @@ check_zero_copy() {
 	grep -q "$p zero-copy: the stub's [0-9]*-byte pool is EAL external memory, DMA-mapped" "$DAEMON_LOG" ||
 		die "driver pid $1 did not DMA-map the stub's pool: $(grep "$p zero-copy" "$DAEMON_LOG")"
 	grep -q "$p zero-copy TX and RX: " "$DAEMON_LOG" || die "driver pid $1: no zero-copy TX and RX"
-	grep -q "$p port [0-9]*: RX zero-copy, received in place" "$DAEMON_LOG" ||
-		die "driver pid $1: the PMD's RX queue is not on the stub's buffers"
+	grep -q "$p port [0-9]*: RX zero-copy, received in place into the stub's buffers; TX zero-copy" "$DAEMON_LOG" ||
+		die "driver pid $1: the PMD's queues are not on the stub's buffers"
 	grep -q "$p zero-copy: first frame sent from the stub's TX buffer" "$DAEMON_LOG" ||
 		die "driver pid $1 sent no frame from the stub's buffers"
 	grep -q "$p zero-copy: first frame received in place into the stub's RX buffer" "$DAEMON_LOG" ||
@@ -134,9 +134,10 @@ step "the restarted driver set up the replayed ring sizes itself"
 grep -q "e0: \[$(driver_pid e0)\] host: port [0-9]*: 512 RX and 512 TX descriptors (ethtool -G)" "$DAEMON_LOG" ||
 	die "the restarted driver (pid $(driver_pid e0)) did not set up the replayed 512/512"
 grep "host: port [0-9]*: .* RX and .* TX descriptors" "$DAEMON_LOG"
-# 512 RX descriptors leave the stub too few of its 256 RX buffers: RX copies into them.
-grep -q "e0: \[$(driver_pid e0)\] host: port [0-9]*: RX into EAL's mbufs, copied into the stub's buffers" "$DAEMON_LOG" ||
-	die "the restarted driver with a 512-descriptor RX ring did not say RX copies"
+# 512 descriptors leave the stub too few of its 256 buffers each way: both copy.
+grep -q "e0: \[$(driver_pid e0)\] host: port [0-9]*: RX copied from EAL's mbufs .*; TX copied into EAL's mbufs" "$DAEMON_LOG" ||
+	die "the restarted driver with 512-descriptor rings did not say it copies"
+
 last_pid=$(driver_pid e0)
 
 step "stop airlockd cleanly: the device goes back to the in-kernel e1000"
@@ -144,7 +145,7 @@ ip -6 addr flush dev "$NIC_IF"
 NIC_DRIVER=e1000
 stop_daemon_give_back
 ! pgrep -f airlock-host-dpdk >/dev/null || die "the DPDK host outlived the daemon"
-step "the last driver's zero-copy TX: frames sent, every buffer back after its port stopped"
+step "the last driver's zero-copy counters: every TX buffer back after its port stopped"
 grep "e0: \[$last_pid\] host: zero-copy: TX" "$DAEMON_LOG" || die "driver pid $last_pid logged no zero-copy counters"
-grep -q "e0: \[$last_pid\] host: zero-copy: TX [1-9][0-9]* frames sent from the stub's buffers, 0 still out" "$DAEMON_LOG" ||
-	die "driver pid $last_pid: no frame sent in place, or TX buffers still out at its end"
+grep -q "e0: \[$last_pid\] host: zero-copy: TX [0-9]* frames sent from the stub's buffers, 0 still out" "$DAEMON_LOG" ||
+	die "driver pid $last_pid: TX buffers still out at its end"
