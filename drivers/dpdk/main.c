@@ -23,9 +23,11 @@
  *   TX  the stub's TX buffer is attached to an mbuf as an external buffer
  *       -> rte_eth_tx_burst() once per batch; the mbuf's free callback
  *       gives the buffer back on the return ring.
- * Where that cannot be (the mapping refused, IOVA as PA, too few RX
- * buffers for the PMD's ring), the old path stays, logged: each frame
- * copied once each way between EAL's mbufs and the stub's buffers. Idle,
+ * Each PMD ring is kept small enough to leave the stub its share of the
+ * queue's buffers (160 of 256 descriptors in the lab). Where that cannot
+ * be (the mapping refused, IOVA as PA, a larger ring by ethtool -G), the
+ * old path stays, logged: each frame copied once each way between EAL's
+ * mbufs and the stub's buffers. Idle,
  * the loop sleeps on the queue's RX interrupt (its VFIO eventfd in the
  * runtime's epoll); busy, it polls.
  */
@@ -341,7 +343,7 @@ static void zc_start(struct airlock_rt *rt, struct dpdk_host *h)
 		ntx = h->zc.tx_ring_max;
 	r = port_restart(rt, h, nrx, ntx, "zero-copy");
 	if (r < 0)
-		airlock_rt_log(rt, "port %u: restart for zero-copy RX: %s", h->port, strerror(-r));
+		airlock_rt_log(rt, "port %u: restart for zero-copy: %s", h->port, strerror(-r));
 }
 
 static int dpdk_open(struct airlock_rt *rt)
@@ -423,7 +425,7 @@ static bool ring_size_ok(const struct rte_eth_desc_lim *lim, uint32_t n)
 
 /*
  * The port stopped, its queues set up again with @nrx and @ntx descriptors
- * and started (@why: ethtool -G, or zero-copy RX at open). This works
+ * and started (@why: ethtool -G, or zero-copy at open). This works
  * under the final filter because nothing new is mapped for DMA: with
  * --no-huge EAL's memory is one fixed segment mapped at start-up, the
  * PMD's rings (a memzone) and software rings come from its heap, and the
@@ -620,7 +622,6 @@ static int rx_run(struct airlock_rt *rt, struct dpdk_host *h)
 	if (h->zc.rx)
 		return dpdk_zc_rx_run(h);
 	space = airlock_port_rx_space(p);
-
 	if (space < 0)
 		return space;
 	if (!h->open)
