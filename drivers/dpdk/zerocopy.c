@@ -13,12 +13,15 @@
  *   open (final filter): TX buffers get a shared-info slot each, and an
  *     mbuf pool is made whose data buffers are the queue's rx_bufs.
  *
- * TX: a descriptor's buffer is attached to an mbuf as a pinned external
- * buffer; its free callback gives it back on the return ring. The PMD frees
- * the mbuf when the NIC is done with it (inside tx_burst), when we drop a
- * frame it refused (tx_flush), or when the port stops (set_ringparam, the
- * process's end): each path frees each mbuf once, so each buffer comes back
- * once, and the return ring holds every TX buffer (abi.h).
+ * TX: a descriptor's buffer is attached to an mbuf as an external buffer;
+ * its free callback gives it back on the return ring. The PMD frees the
+ * mbuf once the NIC is done with it (inside tx_burst: net_e1000_em when it
+ * reuses the slot, so its ring parks up to one buffer per descriptor and
+ * must leave the stub enough to go on sending), we free a frame it refused
+ * (tx_flush), and a port stop (set_ringparam, the process's end) frees
+ * what the ring holds: each path frees each mbuf once, so each buffer
+ * comes back once, and the return ring holds every TX buffer (abi.h).
+ * Above the ring size that leaves the stub its share, TX copies.
  *
  * RX: the PMD's RX queue takes its mbufs from the rx_bufs pool: a received
  * mbuf's data is a stub buffer, posted as {index, len} and held until the
