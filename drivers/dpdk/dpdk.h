@@ -4,6 +4,7 @@
 #define AIRLOCK_DPDK_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "runtime.h"
@@ -12,7 +13,8 @@
 #define DPDK_RX_BURST		32
 #define DPDK_TX_BURST		32
 #define DPDK_MAX_SEGS		8	/* of one received frame, gathered into an RX buffer */
-#define DPDK_STATS_MAX		AIRLOCK_MAX_ETHTOOL_STATS
+#define DPDK_OWN_STATS		2	/* ours after the PMD's xstats: the TX counters below */
+#define DPDK_STATS_MAX		(AIRLOCK_MAX_ETHTOOL_STATS - DPDK_OWN_STATS)
 
 struct rte_mempool;
 struct rte_mbuf;
@@ -53,6 +55,7 @@ struct dpdk_host {
 	char devargs[96];		/* driver-options devargs=: PMD options for -a */
 	char hostile[16];		/* test build: hostile=map-dma|open-vfio */
 	char vfio_intr[8];		/* driver-options vfio-intr=: EAL's --vfio-intr, or "" */
+	bool zc_on;			/* driver-options zero-copy=on (default off: copying) */
 	uint16_t port;
 	char driver_name[32];		/* the PMD, for ethtool -i */
 	struct rte_mempool *pool;
@@ -77,8 +80,20 @@ struct dpdk_host {
 	char xstat_names[DPDK_STATS_MAX][64];
 	uint64_t next_stats_ms;
 	uint64_t rx_dropped, tx_dropped;
+	/*
+	 * Where TX stalls, measured (docs/dpdk.md; ethtool -S host_tx_*):
+	 * frames rte_eth_tx_burst() did not take (the PMD's ring full:
+	 * dropped, also in tx_dropped), and xmits put off for want of an mbuf.
+	 */
+	uint64_t tx_ring_full, tx_busy;
 	struct dpdk_zc zc;
 };
+
+/*
+ * options.c: driver-options (devargs=, vfio-intr=, zero-copy=) into @h.
+ * 0, or -EINVAL with the reason in @why.
+ */
+int dpdk_options_parse(struct dpdk_host *h, const char *opts, char *why, size_t why_len);
 
 /* eal.c: rte_eal_init() with the options docs/dpdk.md lists. 0 or -errno. */
 int dpdk_eal_start(struct airlock_rt *rt, const char *devargs, const char *vfio_intr);
