@@ -6,8 +6,10 @@
 # root, no capabilities, the final seccomp filter on every thread (the
 # loop and EAL's interrupt thread), a root holding nothing but its own
 # device's VFIO group and sysfs directory; ping, ethtool -i naming the
-# PMD, link state, iperf3 each way, ethtool -S with the PMD's xstats
-# moving, IPv6 neighbour discovery (the multicast list reaching the NIC),
+# PMD; the default data path copies (no zero-copy=on: the stub's pool
+# neither mapped nor pinned, ethtool -g showing the driver's 256/256);
+# link state, iperf3 each way, ethtool -S with the PMD's xstats
+# moving and the host's TX counters, IPv6 neighbour discovery (the multicast list reaching the NIC),
 # tcpdump seeing frames for a foreign MAC (promiscuous mode reaching the
 # NIC); MTU 9000, a new MAC and promiscuous mode; ethtool -G rx 512 tx 512
 # (the port restarted with new queues, that state kept, ping, ND, iperf3),
@@ -15,7 +17,8 @@
 # then kill -9 of the driver mid-iperf3 -> airlockd takes the VFIO group
 # back, resets the device, restarts the host, the stub replays (the new
 # driver logs its 512/512 rings), the TCP transfer completes;
-# a clean stop gives the device back to the in-kernel e1000.
+# a clean stop gives the device back to the in-kernel e1000, the last
+# driver logging its TX counters. zero-copy=on: dpdk-zerocopy.sh.
 set -euo pipefail
 . "$AIRLOCK_SRC/tests/vm/lib.sh"
 . "$AIRLOCK_SRC/tests/vm/daemon-lib.sh"
