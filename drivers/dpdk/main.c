@@ -3,10 +3,10 @@
  * airlock-host-dpdk: a DPDK poll-mode driver (PMD) behind the stub, on the
  * driver runtime (runtime/runtime.h, docs/dpdk.md). airlockd starts it as
  *
- *   airlock-host-dpdk --name NAME --pci BDF --uid UID --gid GID [--opt 'devargs=K=V,...']
+ *   airlock-host-dpdk --name NAME --pci BDF --uid UID --gid GID
+ *       [--opt 'devargs=K=V,... vfio-intr=legacy|msi|msix zero-copy=on|off']
  *
- *   [--opt 'vfio-intr=legacy|msi|msix']
- *
+ * (the words of driver-options, options.c)
  * without a VFIO device fd: the sandbox (AIRLOCK_SANDBOX_DPDK) gives the
  * process a root holding its own device's VFIO group and sysfs directory
  * only, EAL takes the device there (the PMD is whichever EAL probes for
@@ -14,21 +14,28 @@
  * filter (AIRLOCK_SANDBOX_DPDK_RUN) goes on every thread: from then on no
  * DMA mapping, no open, no new thread.
  *
- * Data path, one port on stub queue 0, zero-copy (zerocopy.c): before the
- * final filter the stub's pool (airlockd's region, mapped here) is
- * registered with EAL as external memory and DMA-mapped for the device, so
+ * Data path, one port on stub queue 0. By default it copies:
+ *   RX  rte_eth_rx_burst() -> each frame copied (its segments gathered)
+ *       into the stub's next RX buffer -> the mbuf freed;
+ *   TX  the stub's TX buffer copied into an mbuf, its buffer given back
+ *       at once -> rte_eth_tx_burst() once per batch.
+ * EAL's mbufs live in the memory EAL mapped for the device, the stub's
+ * pool in airlockd's region, which is not in EAL's IOMMU space. With
+ * zero-copy=on (zerocopy.c; opt-in because the lab showed no gain and it
+ * pins the pool and shrinks the rings, docs/dpdk.md), before the final
+ * filter the pool is registered with EAL as external memory and
+ * DMA-mapped for the device, so
  *   RX  the PMD receives straight into the stub's RX buffers (an mbuf pool
  *       over the queue's rx_bufs); each frame is posted as {buffer, len},
  *       its mbuf freed once the stub has consumed the entry;
  *   TX  the stub's TX buffer is attached to an mbuf as an external buffer
  *       -> rte_eth_tx_burst() once per batch; the mbuf's free callback
  *       gives the buffer back on the return ring.
- * Each PMD ring is kept small enough to leave the stub its share of the
- * queue's buffers (160 of 256 descriptors in the lab). Where that cannot
- * be (the mapping refused, IOVA as PA, a larger ring by ethtool -G), the
- * old path stays, logged: each frame copied once each way between EAL's
- * mbufs and the stub's buffers. Idle,
- * the loop sleeps on the queue's RX interrupt (its VFIO eventfd in the
+ * Each PMD ring is then kept small enough to leave the stub its share of
+ * the queue's buffers (160 of 256 descriptors in the lab); a larger ring
+ * (ethtool -G), the mapping refused or IOVA as PA copy again, logged.
+ * The rings in use are published for ethtool -g either way. Idle, the
+ * loop sleeps on the queue's RX interrupt (its VFIO eventfd in the
  * runtime's epoll); busy, it polls.
  */
 #define _GNU_SOURCE
