@@ -113,6 +113,8 @@ static void airlock_get_ringparam(struct net_device *netdev, struct ethtool_ring
 				  struct netlink_ext_ack *extack)
 {
 	struct airlock_dev *adev = to_adev(netdev);
+	struct airlock_att *att;
+	u32 rx = 0, tx = 0;
 
 	ring->rx_max_pending = AIRLOCK_RING_MAX_ENTRIES;
 	ring->tx_max_pending = AIRLOCK_RING_MAX_ENTRIES;
@@ -120,6 +122,22 @@ static void airlock_get_ringparam(struct net_device *netdev, struct ethtool_ring
 	ring->rx_pending = adev->shadow.rx_pending;
 	ring->tx_pending = adev->shadow.tx_pending;
 	spin_unlock_bh(&adev->shadow_lock);
+
+	/*
+	 * The sizes the driver says it runs, where it said so: they may differ
+	 * from those asked for (abi.h). Each value read once and clamped.
+	 */
+	rcu_read_lock();
+	att = rcu_dereference(adev->att);
+	if (att && !atomic_read(&att->broken)) {
+		rx = READ_ONCE(att->state->rx_ring_size);
+		tx = READ_ONCE(att->state->tx_ring_size);
+	}
+	rcu_read_unlock();
+	if (rx && rx <= AIRLOCK_RING_MAX_ENTRIES)
+		ring->rx_pending = rx;
+	if (tx && tx <= AIRLOCK_RING_MAX_ENTRIES)
+		ring->tx_pending = tx;
 }
 
 static int airlock_set_ringparam(struct net_device *netdev, struct ethtool_ringparam *ring,

@@ -78,6 +78,12 @@ void airlock_rt_set_link(struct airlock_rt *rt, bool up, uint32_t speed_mbps, ui
 	__atomic_store_n(&st->link_up, up ? 1U : 0U, __ATOMIC_RELEASE);
 }
 
+void airlock_rt_set_rings(struct airlock_rt *rt, uint32_t rx, uint32_t tx)
+{
+	__atomic_store_n(&rt->state->rx_ring_size, rx, __ATOMIC_RELAXED);
+	__atomic_store_n(&rt->state->tx_ring_size, tx, __ATOMIC_RELAXED);
+}
+
 int airlock_rt_stats_names(struct airlock_rt *rt, const char *const *names, unsigned int n)
 {
 	struct airlock_state *st = rt->state;

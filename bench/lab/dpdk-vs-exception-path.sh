@@ -8,6 +8,11 @@
 #   e1000    the Linux e1000 hosted by airlock-host-e1000 under airlockd;
 #   dpdk     DPDK's net_e1000_em hosted by airlock-host-dpdk under airlockd
 #            (driver = dpdk, vfio-intr=legacy: QEMU's e1000 has INTx only);
+#   dpdk-zc  (BENCH_DPDK_ZEROCOPY=1 only) the same with driver-options
+#            zero-copy=on: the stub's pool as the PMD's packet memory
+#            (docs/dpdk.md); with each hosted DPDK phase the host's TX
+#            counters (frames dropped at the PMD's full ring, ethtool -S
+#            host_tx_ring_full) are reported;
 #   testpmd  DPDK's own exception path: the e1000 on vfio-pci, dpdk-testpmd
 #            forwarding (io) between it and a net_tap port, the kernel's
 #            interface being the TAP device dtap0.
@@ -28,6 +33,7 @@ set -euo pipefail
 
 seconds=${BENCH_SECONDS:-10}
 rounds=${BENCH_ROUNDS:-2}
+zerocopy=${BENCH_DPDK_ZEROCOPY:-0}
 dpdk_host_dir=$AIRLOCK_BUILD/drivers/dpdk
 [ -x "$dpdk_host_dir/airlock-host-dpdk" ] || die "this build has no airlock-host-dpdk (dpdk-dev missing?)"
 command -v dpdk-testpmd >/dev/null || die "no dpdk-testpmd in the guest (Debian's dpdk-dev, scripts/setup.sh)"
@@ -77,9 +83,13 @@ wait_gone() {
 # Results per round r: PREFIX_out[r], _in, _out_cpu, _in_cpu, _trr, _urr,
 # _proc (the user-space process's share of one vCPU) for the phases below.
 phases="k e p t"
+hosted="e p"	# the user-space phases other than testpmd
+[ "$zerocopy" != 1 ] || { phases="k e p z t"; hosted="e p z"; }
 declare -A label=([k]="in-kernel e1000" [e]="hosted e1000 (airlockd)"
-	[p]="hosted DPDK PMD (airlockd)" [t]="testpmd + net_tap")
-declare -A short=([k]=kernel [e]=hosted-e1000 [p]=hosted-dpdk [t]=testpmd)
+	[p]="hosted DPDK PMD (airlockd)" [z]="hosted DPDK PMD, zero-copy" [t]="testpmd + net_tap")
+declare -A short=([k]=kernel [e]=hosted-e1000 [p]=hosted-dpdk [z]=hosted-dpdk-zc [t]=testpmd)
+# Per hosted DPDK phase and round: frames dropped at the PMD's full TX ring, and the rings.
+declare -A tx_full rings
 for p in $phases; do
 	declare -a "${p}_out" "${p}_in" "${p}_out_cpu" "${p}_in_cpu" "${p}_trr" "${p}_urr" "${p}_proc"
 done
@@ -99,9 +109,9 @@ kernel_phase() {
 # hosted_up e|p: airlockd takes the device (from e1000, as in production)
 # and hosts it with the Linux e1000 or the DPDK PMD; air0 addressed and up.
 hosted_up() {
-	if [ "$1" = p ]; then
+	if [ "$1" = p ] || [ "$1" = z ]; then
 		nic_use "$AIRLOCK_DUT" dpdk air0
-		NIC_HOST_DIR=$dpdk_host_dir NIC_DEVICE_KEYS="driver-options = vfio-intr=legacy" \
+		NIC_HOST_DIR=$dpdk_host_dir NIC_DEVICE_KEYS="driver-options = vfio-intr=legacy$([ "$1" = z ] && echo ' zero-copy=on')" \
 			nic_config airlockd.conf
 	else
 		nic_use "$AIRLOCK_DUT" e1000 air0
@@ -130,6 +140,11 @@ hosted_phase() {
 	measure_all "$p" "${short[$p]}" "$r" "$(driver_pid e0)"
 	printf -v "${p}_mem" '%s' "$(proc_memory "$(driver_pid e0)")"
 	printf -v "${p}_restarts[$r]" %s "$(json e0 "d['restarts']")"
+	if [ "$p" != e ]; then
+		sleep 1	# the driver publishes its counters every 500 ms
+		tx_full[$p,$r]=$(driver_stat air0 host_tx_ring_full)
+		rings[$p,$r]=$(ethtool -g air0 | awk '/^Current/ { c = 1 } c && ($1 == "RX:" || $1 == "TX:") { printf "%s%s", n++ ? "/" : "", $2 }')
+	fi
 	hosted_down
 }
 
@@ -169,7 +184,7 @@ testpmd_phase() {
 	testpmd_down
 }
 
-phase() { case $1 in k) kernel_phase "$2" ;; e | p) hosted_phase "$1" "$2" ;; t) testpmd_phase "$2" ;; esac; }
+phase() { case $1 in k) kernel_phase "$2" ;; e | p | z) hosted_phase "$1" "$2" ;; t) testpmd_phase "$2" ;; esac; }
 
 lab_peer_setup
 rr_servers
@@ -305,8 +320,8 @@ ratio_row() {
 	printf '| %-36s | %8s | %8s | %8s | %8s | %8s | %8s |\n' "${label[$1]} / kernel" "${m[@]}"
 }
 {
-	echo "Same boot (TCG, 2 vCPUs), $rounds rounds of 4 phases, the order reversed on even rounds"
-	echo "(odd: in-kernel, hosted e1000, hosted DPDK PMD, testpmd + net_tap)."
+	echo "Same boot (TCG, 2 vCPUs), $rounds rounds of $(wc -w <<<"$phases") phases, the order reversed on even rounds"
+	echo "(odd: $(for p in $phases; do printf '%s, ' "${label[$p]}"; done | sed 's/, $//'))."
 	echo "iperf3 ${seconds} s, one TCP stream, DUT <-> virtio-net peer; sockperf ping-pong ${seconds} s,"
 	echo "64 bytes, transactions/s. CPU: busy time of the whole guest per Gbit received."
 	echo "Per round: Mbit/s out / in, TCP / UDP transactions/s, ms CPU per Gbit out / in:"
@@ -323,19 +338,27 @@ ratio_row() {
 		"out ms/G" "in ms/G" "TCP RR/s" "UDP RR/s"
 	echo "|--------------------------------------|---------:|---------:|---------:|---------:|---------:|---------:|"
 	for p in $phases; do row "$p"; done
-	for p in e p t; do ratio_row "$p"; done
+	for p in $hosted t; do ratio_row "$p"; done
 	echo "The user-space process's share of one vCPU over its phase (iperf3 both ways and both"
 	echo "ping-pongs), per round:"
-	for p in e p t; do
+	for p in $hosted t; do
 		printf '  %-27s' "${label[$p]}:"
 		for ((r = 1; r <= rounds; r++)); do v=${p}_proc[$r]; printf ' %s' "${!v}"; done
 		echo
 	done
 	echo "Its memory at the end of its last round:"
-	for p in e p t; do v=${p}_mem; printf '  %-27s %s\n' "${label[$p]}:" "${!v}"; done
-	for p in e p; do
+	for p in $hosted t; do v=${p}_mem; printf '  %-27s %s\n' "${label[$p]}:" "${!v}"; done
+	for p in $hosted; do
 		printf '  %s: driver restarts during the rounds:' "${label[$p]}"
 		for ((r = 1; r <= rounds; r++)); do v=${p}_restarts[$r]; printf ' %s' "${!v}"; done
+		echo
+	done
+	echo "Hosted DPDK PMD, per round: frames dropped at the PMD's full TX ring (ethtool -S"
+	echo "host_tx_ring_full, over the phase), and the rings it ran (ethtool -g, RX/TX):"
+	for p in $hosted; do
+		[ "$p" != e ] || continue
+		printf '  %-27s' "${label[$p]}:"
+		for ((r = 1; r <= rounds; r++)); do printf ' %s (%s)' "${tx_full[$p,$r]}" "${rings[$p,$r]}"; done
 		echo
 	done
 	echo "Where the guest's CPU went, ms per Gbit received, and context switches per Gbit:"

@@ -172,8 +172,10 @@ static bool expect(const char *what, long long got, long long want)
 
 /*
  * link_up 7, a speed no NIC has, duplex 0x42, error counters that go
- * backwards, 2^32-1 ethtool stats with names that never end; then held
- * for --seconds so that ethtool can read it meanwhile. Checks itself.
+ * backwards, 2^32-1 ethtool stats with names that never end, an RX ring
+ * size of 2^32-1 beside a good TX one (100); then held for --seconds so
+ * that ethtool can read it meanwhile (hostile-protocol.sh checks -g: RX
+ * not the garbage, TX 100). Checks itself.
  */
 static int state_garbage(const struct hostile_opts *o)
 {
@@ -189,6 +191,8 @@ static int state_garbage(const struct hostile_opts *o)
 	st = h.state;
 	st->n_ethtool_stats = 0xffffffffU;
 	memset(st->ethtool_names, 'A', sizeof(st->ethtool_names));
+	st->rx_ring_size = 0xffffffffU;
+	st->tx_ring_size = 100;
 
 	st->link_up = 7;
 	hostile_idle(&h, 500);
@@ -1360,7 +1364,7 @@ const struct hostile_attack hostile_attacks_protocol[] = {
 	{ "ctrl-bad-status", "control reply with status 1", ctrl_bad_status },
 	{ "ctrl-silent", "never answers 20 requests", ctrl_silent },
 	{ "ctrl-error-status", "answers every request with -EIO", ctrl_error_status },
-	{ "state-garbage", "link_up 7, huge speed, stats going backwards, endless names",
+	{ "state-garbage", "link_up 7, huge speed, stats going backwards, endless names, ring size 2^32-1",
 	  state_garbage },
 	{ "ethtool-counts", "n_ethtool_stats flips under ethtool for --seconds", ethtool_counts },
 	{ "attach-bad-region", "ATTACH with regions and fds that break the layout",

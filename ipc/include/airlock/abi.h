@@ -329,7 +329,8 @@ struct airlock_stats {
  * Plain values, each stored whole (64-bit stores are single-copy atomic on
  * the 64-bit targets we build for); a reader may see counters from
  * different moments, never a torn one. The kernel clamps what it reads:
- * link_up to 0/1, speed and duplex to known values, n_ethtool_stats to
+ * link_up to 0/1, speed and duplex to known values, ring sizes to
+ * 1..AIRLOCK_RING_MAX_ENTRIES, n_ethtool_stats to
  * AIRLOCK_MAX_ETHTOOL_STATS, and terminates each name at
  * AIRLOCK_ETH_GSTRING_LEN - 1.
  */
@@ -341,7 +342,15 @@ struct airlock_state {
 	__u8 duplex;		/* AIRLOCK_DUPLEX_* */
 	__u8 reserved0[3];
 	__u32 tx_offloads;	/* AIRLOCK_TX_OFFLOAD_*: frames the driver takes */
-	__u64 reserved1[5];
+	/*
+	 * Descriptors in the device's RX and TX rings now, for ethtool -g: a
+	 * driver may run rings other than those asked for (the DPDK family's
+	 * zero-copy path, docs/dpdk.md). 0: not said; the kernel then shows
+	 * the sizes asked for, and takes only 1..AIRLOCK_RING_MAX_ENTRIES.
+	 */
+	__u32 rx_ring_size;
+	__u32 tx_ring_size;
+	__u64 reserved1[4];
 	/* Cache line 1. */
 	struct airlock_stats stats;
 	/* Cache line 2. */

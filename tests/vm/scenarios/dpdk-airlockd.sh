@@ -6,8 +6,10 @@
 # root, no capabilities, the final seccomp filter on every thread (the
 # loop and EAL's interrupt thread), a root holding nothing but its own
 # device's VFIO group and sysfs directory; ping, ethtool -i naming the
-# PMD, link state, iperf3 each way, ethtool -S with the PMD's xstats
-# moving, IPv6 neighbour discovery (the multicast list reaching the NIC),
+# PMD; the default data path copies (no zero-copy=on: the stub's pool
+# neither mapped nor pinned, ethtool -g showing the driver's 256/256);
+# link state, iperf3 each way, ethtool -S with the PMD's xstats
+# moving and the host's TX counters, IPv6 neighbour discovery (the multicast list reaching the NIC),
 # tcpdump seeing frames for a foreign MAC (promiscuous mode reaching the
 # NIC); MTU 9000, a new MAC and promiscuous mode; ethtool -G rx 512 tx 512
 # (the port restarted with new queues, that state kept, ping, ND, iperf3),
@@ -15,38 +17,18 @@
 # then kill -9 of the driver mid-iperf3 -> airlockd takes the VFIO group
 # back, resets the device, restarts the host, the stub replays (the new
 # driver logs its 512/512 rings), the TCP transfer completes;
-# a clean stop gives the device back to the in-kernel e1000.
+# a clean stop gives the device back to the in-kernel e1000, the last
+# driver logging its TX counters. zero-copy=on: dpdk-zerocopy.sh.
 set -euo pipefail
 . "$AIRLOCK_SRC/tests/vm/lib.sh"
 . "$AIRLOCK_SRC/tests/vm/daemon-lib.sh"
 . "$AIRLOCK_SRC/tests/vm/nic-daemon-lib.sh"
+. "$AIRLOCK_SRC/tests/vm/dpdk-lib.sh"
 nic_use "$AIRLOCK_DUT" dpdk air0 9000
 NIC_HOST_DIR=$AIRLOCK_BUILD/drivers/dpdk
 # QEMU's e1000 has INTx only; EAL's auto mode would try MSI-X (docs/dpdk.md).
 NIC_DEVICE_KEYS="driver-options = vfio-intr=legacy"
 [ -x "$NIC_HOST_DIR/airlock-host-dpdk" ] || die "this build has no airlock-host-dpdk (dpdk-dev missing?)"
-
-# check_dpdk_confined PID: check_confined, and the rest of the DPDK sandbox.
-check_dpdk_confined() {
-	local pid=$1 t group
-	check_confined "$pid"
-	grep -q $'^NoNewPrivs:\t1$' "/proc/$pid/status" || die "driver pid $pid may gain privileges"
-	# Two filters stacked (start-up, final), on every thread.
-	for t in /proc/"$pid"/task/*; do
-		grep -q $'^Seccomp:\t2$' "$t/status" || die "thread $t has no seccomp filter"
-		grep -q $'^Seccomp_filters:\t2$' "$t/status" ||
-			die "thread $t: not the start-up and the final filter: $(grep Seccomp_filters "$t/status")"
-	done
-	group=$(basename "$(readlink "/sys/bus/pci/devices/$NIC_PCI/iommu_group")")
-	[ "$(cd "/proc/$pid/root" && find . -mindepth 1 -maxdepth 1 | sort | tr '\n' ' ')" = "./dev ./sys " ] ||
-		die "the driver's root holds more than dev and sys: $(ls "/proc/$pid/root")"
-	[ "$(ls "/proc/$pid/root/dev/vfio" | sort | tr '\n' ' ')" = "$group vfio " ] ||
-		die "the driver's /dev/vfio holds more than group $group: $(ls "/proc/$pid/root/dev/vfio")"
-	[ "$(ls "/proc/$pid/root/sys/bus/pci/devices")" = "$NIC_PCI" ] ||
-		die "the driver sees other PCI devices: $(ls "/proc/$pid/root/sys/bus/pci/devices")"
-	! touch "/proc/$pid/root/sys/bus/pci/devices/$NIC_PCI/x" 2>/dev/null || die "the driver's sysfs view is writable"
-	ls -l "/proc/$pid/fd" | grep -c "/dev/vfio/$group" | grep -qx 1 || die "not one open VFIO group"
-}
 
 NIC_ETHTOOL_DRIVER=net_e1000_em
 NIC_CONFINEMENT_CHECK=check_dpdk_confined
@@ -54,13 +36,23 @@ nic_hosted_up "$AIRLOCK_DUT_MAC"
 grep -q "e0: \[[0-9]*\] host: confined (seccomp policy dpdk on every thread)" "$DAEMON_LOG" ||
 	die "the host did not report its final filter"
 
+step "the default data path copies: the stub's pool neither mapped nor pinned, full rings"
+! grep "e0: \[[0-9]*\] host: zero-copy" "$DAEMON_LOG" || die "zero-copy without zero-copy=on"
+step "driver pid $(driver_pid e0) pins $(pinned_kb "$(driver_pid e0)") kB"
+[ "$(pinned_kb "$(driver_pid e0)")" -lt 98304 ] ||
+	die "the driver pins $(pinned_kb "$(driver_pid e0)") kB: more than EAL's 64 MiB"
+# ethtool -g: the rings the driver runs (it says so in the state block).
+check_rings_shown 256 256
+
 step "link state: the PMD's speed, admin down and up"
 check_link_state "$NIC_IF"
 
 nic_iperf3_both_ways
 
-step "ethtool -S: the PMD's xstats move"
+step "ethtool -S: the PMD's xstats move, the host's TX counters follow them"
 check_driver_stats_move "$NIC_IF" rx_good_packets
+grep -E "host_tx_(ring_full|busy):" "ethtool-S-$NIC_IF.txt" ||
+	die "ethtool -S has no host_tx_ring_full counters"
 
 step "IPv6 neighbour discovery (solicited-node multicast through the NIC's filter)"
 ip -6 addr add fd00:a1::1/64 dev "$NIC_IF" nodad
@@ -74,11 +66,6 @@ check_promisc_foreign "$NIC_IF"
 
 step "MTU 9000, a new MAC, promiscuous: the state a recovery must keep"
 set_kept_state
-
-# ring_current WHICH: ethtool -g's current RX or TX size.
-ring_current() {
-	ethtool -g "$NIC_IF" | awk -v w="$1:" '/^Current/ { c = 1 } c && $1 == w { print $2; exit }'
-}
 
 # The port is stopped and started with new queues: what it was set to
 # (MTU 9000, MAC, promiscuous) must survive that too. (With promiscuous
@@ -117,8 +104,12 @@ grep -q "e0: \[$(driver_pid e0)\] host: port [0-9]*: 512 RX and 512 TX descripto
 	die "the restarted driver (pid $(driver_pid e0)) did not set up the replayed 512/512"
 grep "host: port [0-9]*: .* RX and .* TX descriptors" "$DAEMON_LOG"
 
+last_pid=$(driver_pid e0)
 step "stop airlockd cleanly: the device goes back to the in-kernel e1000"
 ip -6 addr flush dev "$NIC_IF"
 NIC_DRIVER=e1000
 stop_daemon_give_back
 ! pgrep -f airlock-host-dpdk >/dev/null || die "the DPDK host outlived the daemon"
+step "the last driver's TX counters at its end (frames dropped at the PMD's full ring)"
+grep "e0: \[[0-9]*\] host: port [0-9]*: TX: " "$DAEMON_LOG"
+dpdk_tx_counters "$last_pid" >/dev/null

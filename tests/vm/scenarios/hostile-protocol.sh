@@ -43,11 +43,18 @@ attack open-tso-flip survive 0
 attack replay-small-ring survive 0
 
 step "state-garbage, read by ethtool meanwhile"
-(sleep 2.5; n=$(ethtool_stats_ok); echo "$n" >garbage-stats.txt) &
+(sleep 2.5; n=$(ethtool_stats_ok); echo "$n" >garbage-stats.txt
+	ina ethtool -g "$ifa" | awk '/^Current/ { c = 1 } c && ($1 == "RX:" || $1 == "TX:") { print $2 }' |
+		tr '\n' ' ' >garbage-rings.txt) &
 reader=$!
 attack state-garbage survive 0 --seconds 3
 wait "$reader" || die "ethtool while the state block was garbage"
 [ "$(cat garbage-stats.txt)" -eq "$max_stats" ] || die "want $max_stats stats for n_ethtool_stats=2^32-1"
+# rx_ring_size 2^32-1: not taken (the sizes asked for instead); tx_ring_size 100: taken.
+read -r grx gtx <garbage-rings.txt || true
+step "ethtool -g with rx_ring_size 2^32-1, tx_ring_size 100: RX $grx, TX $gtx"
+[ -n "$grx" ] && [ "$grx" -le 4096 ] || die "ethtool -g took RX ring size '$grx' from the garbage"
+[ "$gtx" = 100 ] || die "ethtool -g shows TX '$gtx', not the driver's 100"
 
 step "ethtool-counts: ethtool -S 30 times while the count flips"
 (sleep 1.5; for i in $(seq 30); do ethtool_stats_ok >>counts-stats.txt; done) &
