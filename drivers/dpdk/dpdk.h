@@ -123,4 +123,16 @@ struct rte_mempool *dpdk_zc_rx_queue_pool(struct dpdk_host *h, uint16_t nrx);
 int dpdk_zc_rx_run(struct dpdk_host *h);
 void dpdk_zc_report(struct airlock_rt *rt, struct dpdk_host *h);
 
+/*
+ * Frames to take from the PMD in one burst with @space free in the stub's
+ * RX ring: while the interface is down every burst is taken and dropped,
+ * as a NIC would; 0 means the kernel is behind.
+ */
+static inline uint16_t dpdk_rx_budget(const struct dpdk_host *h, int space)
+{
+	if (!h->open)
+		return DPDK_RX_BURST;
+	return (uint16_t)(space < DPDK_RX_BURST ? space : DPDK_RX_BURST);
+}
+
 #endif

@@ -626,18 +626,17 @@ static int rx_run(struct airlock_rt *rt, struct dpdk_host *h)
 	struct airlock_port *p = airlock_rt_port(rt, 0);
 	struct rte_mbuf *pkts[DPDK_RX_BURST];
 	int space;
-	uint16_t n;
+	uint16_t n, budget;
 
 	if (h->zc.rx)
 		return dpdk_zc_rx_run(h);
 	space = airlock_port_rx_space(p);
 	if (space < 0)
 		return space;
-	if (!h->open)
-		space = DPDK_RX_BURST;	/* down: received and dropped, as a NIC would */
-	if (space == 0)
+	budget = dpdk_rx_budget(h, space);
+	if (budget == 0)
 		return 1;	/* the kernel is behind: poll again */
-	n = rte_eth_rx_burst(h->port, 0, pkts, (uint16_t)(space < DPDK_RX_BURST ? space : DPDK_RX_BURST));
+	n = rte_eth_rx_burst(h->port, 0, pkts, budget);
 	for (uint16_t i = 0; i < n; i++) {
 		const void *pieces[DPDK_MAX_SEGS];
 		uint32_t lens[DPDK_MAX_SEGS];

@@ -417,16 +417,15 @@ int dpdk_zc_rx_run(struct dpdk_host *h)
 	struct airlock_desc descs[DPDK_RX_BURST];
 	int space = airlock_port_rx_space(zc->port), r;
 	unsigned int k = 0;
-	uint16_t n;
+	uint16_t n, budget;
 
 	if (space < 0)
 		return space;
 	zc_rx_release(zc, space);
-	if (!h->open)
-		space = DPDK_RX_BURST;	/* down: received and dropped, as a NIC would */
-	if (space == 0)
+	budget = dpdk_rx_budget(h, space);
+	if (budget == 0)
 		return 1;		/* the kernel is behind: poll again */
-	n = rte_eth_rx_burst(h->port, 0, pkts, (uint16_t)(space < DPDK_RX_BURST ? space : DPDK_RX_BURST));
+	n = rte_eth_rx_burst(h->port, 0, pkts, budget);
 	for (uint16_t i = 0; i < n; i++) {
 		struct rte_mbuf *m = pkts[i];
 		int64_t idx = h->open ? zc_rx_inplace(zc, m) : -1;
