@@ -17,7 +17,11 @@
 # machine can be off by 2x. With BENCH_BUSY_POLL_US=N each round has a
 # third phase, the hosted driver again with busy-poll-us = N (the driver
 # polls that long after work before sleeping, docs/daemon.md), so the
-# three are compared in the same boot. Writes e1000-hosted-vs-inkernel.txt.
+# three are compared in the same boot. BENCH_PROXY_SYSFS="KEY=VALUE ..."
+# sets the proxy's /sys/class/net/air0/KEY files in that third phase (with
+# or without busy polling): napi_defer_hard_irqs=N gro_flush_timeout=NS
+# is the kernel's own polling window for the stub's NAPI (the stub arms
+# its doorbell only when napi_complete_done says so). Writes e1000-hosted-vs-inkernel.txt.
 set -euo pipefail
 . "$AIRLOCK_SRC/tests/vm/lib.sh"
 . "$AIRLOCK_SRC/tests/vm/daemon-lib.sh"
@@ -28,6 +32,10 @@ set -euo pipefail
 seconds=${BENCH_SECONDS:-10}
 rounds=${BENCH_ROUNDS:-4}
 busy_poll=${BENCH_BUSY_POLL_US:-}
+proxy_sysfs=${BENCH_PROXY_SYSFS:-}
+# The third phase, if any, and its name in the tables.
+variant=${busy_poll:+busy-poll-us $busy_poll}
+[ -z "$proxy_sysfs" ] || variant="${variant:+$variant, }air0 $proxy_sysfs"
 
 # e1000_mpc IF: the device's missed-packet register (MPC: frames it found
 # no RX descriptor for) now, on an idle link. e1000 adds what it reads of
@@ -79,7 +87,7 @@ declare -a k_trr k_urr d_trr d_urr b_trr b_urr
 # its kinds of pages, VmHWM), read before the process goes away.
 measure_both() {
 	local p=$1 r=$2 pid=${3:-} t0 t1 t2 rss hwm parts label
-	case $p in k) label=kernel ;; b) label=busy-poll ;; *) label=airlockd ;; esac
+	case $p in k) label=kernel ;; b) label=variant ;; *) label=airlockd ;; esac
 	ping -c 2 -i 0.2 -W 2 "$LAB_PEER_ADDR" >/dev/null
 	[ -z "$pid" ] || t0=$(proc_ticks "$pid")
 	measure "$label-out-$r"
@@ -123,6 +131,13 @@ airlockd_phase() {
 	start_daemon airlockd.conf
 	wait_state e0 running 60
 	lab_dut_up air0
+	if [ "$p" = b ]; then
+		local kv
+		for kv in $proxy_sysfs; do
+			echo "${kv#*=}" >"/sys/class/net/air0/${kv%%=*}" || die "air0: cannot set $kv"
+			step "air0 ${kv%%=*} = $(cat "/sys/class/net/air0/${kv%%=*}")"
+		done
+	fi
 	d_pid=$(driver_pid e0)
 	daemon_t0=$(proc_ticks "$daemon_pid")
 	measure_both "$p" "$r" "$d_pid"
@@ -146,7 +161,7 @@ rr_servers
 modprobe vfio-pci
 # busy_phase ROUND: the hosted driver polling after work, if asked for.
 busy_phase() {
-	[ -z "$busy_poll" ] || airlockd_phase "$1" b "busy-poll-us = $busy_poll"
+	[ -z "$variant" ] || airlockd_phase "$1" b "${busy_poll:+busy-poll-us = $busy_poll}"
 }
 for ((r = 1; r <= rounds; r++)); do
 	if ((r % 2)); then
@@ -199,9 +214,9 @@ ratio_row() {
 	echo "                       out Mbit/s  in Mbit/s  out ms/Gbit  in ms/Gbit"
 	row "in-kernel e1000:" k
 	row "hosted, airlockd:" d
-	[ -z "$busy_poll" ] || row "busy-poll-us $busy_poll:" b
+	[ -z "$variant" ] || row "$variant:" b
 	ratio_row "airlockd/kernel:" d k
-	[ -z "$busy_poll" ] || ratio_row "busy-poll/kernel:" b k
+	[ -z "$variant" ] || ratio_row "variant/kernel:" b k
 	echo "Request/response (sockperf ping-pong, 64 bytes), transactions/s per round, TCP / UDP:"
 	for ((r = 1; r <= rounds; r++)); do
 		printf '  round %d: in-kernel %s / %s, airlockd %s / %s\n' "$r" \
@@ -213,10 +228,10 @@ ratio_row() {
 		"$(ratio "$(median "${d_trr[@]}")" "$(median "${k_trr[@]}")")" \
 		"$(ratio "$(median "${d_urr[@]}")" "$(median "${k_urr[@]}")")" \
 		"$(ratio_range d_trr k_trr)" "$(ratio_range d_urr k_urr)"
-	if [ -n "$busy_poll" ]; then
-		printf '  busy-poll-us %s, per round:' "$busy_poll"
+	if [ -n "$variant" ]; then
+		printf '  %s, per round:' "$variant"
 		for ((r = 1; r <= rounds; r++)); do printf ' %s / %s' "${b_trr[r]}" "${b_urr[r]}"; done
-		printf '\n  median %s / %s; busy-poll/kernel %s / %s (rounds: TCP %s, UDP %s)\n' \
+		printf '\n  median %s / %s; variant/kernel %s / %s (rounds: TCP %s, UDP %s)\n' \
 			"$(median "${b_trr[@]}")" "$(median "${b_urr[@]}")" \
 			"$(ratio "$(median "${b_trr[@]}")" "$(median "${k_trr[@]}")")" \
 			"$(ratio "$(median "${b_urr[@]}")" "$(median "${k_urr[@]}")")" \
@@ -227,14 +242,14 @@ ratio_row() {
 	printf '%s' "$splits"
 	for ((r = 1; r <= rounds; r++)); do
 		echo "frames the e1000 missed (no RX descriptor; its MPC register), round $r:" \
-			"in-kernel ${k_miss[r]}, airlockd ${d_miss[r]}${busy_poll:+, busy-poll ${b_miss[r]}}"
+			"in-kernel ${k_miss[r]}, airlockd ${d_miss[r]}${variant:+, variant ${b_miss[r]}}"
 	done
 	echo "Last round:"
 	echo "airlockd driver process:   CPU $d_proc of one vCPU, $d_rr_proc during ping-pong; $d_mem;" \
 		"heartbeat-timeout-ms $heartbeat, restarts $d_restarts"
 	echo "airlockd itself:           CPU $d_daemon_pct of one vCPU meanwhile"
-	if [ -n "$busy_poll" ]; then
-		echo "busy-poll driver process:  CPU $b_proc of one vCPU, $b_rr_proc during ping-pong; $b_mem;" \
+	if [ -n "$variant" ]; then
+		echo "variant driver process:     CPU $b_proc of one vCPU, $b_rr_proc during ping-pong; $b_mem;" \
 			"restarts $b_restarts"
 		echo "airlockd itself:           CPU $b_daemon_pct of one vCPU meanwhile"
 	fi
