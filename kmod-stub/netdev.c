@@ -226,7 +226,7 @@ static bool airlock_rx_one(struct airlock_napi *an, struct airlock_queue *q,
 	 * to verify its checksums; it covers exactly the bytes the stack got,
 	 * and nothing the driver says about checksums is believed.
 	 */
-	src = att->pool + (size_t)desc->buf * att->hdr.buf_size;
+	src = att->pool + (size_t)desc->buf * att->hdr.buf_size + desc->offset;
 	dst = skb_put(skb, desc->len);
 	memcpy(dst, src, ETH_HLEN);
 	skb->csum = csum_partial_copy_nocheck(src + ETH_HLEN, dst + ETH_HLEN,

@@ -188,6 +188,8 @@ int airlock_runtime_main(int argc, char **argv, const struct airlock_driver_ops 
 		airlock_rt_log(&rt, "removing the driver");
 		ops->stop(&rt);
 	}
+	for (unsigned int i = 0; i < rt.n_ports; i++)
+		rt_rx_lend_free(&rt.ports[i]);
 	/* Exit unmaps and closes the rest; the stub sees its file closed. */
 	return r < 0 || rt.failed ? 1 : 0;
 }

@@ -133,10 +133,12 @@ int rt_port_tx_run(struct airlock_rt *rt, struct airlock_port *p, unsigned int b
 
 int airlock_port_rx_space(struct airlock_port *p)
 {
-	uint32_t count = p->rx_bufs.count;
-	int space = airlock_ring_space(&p->rx);
-	uint32_t in_flight, free_bufs;
+	uint32_t count = p->rx_bufs.count, in_flight, free_bufs;
+	int space;
 
+	if (p->lend)
+		return rt_rx_lend_space(p);
+	space = airlock_ring_space(&p->rx);
 	if (space < 0)
 		return space;
 	/*
@@ -155,6 +157,14 @@ void *airlock_port_rx_buf(struct airlock_port *p, unsigned int k, uint32_t *ret_
 
 	if (p->rx_bufs.count == 0)
 		return NULL;
+	if (p->lend) {
+		idx = rt_rx_lend_peek(p, k);
+		if (idx == UINT32_MAX)
+			return NULL;
+		if (ret_buf)
+			*ret_buf = idx;
+		return airlock_region_buf(p->region, idx);
+	}
 	idx = p->rx_bufs.first + (p->rx.own + k) % p->rx_bufs.count;
 	if (ret_buf)
 		*ret_buf = idx;
@@ -167,6 +177,8 @@ int airlock_port_rx_post(struct airlock_port *p, const struct airlock_desc *desc
 
 	if (n == 0)
 		return 0;
+	if (p->lend)
+		return rt_rx_lend_post(p, descs, n);
 	r = airlock_ring_enqueue(&p->rx, descs, n);
 	if (r < 0)
 		return r;

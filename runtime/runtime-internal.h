@@ -35,6 +35,8 @@ struct airlock_port {
 	bool holding;
 	/* What we produced since the last flush, per ring the kernel consumes. */
 	bool produced_rx, produced_ret;
+	/* RX buffers lent to the driver (rx_lend.c); NULL: served by slot. */
+	struct rt_rx_lend *lend;
 };
 
 struct rt_watch {
@@ -94,6 +96,13 @@ bool rt_port_flush(struct airlock_port *p);
 /* Before sleeping: asks for kicks on the TX ring; > 0 if frames arrived meanwhile. */
 int rt_port_prepare_sleep(struct airlock_port *p);
 void rt_port_wake_done(struct airlock_port *p);
+
+/* rx_lend.c: a lending port's side of airlock_port_rx_space, _rx_buf and _rx_post. */
+int rt_rx_lend_space(struct airlock_port *p);
+uint32_t rt_rx_lend_peek(const struct airlock_port *p, unsigned int k);
+int rt_rx_lend_post(struct airlock_port *p, const struct airlock_desc *descs, unsigned int n);
+/* After the driver's stop: it gives nothing back any more. */
+void rt_rx_lend_free(struct airlock_port *p);
 
 /* control.c */
 /* Answers every pending control request: how many, or -errno (ring broken). */

@@ -160,6 +160,26 @@ int airlock_port_rx_post(struct airlock_port *p, const struct airlock_desc *desc
 int airlock_port_rx_copy(struct airlock_port *p, const void *const *pieces, const uint32_t *lens,
 			 unsigned int n);
 uint32_t airlock_port_buf_size(const struct airlock_port *p);
+
+/*
+ * Lending RX buffers (runtime/rx_lend.c), for a driver whose device
+ * receives into buffers it keeps on a ring: the frame is then posted where
+ * it lies. Started once, before anything is posted, keeping @reserve
+ * buffers for airlock_port_rx_copy. 0, -EBUSY, -ENOMEM or -EBADMSG.
+ */
+int airlock_port_rx_lend_start(struct airlock_port *p, unsigned int reserve);
+bool airlock_port_rx_lending(const struct airlock_port *p);
+/* A free RX buffer for the driver to keep: 0, or -ENOBUFS (only the reserve is left). */
+int airlock_port_rx_lend(struct airlock_port *p, uint32_t *ret_buf);
+/* A lent buffer back unused. 0, or -EINVAL if the driver does not have @buf. */
+int airlock_port_rx_unlend(struct airlock_port *p, uint32_t buf);
+/*
+ * Posts the frame of @len bytes at @offset in the lent buffer @buf; the
+ * buffer is the kernel's until consumed, then free again. 0, -EINVAL (not
+ * lent), -EMSGSIZE (not inside the buffer), -EBADMSG or -ENOSPC.
+ */
+int airlock_port_rx_post_lent(struct airlock_port *p, uint32_t buf, uint32_t offset, uint32_t len);
+
 /* TX frames the kernel has posted that the runtime has not handed to xmit yet. */
 unsigned int airlock_port_tx_pending(const struct airlock_port *p);
 

@@ -262,11 +262,15 @@ void hostile_idle(struct hostile *h, int ms)
 }
 
 /* Fills RX buffer @buf with a broadcast frame of @len bytes. */
-static void hostile_fill_frame(struct hostile *h, uint32_t buf, uint16_t len)
+/* A broadcast frame of @len bytes at @offset in buffer @buf, if it fits there. */
+static void hostile_fill_frame(struct hostile *h, uint32_t buf, uint32_t offset, uint16_t len)
 {
 	unsigned char *p = airlock_region_buf(&h->region, buf);
 	struct ether_header eh;
 
+	if (offset > h->region.hdr.buf_size || len > h->region.hdr.buf_size - offset)
+		return;
+	p += offset;
 	memset(eh.ether_dhost, 0xff, ETH_ALEN);
 	memcpy(eh.ether_shost, "\x02\x00\x5e\x00\x00\x01", ETH_ALEN);
 	eh.ether_type = htons(HOSTILE_ETHERTYPE);
@@ -283,18 +287,22 @@ int hostile_post_rx_desc(struct hostile *h, const struct airlock_desc *d)
 	return r == 1 ? 0 : -EAGAIN;
 }
 
-int hostile_post_rx(struct hostile *h, uint16_t len)
+int hostile_post_rx_at(struct hostile *h, uint16_t offset, uint16_t len)
 {
-	struct airlock_desc d = { 0 };
+	struct airlock_desc d = { .offset = offset, .len = len };
 
 	d.buf = h->q.rx_bufs.first + h->rx_next % h->q.rx_bufs.count;
-	d.len = len;
 	/* The slot we produce into was consumed, so this buffer is ours again. */
 	if (airlock_ring_space(&h->rx) <= 0)
 		return -EAGAIN;
-	hostile_fill_frame(h, d.buf, len <= AIRLOCK_BUF_SIZE_JUMBO ? len : 64);
+	hostile_fill_frame(h, d.buf, offset, len <= AIRLOCK_BUF_SIZE_JUMBO ? len : 64);
 	h->rx_next++;
 	return hostile_post_rx_desc(h, &d);
+}
+
+int hostile_post_rx(struct hostile *h, uint16_t len)
+{
+	return hostile_post_rx_at(h, 0, len);
 }
 
 int hostile_post_ret_desc(struct hostile *h, const struct airlock_desc *d)

@@ -54,45 +54,60 @@ static int rx_foreign_buf(const struct hostile_opts *o)
 	return post_rx_buf(o, pick_tx_buf);
 }
 
+#define BAD_FRAMES 7
+#define GOOD_FRAMES 3
+
 /*
  * Lengths the kernel must drop and count, not act on: shorter than a
- * header, longer than the MTU allows, than the buffer, than any buffer.
- * Then one good frame, which must still arrive. Checks itself.
+ * header, longer than the MTU allows, than the buffer, than any buffer;
+ * then offsets (abi.h, RX) past the buffer's end, and a frame one byte
+ * past it. Then good frames, at offset 0, in the middle and ending at the
+ * buffer's last byte, which must all still arrive. Checks itself.
  */
 static int rx_bad_len(const struct hostile_opts *o)
 {
 	struct hostile h;
 	long long mtu, errs0, errs1, pkts0, pkts1;
-	uint16_t lens[5];
-	int r, i;
+	uint16_t offs[BAD_FRAMES + GOOD_FRAMES] = { 0 }, lens[BAD_FRAMES + GOOD_FRAMES];
+	uint32_t buf_size;
+	int r = 0, i;
 
 	r = hostile_begin(&h, o);
 	if (r < 0)
 		return r;
 	mtu = hostile_sysfs_ll(&h, "mtu");
+	buf_size = h.region.hdr.buf_size;
 	lens[0] = 0;
 	lens[1] = 13;
 	lens[2] = (uint16_t)(mtu + AIRLOCK_FRAME_OVERHEAD + 1);
 	lens[3] = AIRLOCK_BUF_SIZE_JUMBO + 1;
 	lens[4] = 65535;
+	offs[5] = 65535;
+	lens[5] = 60;
+	offs[6] = (uint16_t)(buf_size - 59);	/* one byte past the end */
+	lens[6] = 60;
+	offs[7] = 0;
+	lens[7] = 60;
+	offs[8] = 1000;
+	lens[8] = 60;
+	offs[9] = (uint16_t)(buf_size - 60);	/* ends at the last byte */
+	lens[9] = 60;
 	errs0 = hostile_sysfs_ll(&h, "statistics/rx_length_errors");
 	pkts0 = hostile_sysfs_ll(&h, "statistics/rx_packets");
-	for (i = 0; i < 5; i++) {
-		r = hostile_post_rx(&h, lens[i]);
-		if (r < 0)
-			break;
+	for (i = 0; i < BAD_FRAMES + GOOD_FRAMES && r >= 0; i++) {
+		printf("RX frame of %u bytes at offset %u in a %u-byte buffer: %s\n", lens[i],
+		       offs[i], buf_size, i < BAD_FRAMES ? "bad" : "good");
+		r = hostile_post_rx_at(&h, offs[i], lens[i]);
 		hostile_kick(&h);
-		hostile_idle(&h, 50);
+		hostile_idle(&h, i < BAD_FRAMES ? 50 : 200);
 	}
-	if (r >= 0)
-		r = hostile_post_rx(&h, 60);
-	hostile_kick(&h);
 	hostile_idle(&h, 500);
 	errs1 = hostile_sysfs_ll(&h, "statistics/rx_length_errors");
 	pkts1 = hostile_sysfs_ll(&h, "statistics/rx_packets");
-	printf("rx_length_errors +%lld (want 5), rx_packets +%lld (want >= 1)\n", errs1 - errs0,
-	       pkts1 - pkts0);
-	if (hostile_report(&h, 0) || r < 0 || errs1 - errs0 != 5 || pkts1 - pkts0 < 1)
+	printf("rx_length_errors +%lld (want %d), rx_packets +%lld (want >= %d)\n", errs1 - errs0,
+	       BAD_FRAMES, pkts1 - pkts0, GOOD_FRAMES);
+	if (hostile_report(&h, 0) || r < 0 || errs1 - errs0 != BAD_FRAMES ||
+	    pkts1 - pkts0 < GOOD_FRAMES)
 		return -EPROTO;
 	return 0;
 }
@@ -464,7 +479,9 @@ out:
 const struct hostile_attack hostile_attacks_bounds[] = {
 	{ "rx-bad-index", "RX descriptor naming a buffer past the pool", rx_bad_index },
 	{ "rx-foreign-buf", "RX descriptor naming a TX buffer", rx_foreign_buf },
-	{ "rx-bad-len", "RX lengths 0, 13, MTU+23, buf_size+1, 65535, then a good frame", rx_bad_len },
+	{ "rx-bad-len",
+	  "RX lengths 0, 13, MTU+23, buf_size+1, 65535, offsets past the buffer, then good frames",
+	  rx_bad_len },
 	{ "ret-bad-index", "returns TX buffer 0xffffffff", ret_bad_index },
 	{ "rx-index-ahead", "RX producer index more than a ring ahead", rx_index_ahead },
 	{ "rx-index-back", "RX producer index goes backwards", rx_index_back },

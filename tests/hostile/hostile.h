@@ -79,6 +79,8 @@ int hostile_serve_tx(struct hostile *h, bool give_back);
 int hostile_until_carrier(struct hostile *h, int ms);
 /* Posts one RX frame of @len bytes in the next RX buffer, as a good driver would. */
 int hostile_post_rx(struct hostile *h, uint16_t len);
+/* The same frame @offset bytes into its buffer (abi.h: RX). */
+int hostile_post_rx_at(struct hostile *h, uint16_t offset, uint16_t len);
 /* Writes one raw descriptor at the RX ring's next slot and publishes it. */
 int hostile_post_rx_desc(struct hostile *h, const struct airlock_desc *d);
 int hostile_post_ret_desc(struct hostile *h, const struct airlock_desc *d);

@@ -3,7 +3,8 @@
  * The driver runtime's port against the stub's end of a real region: with
  * fewer RX buffers than RX ring entries (a geometry the region layout
  * allows), no buffer is handed out while the kernel still has it, however
- * posts and the kernel's consumption interleave; frames the driver refuses
+ * posts and the kernel's consumption interleave; nor when RX buffers are
+ * lent to the driver and posted in place; frames the driver refuses
  * with -EBUSY wait, in order, and every other TX buffer comes back once.
  * And the one rule for a driver's control status.
  */
@@ -193,6 +194,162 @@ static void test_tx_busy_holds_in_order(void **unused)
 	}
 }
 
+/* A region of its own for a lending port: lending starts before anything is posted. */
+struct lend_fixture {
+	struct airlock_region stub, mine;
+	struct airlock_ring stub_rx;
+	struct airlock_port port;
+};
+
+static void lend_fixture_open(struct lend_fixture *f)
+{
+	const struct airlock_region_params p = {
+		.n_queues = 1, .ctrl_entries = 16, .queue_entries = ENTRIES,
+		.n_bufs = 2 * RX_BUFS, .buf_size = 2048,
+	};
+
+	assert_int_equal(airlock_region_create(&p, &f->stub), 0);
+	assert_int_equal(airlock_region_ring(&f->stub, &f->stub.hdr.queues[0].rx,
+					     AIRLOCK_RING_CONSUMER, &f->stub_rx), 0);
+	assert_int_equal(airlock_region_map(f->stub.fd, &f->mine), 0);
+	assert_int_equal(rt_port_attach(&f->port, &f->mine, 0), 0);
+}
+
+static void lend_fixture_close(struct lend_fixture *f)
+{
+	rt_rx_lend_free(&f->port);
+	airlock_region_unmap(&f->mine);
+	airlock_region_unmap(&f->stub);
+}
+
+#define LEND_RESERVE 4
+
+static unsigned int count_free(const int *owner, uint32_t first)
+{
+	unsigned int n = 0;
+
+	for (uint32_t i = first; i < first + RX_BUFS; i++)
+		n += owner[i] == 0;
+	return n;
+}
+
+/*
+ * A driver keeping lent buffers on its device's ring, in any order: some
+ * received into and posted where they lie (at an offset), some given back
+ * unused, frames of its own copied in between, and the kernel consuming
+ * at its own pace. No buffer is lent, copied into or posted while the
+ * driver or the kernel has it, the reserve is never lent, and every frame
+ * the kernel reads is the one written for it.
+ */
+static void test_rx_lend_never_shares_a_buffer(void **unused)
+{
+	enum { FREE, DRIVER, KERNEL };
+	int owner[AIRLOCK_MAX_BUFS] = { FREE };
+	uint32_t lent[RX_BUFS], first, tag = 0, seen = 0;
+	unsigned int n_lent = 0, refused = 0, in_place = 0, copied = 0;
+	struct lend_fixture f;
+
+	lend_fixture_open(&f);
+	first = f.stub.hdr.queues[0].rx_bufs.first;
+	assert_false(airlock_port_rx_lending(&f.port));
+	assert_int_equal(airlock_port_rx_lend(&f.port, &lent[0]), -EOPNOTSUPP);
+	assert_int_equal(airlock_port_rx_lend_start(&f.port, LEND_RESERVE), 0);
+	assert_int_equal(airlock_port_rx_lend_start(&f.port, LEND_RESERVE), -EBUSY);
+	assert_true(airlock_port_rx_lending(&f.port));
+	srand(2);
+	for (int round = 0; round < 20000; round++) {
+		unsigned int action = (unsigned int)rand() % 5;
+		uint32_t buf;
+		int r;
+
+		if (action == 0) {
+			/* The device's ring asks for a buffer. */
+			r = airlock_port_rx_lend(&f.port, &buf);
+			if (r == -ENOBUFS) {
+				refused++;
+				continue;
+			}
+			assert_int_equal(r, 0);
+			assert_true(buf - first < RX_BUFS);
+			assert_int_equal(owner[buf], FREE);
+			owner[buf] = DRIVER;
+			lent[n_lent++] = buf;
+			/* Never into the reserve: at least that many are still free. */
+			assert_true(count_free(owner, first) >= LEND_RESERVE);
+		} else if (action == 1 && n_lent) {
+			/* A frame received into a lent buffer, posted where it lies. */
+			unsigned int i = (unsigned int)rand() % n_lent;
+			uint32_t off = (uint32_t)rand() % 1024;
+			unsigned char *b;
+
+			buf = lent[i];
+			b = (unsigned char *)airlock_region_buf(&f.mine, buf) + off;
+			memset(b, (int)(tag & 0xff), 60);
+			assert_int_equal(airlock_port_rx_post_lent(&f.port, buf, off, 60), 0);
+			tag++;
+			owner[buf] = KERNEL;
+			lent[i] = lent[--n_lent];
+			in_place++;
+		} else if (action == 2 && n_lent) {
+			/* Given back unused (the driver's ring shrank, or it stopped). */
+			unsigned int i = (unsigned int)rand() % n_lent;
+
+			assert_int_equal(airlock_port_rx_unlend(&f.port, lent[i]), 0);
+			assert_int_equal(airlock_port_rx_unlend(&f.port, lent[i]), -EINVAL);
+			owner[lent[i]] = FREE;
+			lent[i] = lent[--n_lent];
+		} else if (action == 3) {
+			/* A frame of the driver's own memory (a copybreak): copied in. */
+			unsigned char frame[60];
+			const void *pieces[] = { frame };
+			const uint32_t len = sizeof(frame);
+			struct airlock_desc peek;
+
+			memset(frame, (int)(tag & 0xff), sizeof(frame));
+			if (airlock_port_rx_space(&f.port) <= 0) {
+				assert_int_equal(airlock_port_rx_copy(&f.port, pieces, &len, 1), -ENOBUFS);
+				continue;
+			}
+			assert_non_null(airlock_port_rx_buf(&f.port, 0, &peek.buf));
+			assert_int_equal(owner[peek.buf], FREE);
+			assert_int_equal(airlock_port_rx_copy(&f.port, pieces, &len, 1), 0);
+			tag++;
+			owner[peek.buf] = KERNEL;
+			copied++;
+		} else if (action == 4) {
+			/* The kernel copies some out, in order. */
+			unsigned int n = (unsigned int)rand() % 4;
+			struct airlock_desc d;
+
+			while (n-- && airlock_ring_dequeue(&f.stub_rx, &d, 1) == 1) {
+				const unsigned char *b = airlock_region_buf(&f.stub, d.buf);
+
+				assert_int_equal(owner[d.buf], KERNEL);
+				assert_int_equal(d.len, 60);
+				assert_int_equal(b[d.offset], (unsigned char)seen);
+				assert_int_equal(b[d.offset + 59], (unsigned char)seen);
+				owner[d.buf] = FREE;
+				seen++;
+			}
+		}
+	}
+	assert_true(in_place > 1000 && copied > 1000 && refused > 0);
+	/* A buffer the driver does not have, and frames outside the buffer, are refused. */
+	{
+		uint32_t buf;
+
+		assert_int_equal(airlock_port_rx_post_lent(&f.port, first + RX_BUFS, 0, 60), -EINVAL);
+		while (airlock_ring_dequeue(&f.stub_rx, &(struct airlock_desc){ 0 }, 1) == 1)
+			;
+		assert_int_equal(airlock_port_rx_lend(&f.port, &buf), 0);
+		assert_int_equal(airlock_port_rx_post_lent(&f.port, buf, 2000, 60), -EMSGSIZE);
+		assert_int_equal(airlock_port_rx_post_lent(&f.port, buf, 3000, 10), -EMSGSIZE);
+		assert_int_equal(airlock_port_rx_post_lent(&f.port, buf, 1988, 60), 0);
+		assert_int_equal(airlock_port_rx_unlend(&f.port, buf), -EINVAL);
+	}
+	lend_fixture_close(&f);
+}
+
 static void test_control_status_rule(void **unused)
 {
 	assert_int_equal(rt_control_status(0), 0);
@@ -213,6 +370,7 @@ int main(void)
 		cmocka_unit_test(test_rx_buffers_never_handed_out_twice),
 		cmocka_unit_test(test_rx_copy_refused_when_buffers_run_out),
 		cmocka_unit_test(test_tx_busy_holds_in_order),
+		cmocka_unit_test(test_rx_lend_never_shares_a_buffer),
 		cmocka_unit_test(test_control_status_rule),
 	};
 

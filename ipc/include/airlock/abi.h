@@ -36,7 +36,7 @@
 #include <linux/ioctl.h>
 #include <linux/types.h>
 
-#define AIRLOCK_ABI_VERSION	2	/* 2: TCP segmentation offload on TX */
+#define AIRLOCK_ABI_VERSION	3	/* 2: TSO on TX; 3: RX frames at an offset */
 #define AIRLOCK_DEVICE_NAME	"airlock"
 
 #define AIRLOCK_IOC_MAGIC	0xA1
@@ -146,8 +146,11 @@ struct airlock_ring_hdr {
  *   the state block); len and flags ignored. The kernel accepts each
  *   outstanding buffer back exactly once.
  * RX (driver -> kernel): buf is in the queue's rx_bufs range, owned by the
- *   driver; the kernel copies len bytes out and the buffer is the
- *   driver's again once the RX consumer index has passed the entry.
+ *   driver; the frame is len bytes from offset in the buffer (offset + len
+ *   <= buf_size, else dropped and counted as a length error), so a device
+ *   can receive into the buffer where its driver wants the frame. The
+ *   kernel copies it out and the buffer is the driver's again once the RX
+ *   consumer index has passed the entry.
  *
  * TSO (TX, only to a driver that set AIRLOCK_TX_OFFLOAD_TSO4 in its state
  * block): a descriptor with GSO_TCPV4 holds one TCP/IPv4 frame of up to
@@ -168,7 +171,10 @@ struct airlock_desc {
 	__u32 buf;		/* buffer index in the pool, < n_bufs */
 	__u16 len;		/* bytes in the buffer, <= buf_size */
 	__u16 flags;		/* AIRLOCK_DESC_F_* */
-	__u16 csum_start;	/* GSO_TCPV4: where the TCP header starts */
+	union {
+		__u16 csum_start;	/* TX, GSO_TCPV4: where the TCP header starts */
+		__u16 offset;		/* RX: where the frame starts in the buffer */
+	};
 	__u16 gso_size;		/* GSO_TCPV4: TCP payload bytes per segment */
 	__u32 id;		/* cookie, echoed on the return ring */
 };

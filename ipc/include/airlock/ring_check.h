@@ -69,8 +69,9 @@ static inline bool airlock_check_buf(__u32 buf, const struct airlock_buf_range *
 /*
  * A received frame: -ERANGE if the buffer is not one of the driver's RX
  * buffers (an ABI violation), -EMSGSIZE for a length the kernel drops and
- * counts (shorter than an Ethernet header, longer than @max_len or the
- * buffer). 0: the kernel may copy len bytes from the buffer.
+ * counts (shorter than an Ethernet header, longer than @max_len, or not
+ * inside the buffer from its offset). 0: the kernel may copy len bytes
+ * from offset in the buffer.
  */
 static inline int airlock_check_rx_desc(const struct airlock_desc *d,
 					const struct airlock_buf_range *rx_bufs,
@@ -80,7 +81,8 @@ static inline int airlock_check_rx_desc(const struct airlock_desc *d,
 
 	if (!airlock_check_buf(d->buf, rx_bufs, &rel))
 		return -ERANGE;
-	if (d->len < AIRLOCK_ETH_HLEN || d->len > max_len || d->len > buf_size)
+	if (d->len < AIRLOCK_ETH_HLEN || d->len > max_len || d->offset > buf_size ||
+	    d->len > buf_size - d->offset)
 		return -EMSGSIZE;
 	return 0;
 }
