@@ -169,8 +169,8 @@ uint32_t airlock_port_buf_size(const struct airlock_port *p);
  */
 int airlock_port_rx_lend_start(struct airlock_port *p, unsigned int reserve);
 bool airlock_port_rx_lending(const struct airlock_port *p);
-/* A free RX buffer for the driver to keep: 0, or -ENOBUFS (only the reserve is left). */
-int airlock_port_rx_lend(struct airlock_port *p, uint32_t *ret_buf);
+/* A free RX buffer (buf_size bytes) for the driver to keep: 0, or -ENOBUFS (only the reserve is left). */
+int airlock_port_rx_lend(struct airlock_port *p, uint32_t *ret_buf, void **ret_addr);
 /* A lent buffer back unused. 0, or -EINVAL if the driver does not have @buf. */
 int airlock_port_rx_unlend(struct airlock_port *p, uint32_t buf);
 /*

@@ -153,7 +153,7 @@ int rt_rx_lend_post(struct airlock_port *p, const struct airlock_desc *descs, un
 	return 0;
 }
 
-int airlock_port_rx_lend(struct airlock_port *p, uint32_t *ret_buf)
+int airlock_port_rx_lend(struct airlock_port *p, uint32_t *ret_buf, void **ret_addr)
 {
 	struct rt_rx_lend *l = p->lend;
 	uint32_t rel;
@@ -169,6 +169,7 @@ int airlock_port_rx_lend(struct airlock_port *p, uint32_t *ret_buf)
 	rel = l->free[--l->n_free];
 	l->state[rel] = RX_BUF_LENT;
 	*ret_buf = p->rx_bufs.first + rel;
+	*ret_addr = airlock_region_buf(p->region, *ret_buf);
 	return 0;
 }
 

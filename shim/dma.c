@@ -263,11 +263,26 @@ void put_page(struct page *page)
 		heap_free(page);
 }
 
-/* A fragment is a page run of its own: simple, and frees exactly what it took. */
+static const struct shim_frag_lender *frag_lender;
+
+void shim_dma_set_frag_lender(const struct shim_frag_lender *lender)
+{
+	frag_lender = lender;
+}
+
+/*
+ * Receive buffers and skb heads: the lender's memory when it has some (a
+ * device then receives where the frame is posted from), else a page run
+ * of the heap of its own: simple, and frees exactly what it took.
+ */
 void *netdev_alloc_frag(unsigned int fragsz)
 {
-	struct page *page = heap_alloc(DIV_ROUND_UP((size_t)fragsz, PAGE_SIZE), false);
+	struct page *page;
+	void *lent = frag_lender ? frag_lender->take(fragsz) : NULL;
 
+	if (lent)
+		return lent;
+	page = heap_alloc(DIV_ROUND_UP((size_t)fragsz, PAGE_SIZE), false);
 	return page ? page_address(page) : NULL;
 }
 
@@ -275,8 +290,12 @@ void skb_free_frag(void *addr)
 {
 	struct page *page = virt_to_page(addr);
 
-	BUG_ON(!page || !page_in_heap(page) || !page->npages);
-	put_page(page);
+	if (page && page_in_heap(page)) {
+		BUG_ON(!page->npages);
+		put_page(page);
+		return;
+	}
+	BUG_ON(!frag_lender || frag_lender->give_back(addr) < 0);
 }
 
 void *dma_alloc_coherent(struct device *dev, size_t size, dma_addr_t *dma_handle, gfp_t gfp)

@@ -85,6 +85,17 @@ int shim_dma_heap_init(void *base, size_t size, uint64_t iova);
 int shim_dma_add_window(void *base, size_t size, uint64_t iova);
 /* IOVAs a window will have when added later: the driver's DMA mask must cover them at probe. */
 int shim_dma_plan_window(uint64_t iova, size_t size);
+/*
+ * Receive memory the family lends (drivers/linux/rx_lend.c): netdev_alloc_frag
+ * asks @take first and falls back on the DMA heap when it says NULL;
+ * skb_free_frag of memory the heap did not give goes to @give_back, which
+ * says -EINVAL if it did not lend it either (a bug). NULL: the heap only.
+ */
+struct shim_frag_lender {
+	void *(*take)(unsigned int size);
+	int (*give_back)(void *addr);
+};
+void shim_dma_set_frag_lender(const struct shim_frag_lender *lender);
 /* The PCI function the driver will be probed on. */
 int shim_pci_add_device(struct shim_pci_env *e);
 /* "NAME=VALUE": a module parameter, before shim_module_init (linux/moduleparam.h). */

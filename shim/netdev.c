@@ -121,9 +121,9 @@ void unregister_netdev(struct net_device *dev)
 {
 	if (registered != dev)
 		return;
-	netdev_info(dev, "shim: %llu irqs, %llu NAPI polls, %llu frames received (%llu dropped), %llu sent (%llu busy), %llu control requests\n",
+	netdev_info(dev, "shim: %llu irqs, %llu NAPI polls, %llu frames received (%llu in place, %llu dropped), %llu sent (%llu busy), %llu control requests\n",
 		    shim_counters.irqs, shim_counters.napi_polls, shim_counters.rx_posted,
-		    shim_counters.rx_dropped, shim_counters.tx_frames, shim_counters.tx_busy,
+		    shim_counters.rx_in_place, shim_counters.rx_dropped, shim_counters.tx_frames, shim_counters.tx_busy,
 		    shim_counters.ctrl_requests);
 	rtnl_lock();
 	if (netif_running(dev) && dev->netdev_ops->ndo_stop)

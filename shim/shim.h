@@ -19,6 +19,7 @@ struct shim_counters {
 	u64 irqs;
 	u64 napi_polls;
 	u64 rx_posted;
+	u64 rx_in_place;	/* of those, posted in the buffer they were received into */
 	u64 rx_dropped;
 	u64 tx_frames;
 	u64 tx_busy;

@@ -25,6 +25,17 @@ int linux_netdev_xmit(struct airlock_rt *rt, struct airlock_port *port,
 int linux_netdev_control(struct airlock_rt *rt, const struct airlock_ctrl_msg *req);
 /* The state block and the netdev watchdog: > 0 if it did work. */
 int linux_netdev_poll(struct airlock_rt *rt);
+/*
+ * rx_lend.c: the driver's receive memory lent from @port's RX buffers
+ * (the shim's netdev_alloc_frag). 0 or -errno.
+ */
+int linux_rx_lend_open(struct airlock_rt *rt, struct airlock_port *port);
+/*
+ * A received frame of @len bytes at @frame, in memory whose allocation
+ * starts at @head: 1 posted in place (the buffer is the kernel's now), 0
+ * not in a lent buffer (to be copied), or -errno.
+ */
+int linux_rx_lend_post(const void *head, const void *frame, uint32_t len);
 /* How often linux_netdev_poll wants to run, in ms. */
 #define LINUX_NETDEV_PERIOD_MS 100
 

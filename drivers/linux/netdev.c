@@ -4,7 +4,8 @@
  * network stack's side of the driver, in user space. Control requests
  * become net_device_ops and ethtool_ops calls under rtnl, TX descriptors
  * become skbs on their pool buffers (given back by the skb's destructor),
- * received skbs are copied into RX buffers, and carrier, statistics and
+ * received skbs are posted in the RX buffer they were received into
+ * (rx_lend.c) or copied into one, and carrier, statistics and
  * ethtool -S values go into the state block. Compiled against
  * shim/include/, as the driver is.
  */
@@ -106,12 +107,17 @@ static void state_drvinfo(struct net_device *dev, struct airlock_state *st)
 int linux_netdev_attach(struct airlock_rt *rt)
 {
 	struct airlock_state *st = airlock_rt_state(rt);
+	int r;
 
 	nd.dev = shim_netdev_registered();
 	if (!nd.dev || airlock_rt_n_ports(rt) == 0)
 		return -ENODEV;
 	nd.rt = rt;
 	nd.port = airlock_rt_port(rt, 0);
+	/* Before ndo_open: the RX ring's first buffers are already lent ones. */
+	r = linux_rx_lend_open(rt, nd.port);
+	if (r < 0)
+		return r;
 	state_drvinfo(nd.dev, st);
 	/* Before any TX frame: the stub sends GSO frames only once it reads this. */
 	__atomic_store_n(&st->tx_offloads,
@@ -132,13 +138,33 @@ gro_result_t napi_gro_receive(struct napi_struct *napi, struct sk_buff *skb)
 	return GRO_NORMAL;
 }
 
-int netif_receive_skb(struct sk_buff *skb)
+/*
+ * A frame whose skb is one piece in a buffer the port lent (rx_lend.c):
+ * posted where it lies, its head the kernel's from now on. 1 posted, 0
+ * not lent (copy it), or -errno.
+ */
+static int rx_in_place(struct sk_buff *skb)
+{
+	int r;
+
+	if (skb_shinfo(skb)->nr_frags || skb->head_kind != SHIM_SKB_HEAD_FRAG)
+		return 0;
+	r = linux_rx_lend_post(skb->head, skb_mac_header(skb),
+			       (uint32_t)(skb->tail - skb_mac_header(skb)));
+	if (r > 0) {
+		skb->head_kind = SHIM_SKB_HEAD_NONE;
+		shim_counters.rx_in_place++;
+	}
+	return r;
+}
+
+/* Gathers the frame (head and frags) into a free RX buffer and posts it. */
+static int rx_copy(struct sk_buff *skb)
 {
 	const void *pieces[1 + MAX_SKB_FRAGS];
 	uint32_t lens[1 + MAX_SKB_FRAGS];
 	struct skb_shared_info *sh = skb_shinfo(skb);
 	unsigned int i, n = 0;
-	int r = -ENODEV;
 
 	/* From the Ethernet header eth_type_trans pulled, to the end. */
 	pieces[n] = skb_mac_header(skb);
@@ -147,8 +173,18 @@ int netif_receive_skb(struct sk_buff *skb)
 		pieces[n] = skb_frag_address(&sh->frags[i]);
 		lens[n++] = skb_frag_size(&sh->frags[i]);
 	}
-	if (nd.port)
-		r = airlock_port_rx_copy(nd.port, pieces, lens, n);
+	return airlock_port_rx_copy(nd.port, pieces, lens, n);
+}
+
+int netif_receive_skb(struct sk_buff *skb)
+{
+	int r = -ENODEV;
+
+	if (nd.port) {
+		r = rx_in_place(skb);
+		if (r == 0)
+			r = rx_copy(skb);
+	}
 	if (r < 0) {
 		nd.rx_dropped++;
 		shim_counters.rx_dropped++;

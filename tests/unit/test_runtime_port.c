@@ -248,11 +248,12 @@ static void test_rx_lend_never_shares_a_buffer(void **unused)
 	uint32_t lent[RX_BUFS], first, tag = 0, seen = 0;
 	unsigned int n_lent = 0, refused = 0, in_place = 0, copied = 0;
 	struct lend_fixture f;
+	void *addr;
 
 	lend_fixture_open(&f);
 	first = f.stub.hdr.queues[0].rx_bufs.first;
 	assert_false(airlock_port_rx_lending(&f.port));
-	assert_int_equal(airlock_port_rx_lend(&f.port, &lent[0]), -EOPNOTSUPP);
+	assert_int_equal(airlock_port_rx_lend(&f.port, &lent[0], &addr), -EOPNOTSUPP);
 	assert_int_equal(airlock_port_rx_lend_start(&f.port, LEND_RESERVE), 0);
 	assert_int_equal(airlock_port_rx_lend_start(&f.port, LEND_RESERVE), -EBUSY);
 	assert_true(airlock_port_rx_lending(&f.port));
@@ -264,7 +265,7 @@ static void test_rx_lend_never_shares_a_buffer(void **unused)
 
 		if (action == 0) {
 			/* The device's ring asks for a buffer. */
-			r = airlock_port_rx_lend(&f.port, &buf);
+			r = airlock_port_rx_lend(&f.port, &buf, &addr);
 			if (r == -ENOBUFS) {
 				refused++;
 				continue;
@@ -272,6 +273,7 @@ static void test_rx_lend_never_shares_a_buffer(void **unused)
 			assert_int_equal(r, 0);
 			assert_true(buf - first < RX_BUFS);
 			assert_int_equal(owner[buf], FREE);
+			assert_ptr_equal(addr, airlock_region_buf(&f.mine, buf));
 			owner[buf] = DRIVER;
 			lent[n_lent++] = buf;
 			/* Never into the reserve: at least that many are still free. */
@@ -341,7 +343,7 @@ static void test_rx_lend_never_shares_a_buffer(void **unused)
 		assert_int_equal(airlock_port_rx_post_lent(&f.port, first + RX_BUFS, 0, 60), -EINVAL);
 		while (airlock_ring_dequeue(&f.stub_rx, &(struct airlock_desc){ 0 }, 1) == 1)
 			;
-		assert_int_equal(airlock_port_rx_lend(&f.port, &buf), 0);
+		assert_int_equal(airlock_port_rx_lend(&f.port, &buf, &addr), 0);
 		assert_int_equal(airlock_port_rx_post_lent(&f.port, buf, 2000, 60), -EMSGSIZE);
 		assert_int_equal(airlock_port_rx_post_lent(&f.port, buf, 3000, 10), -EMSGSIZE);
 		assert_int_equal(airlock_port_rx_post_lent(&f.port, buf, 1988, 60), 0);

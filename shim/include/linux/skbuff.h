@@ -1,11 +1,13 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * Socket buffers. An skb's linear data lives either in a packet fragment
- * of the DMA heap (netdev_alloc_frag + build_skb, as drivers do for RX; and
- * alloc_skb, netdev_alloc_skb, napi_alloc_skb: receive skbs a driver maps
- * for DMA), or in a buffer of the shared region's pool (a TX frame from the
- * stub: the device reads it there, no copy). Freeing the skb gives each back to where it
- * came from; a pool buffer goes back to the stub on the return ring.
+ * (netdev_alloc_frag + build_skb, as drivers do for RX; and alloc_skb,
+ * netdev_alloc_skb, napi_alloc_skb: receive skbs a driver maps for DMA):
+ * an RX buffer of the pool the port lent (drivers/linux/rx_lend.c), or
+ * the DMA heap's when it has none; or in a TX buffer of the pool (a frame
+ * from the stub: the device reads it there, no copy). Freeing the skb
+ * gives each back to where it came from; a TX buffer goes back to the
+ * stub on the return ring.
  * Fragments are DMA-heap pages (skb_fill_page_desc).
  */
 #ifndef SHIM_LINUX_SKBUFF_H
@@ -68,7 +70,7 @@ struct skb_shared_info {
 enum shim_skb_head {
 	SHIM_SKB_HEAD_NONE,	/* not the skb's: frags only (napi_get_frags), or a
 				 * buffer its destructor gives back (a TX frame) */
-	SHIM_SKB_HEAD_FRAG,	/* a DMA-heap fragment: skb_free_frag */
+	SHIM_SKB_HEAD_FRAG,	/* netdev_alloc_frag (heap or lent RX buffer): skb_free_frag */
 };
 
 struct sk_buff {
