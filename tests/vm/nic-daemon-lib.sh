@@ -255,3 +255,21 @@ stop_daemon_give_back() {
 	lab_dut_up "$ifname"
 	ping -c 3 -i 0.2 -W 2 "$LAB_PEER_ADDR"
 }
+
+# check_rx_in_place MIN_PERCENT: the Linux driver's last instance posted
+# at least MIN_PERCENT of the frames it received in the stub's RX buffer
+# the device wrote them into (drivers/linux/rx_lend.c), not copied; its
+# exit line says "N frames received (M in place, D dropped)". Run after
+# stop_daemon_give_back.
+check_rx_in_place() {
+	local min=$1 line got in_place
+	line=$(grep -o '[0-9]* frames received ([0-9]* in place' "$DAEMON_LOG" | tail -1)
+	[ -n "$line" ] || die "no 'frames received (N in place' line from the driver host"
+	got=${line%% *}
+	in_place=${line##*(}
+	in_place=${in_place%% *}
+	echo "received $got frames, $in_place of them in place (want at least $min%)"
+	((got >= 100)) || die "only $got frames received: too few to tell"
+	((in_place * 100 >= got * min)) || die "$in_place of $got frames posted in place, under $min%"
+}
+

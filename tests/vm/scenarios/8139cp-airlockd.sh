@@ -67,3 +67,6 @@ ctl status e0
 step "stop airlockd cleanly: the device goes back to the in-kernel 8139cp"
 ip link set air0 promisc off
 stop_daemon_give_back
+
+step "received frames were posted in the buffers the device wrote, not copied"
+check_rx_in_place 90
