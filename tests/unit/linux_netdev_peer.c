@@ -16,7 +16,7 @@
 #include "runtime-internal.h"
 
 static struct airlock_region region;	/* the stub's mapping */
-static struct airlock_ring tx, ret;
+static struct airlock_ring tx, ret, rx;
 static uint32_t next_buf;
 
 static const struct airlock_driver_ops ops = {
@@ -39,6 +39,8 @@ int peer_create(void)
 		r = airlock_region_ring(&region, &q->tx, AIRLOCK_RING_PRODUCER, &tx);
 	if (r == 0)
 		r = airlock_region_ring(&region, &q->ret, AIRLOCK_RING_CONSUMER, &ret);
+	if (r == 0)
+		r = airlock_region_ring(&region, &q->rx, AIRLOCK_RING_CONSUMER, &rx);
 	/* The driver's side, as the runtime sets it up after ATTACH. */
 	if (r == 0)
 		r = airlock_region_map(region.fd, &rt.region);
@@ -133,3 +135,23 @@ unsigned int peer_tx_offloads(void)
 {
 	return __atomic_load_n(&airlock_region_state(&region)->tx_offloads, __ATOMIC_ACQUIRE);
 }
+
+int peer_take_rx(uint32_t *ret_buf, uint32_t *ret_offset, uint32_t *ret_len, const void **ret_frame)
+{
+	struct airlock_desc d;
+	int r = airlock_ring_dequeue(&rx, &d, 1);
+
+	if (r <= 0)
+		return r;
+	*ret_buf = d.buf;
+	*ret_offset = d.offset;
+	*ret_len = d.len;
+	*ret_frame = (const unsigned char *)airlock_region_buf(&region, d.buf) + d.offset;
+	return 1;
+}
+
+uint32_t peer_buf_size(void)
+{
+	return region.hdr.buf_size;
+}
+

@@ -7,6 +7,7 @@
 #define LINUX_NETDEV_PEER_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 struct airlock_rt;
 
@@ -30,6 +31,14 @@ int peer_post_tx(unsigned int n);
 int peer_post_tso(unsigned int len, unsigned int ihl, unsigned int thoff, unsigned int mss);
 /* TX buffers the driver gave back since the last call, or -errno. */
 int peer_take_returns(void);
+/*
+ * Takes the next RX descriptor off queue 0's RX ring, as the stub's NAPI
+ * would (its buffer is the driver's again): 1 with its buffer, offset,
+ * length and the frame as the stub maps it; 0 if none; or -errno.
+ */
+int peer_take_rx(uint32_t *ret_buf, uint32_t *ret_offset, uint32_t *ret_len,
+		 const void **ret_frame);
+uint32_t peer_buf_size(void);
 /* The AIRLOCK_TX_OFFLOAD_* bits the driver declared in its state block. */
 unsigned int peer_tx_offloads(void);
 

@@ -16,6 +16,8 @@
  * down, then up again. A frame that runs past the first page of its
  * buffer reaches a driver that takes fragments (NETIF_F_SG) as one page
  * per piece, each within its page, and a driver without them linear.
+ * Receive: the driver's receive fragments are the stub's RX buffers, and
+ * a frame received into one is posted where it lies.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -526,6 +528,96 @@ static void test_open_sets_rx_mode_and_live_mac_reopens(void **state)
 	dev->netdev_ops = &fake_ops;
 }
 
+/* A 60-byte frame received into @data (a receive fragment), handed to the stack as a driver does. */
+static struct sk_buff *rx_skb_on(void *data, unsigned int frag_size, unsigned char fill)
+{
+	struct sk_buff *skb = build_skb(data, frag_size);
+	unsigned char *p;
+
+	assert_non_null(skb);
+	skb_reserve(skb, NET_SKB_PAD + NET_IP_ALIGN);
+	p = skb_put(skb, 60);
+	memset(p, fill, 60);
+	memcpy(p, dev->dev_addr, ETH_ALEN);
+	skb->protocol = eth_type_trans(skb, dev);
+	return skb;
+}
+
+#define RX_FRAG (2048 + 512)
+
+/*
+ * The driver's receive memory comes from the stub's RX buffers: a frame
+ * received into one is posted where it lies (its offset in the buffer),
+ * one received into the DMA heap (the port kept only its reserve) is
+ * copied; fragments freed unused, and buffers the stub consumed, are lent
+ * again.
+ */
+static void test_rx_in_place_from_lent_buffers(void **state)
+{
+	static void *lent[256];
+	size_t pool_size, n_lent = 0;
+	unsigned char *pool = peer_pool(&pool_size), *heap_frag = NULL;
+	uint32_t buf, off, len, buf_size = peer_buf_size();
+	const unsigned char *frame;
+	const void *seen;
+	void *data;
+	u64 in_place = shim_counters.rx_in_place;
+
+	/* Lent until only the reserve is left; then the heap's (setup made one). */
+	while ((data = netdev_alloc_frag(RX_FRAG))) {
+		if ((unsigned char *)data < pool || (unsigned char *)data >= pool + pool_size) {
+			heap_frag = data;
+			break;
+		}
+		assert_true(n_lent < 256);
+		lent[n_lent++] = data;
+	}
+	assert_non_null(heap_frag);
+	assert_true(n_lent >= 32);
+	/* Too large for a buffer: the heap's. */
+	data = netdev_alloc_frag(buf_size + 1);
+	assert_true(data && ((unsigned char *)data < pool || (unsigned char *)data >= pool + pool_size));
+	skb_free_frag(data);
+
+	/* A frame in a lent buffer: posted at its offset, not copied. */
+	assert_int_equal(netif_receive_skb(rx_skb_on(lent[0], RX_FRAG, 0xa5)), NET_RX_SUCCESS);
+	assert_int_equal(shim_counters.rx_in_place, in_place + 1);
+	assert_int_equal(peer_take_rx(&buf, &off, &len, &seen), 1);
+	frame = seen;
+	assert_int_equal(len, 60);
+	assert_int_equal(off, (uint32_t)(((unsigned char *)lent[0] - pool) % buf_size) +
+			      NET_SKB_PAD + NET_IP_ALIGN);
+	assert_int_equal(buf, (uint32_t)(((unsigned char *)lent[0] - pool) / buf_size));
+	assert_memory_equal(frame, dev->dev_addr, ETH_ALEN);
+	assert_int_equal(frame[59], 0xa5);
+
+	/* A frame in the heap: copied into a free buffer, at offset 0. */
+	assert_int_equal(netif_receive_skb(rx_skb_on(heap_frag, RX_FRAG, 0x5a)), NET_RX_SUCCESS);
+	assert_int_equal(shim_counters.rx_in_place, in_place + 1);
+	assert_int_equal(peer_take_rx(&buf, &off, &len, &seen), 1);
+	frame = seen;
+	assert_int_equal(off, 0);
+	assert_int_equal(len, 60);
+	assert_int_equal(frame[59], 0x5a);
+	/* Into a free buffer: none the driver still has. */
+	for (size_t i = 1; i < n_lent; i++)
+		assert_int_not_equal(buf, (uint32_t)(((unsigned char *)lent[i] - pool) / buf_size));
+
+	/* The consumed buffer and the fragments freed unused are lent again. */
+	for (size_t i = 1; i < n_lent; i++)
+		skb_free_frag(lent[i]);
+	for (size_t i = 0; i < n_lent; i++) {
+		data = netdev_alloc_frag(RX_FRAG);
+		assert_true((unsigned char *)data >= pool && (unsigned char *)data < pool + pool_size);
+		lent[i] = data;
+	}
+	/* A received skb dropped by the driver gives its buffer back too. */
+	kfree_skb(rx_skb_on(lent[0], RX_FRAG, 0));
+	for (size_t i = 1; i < n_lent; i++)
+		skb_free_frag(lent[i]);
+	assert_int_equal(peer_take_rx(&buf, &off, &len, &seen), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -544,6 +636,7 @@ int main(void)
 		cmocka_unit_test(test_stopped_queue_times_out),
 		cmocka_unit_test(test_offered_features),
 		cmocka_unit_test(test_open_sets_rx_mode_and_live_mac_reopens),
+		cmocka_unit_test(test_rx_in_place_from_lent_buffers),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
