@@ -44,17 +44,27 @@ static bool crosses_boundary(uint64_t start, size_t len)
 	return ((start ^ (start + len - 1)) & ~(uint64_t)(RX_LEND_BOUNDARY - 1)) != 0;
 }
 
+/* Whether @size bytes at @off in a buffer at @va / @iova stay inside it and cross no boundary. */
+static bool fits_at(uintptr_t va, uint64_t iova, size_t off, size_t size)
+{
+	return off + size <= rl.buf_size && !crosses_boundary(va + off, size) &&
+	       !crosses_boundary(iova + off, size);
+}
+
 /*
- * A lent buffer, or NULL. Where the buffer's start would put @size bytes
- * across a 64 KiB boundary of address or IOVA, they start at the boundary
- * instead: the kernel's allocator seldom hands a driver such a fragment,
- * and e1000 on an 82545 refuses one (with 64 KiB buffers, every one would).
+ * A lent buffer, or NULL. The fragment starts where its @size bytes cross
+ * no 64 KiB boundary of address or IOVA: the kernel's allocator seldom
+ * hands a driver one that does, and e1000 on an 82545 refuses it (with
+ * 64 KiB buffers at one phase, it would refuse every one). A buffer holds
+ * at most one boundary of each, so the fragment fits at its start, at the
+ * address's boundary or at the IOVA's, whenever it is at most half a
+ * buffer.
  */
 static void *lend_take(unsigned int size)
 {
 	unsigned char *addr;
 	uint64_t iova;
-	size_t off = 0;
+	size_t at[3];
 	uint32_t buf;
 	void *base;
 
@@ -63,14 +73,15 @@ static void *lend_take(unsigned int size)
 	if (airlock_port_rx_lend(rl.port, &buf, &base) < 0)
 		return NULL;
 	addr = base;
-	if (crosses_boundary((uintptr_t)addr, size))
-		off = RX_LEND_BOUNDARY - ((uintptr_t)addr & (RX_LEND_BOUNDARY - 1));
-	iova = rl.pool_iova + (uint64_t)(addr + off - rl.pool);
-	if (off + size > rl.buf_size || crosses_boundary(iova, size)) {
-		airlock_port_rx_unlend(rl.port, buf);
-		return NULL;
-	}
-	return addr + off;
+	iova = rl.pool_iova + (uint64_t)(addr - rl.pool);
+	at[0] = 0;
+	at[1] = (size_t)(-(uintptr_t)addr & (RX_LEND_BOUNDARY - 1));
+	at[2] = (size_t)(-iova & (RX_LEND_BOUNDARY - 1));
+	for (unsigned int i = 0; i < 3; i++)
+		if (fits_at((uintptr_t)addr, iova, at[i], size))
+			return addr + at[i];
+	airlock_port_rx_unlend(rl.port, buf);
+	return NULL;
 }
 
 /* The pool buffer @p lies in, or -EINVAL if it is not the pool's. */
