@@ -169,14 +169,21 @@ uint32_t airlock_port_buf_size(const struct airlock_port *p);
  */
 int airlock_port_rx_lend_start(struct airlock_port *p, unsigned int reserve);
 bool airlock_port_rx_lending(const struct airlock_port *p);
-/* A free RX buffer (buf_size bytes) for the driver to keep: 0, or -ENOBUFS (only the reserve is left). */
+/*
+ * A free RX buffer (buf_size bytes), held once by the driver: 0, or
+ * -ENOBUFS (only the reserve is left).
+ */
 int airlock_port_rx_lend(struct airlock_port *p, uint32_t *ret_buf, void **ret_addr);
-/* A lent buffer back unused. 0, or -EINVAL if the driver does not have @buf. */
+/* One more hold on @buf (another fragment of it). 0, or -EINVAL if the driver holds none. */
+int airlock_port_rx_hold(struct airlock_port *p, uint32_t buf);
+/* One hold on @buf given back; the last makes it free once no entry names it. 0 or -EINVAL. */
 int airlock_port_rx_unlend(struct airlock_port *p, uint32_t buf);
 /*
- * Posts the frame of @len bytes at @offset in the lent buffer @buf; the
- * buffer is the kernel's until consumed, then free again. 0, -EINVAL (not
- * lent), -EMSGSIZE (not inside the buffer), -EBADMSG or -ENOSPC.
+ * Posts the frame of @len bytes at @offset in @buf, turning one of the
+ * driver's holds into a ring entry; the buffer is free again once the
+ * kernel has consumed every entry naming it and the driver holds none.
+ * 0, -EINVAL (not held), -EMSGSIZE (not inside the buffer), -EBADMSG or
+ * -ENOSPC (the ring is full: fragments take an entry each).
  */
 int airlock_port_rx_post_lent(struct airlock_port *p, uint32_t buf, uint32_t offset, uint32_t len);
 

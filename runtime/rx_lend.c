@@ -6,20 +6,24 @@
  * By default a port serves RX buffer i to the slots i, i + count, ... of
  * the RX ring (port.c): a buffer is only ever written just before it is
  * posted. A driver that keeps buffers on its device's receive ring holds
- * them for an unknown time, in any order, so a port that lends keeps its
- * RX buffers in a free stack instead, and each buffer is in one of three
- * states:
+ * them for an unknown time, in any order, and may carve one buffer into
+ * several receive fragments (a 64 KiB buffer holds some 25 of e1000's),
+ * each posted at its own offset. So a port that lends keeps its RX
+ * buffers in a free stack instead, and counts per buffer
  *
- *   FREE    on the stack: for airlock_port_rx_buf/_copy, or to lend
- *   LENT    the driver's (its device may be writing it): never posted
- *           unless the driver posts it, never handed out again
- *   POSTED  on the RX ring, the kernel's until its consumer index has
- *           passed the slot (abi.h, RX): then FREE again
+ *   held    the driver's holds: one per fragment it has (its device may
+ *           be writing it) and one while it carves the buffer;
+ *   posted  RX ring entries that name the buffer and the kernel has not
+ *           consumed yet (abi.h, RX).
+ *
+ * A buffer goes back on the stack when both are 0; while either is not,
+ * it is never copied into nor lent again. Posting a fragment turns one of
+ * the driver's holds into a ring entry.
  *
  * The stack keeps the most recently freed buffer on top (warm in cache).
- * The driver may only have buffers beyond a reserve, so frames it receives
- * into its own memory (a copybreak, a heap fragment) can still be copied.
- * The kernel is trusted here: it validates what we post, and its consumer
+ * The driver may only take buffers beyond a reserve, so frames it
+ * receives into its own memory (a heap fragment) can still be copied. The
+ * kernel is trusted here: it validates what we post, and its consumer
  * index is checked by the ring (-EBADMSG).
  */
 #define _GNU_SOURCE
@@ -28,15 +32,18 @@
 
 #include "runtime-internal.h"
 
-enum rx_buf_state { RX_BUF_FREE, RX_BUF_LENT, RX_BUF_POSTED };
+struct rx_buf_use {
+	uint32_t held;
+	uint32_t posted;
+};
 
 struct rt_rx_lend {
 	uint32_t *free;		/* buffer indices relative to rx_bufs.first */
 	uint32_t n_free;
 	uint32_t reserve;
 	uint32_t *slot_buf;	/* per RX slot: the buffer posted there */
-	uint32_t reclaimed;	/* ring index up to which slots are back on the stack */
-	uint8_t *state;		/* enum rx_buf_state, per buffer */
+	uint32_t reclaimed;	/* ring index up to which slots were given back */
+	struct rx_buf_use *use;	/* per buffer */
 };
 
 int airlock_port_rx_lend_start(struct airlock_port *p, unsigned int reserve)
@@ -57,11 +64,11 @@ int airlock_port_rx_lend_start(struct airlock_port *p, unsigned int reserve)
 		return -ENOMEM;
 	l->free = calloc(count ? count : 1, sizeof(*l->free));
 	l->slot_buf = calloc(entries, sizeof(*l->slot_buf));
-	l->state = calloc(count ? count : 1, sizeof(*l->state));
-	if (!l->free || !l->slot_buf || !l->state) {
+	l->use = calloc(count ? count : 1, sizeof(*l->use));
+	if (!l->free || !l->slot_buf || !l->use) {
 		free(l->free);
 		free(l->slot_buf);
-		free(l->state);
+		free(l->use);
 		free(l);
 		return -ENOMEM;
 	}
@@ -83,12 +90,19 @@ void rt_rx_lend_free(struct airlock_port *p)
 		return;
 	free(l->free);
 	free(l->slot_buf);
-	free(l->state);
+	free(l->use);
 	free(l);
 	p->lend = NULL;
 }
 
-/* Frees the buffers of every slot the kernel has consumed since the last look. */
+/* Back on the stack once neither the driver nor the ring has it. */
+static void put_if_unused(struct rt_rx_lend *l, uint32_t rel)
+{
+	if (l->use[rel].held == 0 && l->use[rel].posted == 0)
+		l->free[l->n_free++] = rel;
+}
+
+/* Gives back the buffers of every slot the kernel has consumed since the last look. */
 static int reclaim(struct airlock_port *p)
 {
 	struct rt_rx_lend *l = p->lend;
@@ -101,8 +115,8 @@ static int reclaim(struct airlock_port *p)
 	for (; l->reclaimed != consumed; l->reclaimed++) {
 		uint32_t rel = l->slot_buf[l->reclaimed & p->rx.mask];
 
-		l->state[rel] = RX_BUF_FREE;
-		l->free[l->n_free++] = rel;
+		l->use[rel].posted--;
+		put_if_unused(l, rel);
 	}
 	return space;
 }
@@ -123,13 +137,6 @@ uint32_t rt_rx_lend_peek(const struct airlock_port *p, unsigned int k)
 	return k < l->n_free ? p->rx_bufs.first + l->free[l->n_free - 1 - k] : UINT32_MAX;
 }
 
-/* Buffer @rel went onto the RX ring at index @slot_index: the kernel's until consumed. */
-static void note_posted(struct airlock_port *p, uint32_t slot_index, uint32_t rel)
-{
-	p->lend->slot_buf[slot_index & p->rx.mask] = rel;
-	p->lend->state[rel] = RX_BUF_POSTED;
-}
-
 int rt_rx_lend_post(struct airlock_port *p, const struct airlock_desc *descs, unsigned int n)
 {
 	struct rt_rx_lend *l = p->lend;
@@ -147,8 +154,12 @@ int rt_rx_lend_post(struct airlock_port *p, const struct airlock_desc *descs, un
 		return r;
 	if ((unsigned int)r != n)
 		return -ENOSPC;
-	for (unsigned int i = 0; i < n; i++)
-		note_posted(p, first_slot + i, l->free[--l->n_free]);
+	for (unsigned int i = 0; i < n; i++) {
+		uint32_t rel = l->free[--l->n_free];
+
+		l->slot_buf[(first_slot + i) & p->rx.mask] = rel;
+		l->use[rel].posted = 1;
+	}
 	p->produced_rx = true;
 	return 0;
 }
@@ -167,31 +178,40 @@ int airlock_port_rx_lend(struct airlock_port *p, uint32_t *ret_buf, void **ret_a
 	if (l->n_free <= l->reserve)
 		return -ENOBUFS;
 	rel = l->free[--l->n_free];
-	l->state[rel] = RX_BUF_LENT;
+	l->use[rel].held = 1;
 	*ret_buf = p->rx_bufs.first + rel;
 	*ret_addr = airlock_region_buf(p->region, *ret_buf);
 	return 0;
 }
 
-/* The lent buffer @buf's index in the range, or -EINVAL if it is not one the driver has. */
-static int lent_rel(const struct airlock_port *p, uint32_t buf)
+/* @buf's index in the range if the driver holds it, else -EINVAL. */
+static int held_rel(const struct airlock_port *p, uint32_t buf)
 {
 	uint32_t rel;
 
-	if (!p->lend || !airlock_check_buf(buf, &p->rx_bufs, &rel) ||
-	    p->lend->state[rel] != RX_BUF_LENT)
+	if (!p->lend || !airlock_check_buf(buf, &p->rx_bufs, &rel) || p->lend->use[rel].held == 0)
 		return -EINVAL;
 	return (int)rel;
 }
 
-int airlock_port_rx_unlend(struct airlock_port *p, uint32_t buf)
+int airlock_port_rx_hold(struct airlock_port *p, uint32_t buf)
 {
-	int rel = lent_rel(p, buf);
+	int rel = held_rel(p, buf);
 
 	if (rel < 0)
 		return rel;
-	p->lend->state[rel] = RX_BUF_FREE;
-	p->lend->free[p->lend->n_free++] = (uint32_t)rel;
+	p->lend->use[rel].held++;
+	return 0;
+}
+
+int airlock_port_rx_unlend(struct airlock_port *p, uint32_t buf)
+{
+	int rel = held_rel(p, buf);
+
+	if (rel < 0)
+		return rel;
+	p->lend->use[rel].held--;
+	put_if_unused(p->lend, (uint32_t)rel);
 	return 0;
 }
 
@@ -200,20 +220,26 @@ int airlock_port_rx_post_lent(struct airlock_port *p, uint32_t buf, uint32_t off
 	const struct airlock_desc d = {
 		.buf = buf, .len = (uint16_t)len, .offset = (uint16_t)offset,
 	};
-	int rel = lent_rel(p, buf), r;
+	int rel = held_rel(p, buf), r;
 
 	if (rel < 0)
 		return rel;
 	if (offset > airlock_port_buf_size(p) || len > airlock_port_buf_size(p) - offset ||
 	    offset > UINT16_MAX || len > UINT16_MAX)
 		return -EMSGSIZE;
-	/* Room is certain: a ring has at least as many slots as buffers (abi.h). */
+	/*
+	 * Fragments of one buffer take an entry each, so the ring can be full
+	 * with buffers to spare: the caller drops the frame, as a copy that
+	 * finds no room does.
+	 */
 	r = airlock_ring_enqueue(&p->rx, &d, 1);
 	if (r < 0)
 		return r;
 	if (r != 1)
 		return -ENOSPC;
-	note_posted(p, p->rx.own - 1, (uint32_t)rel);
+	p->lend->slot_buf[(p->rx.own - 1) & p->rx.mask] = (uint32_t)rel;
+	p->lend->use[rel].held--;
+	p->lend->use[rel].posted++;
 	p->produced_rx = true;
 	return 0;
 }

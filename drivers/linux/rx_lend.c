@@ -2,8 +2,8 @@
 /*
  * Receive memory from the stub's RX buffers. The driver's receive
  * allocations (netdev_alloc_frag: the buffers e1000 keeps on its RX ring,
- * and the heads of netdev_alloc_skb and napi_alloc_skb) are buffers the
- * port lends (runtime/rx_lend.c), so the device receives into the buffer
+ * and the heads of netdev_alloc_skb and napi_alloc_skb) are fragments of
+ * buffers the port lends (runtime/rx_lend.c), so the device receives into the buffer
  * the frame is posted from, and netif_receive_skb posts it where it lies
  * instead of copying it out of the DMA heap. The pool is already a DMA
  * window of the device (TX frames are read from it), so nothing new
@@ -24,12 +24,14 @@
 #include "linux.h"
 
 /*
- * Buffers kept free for frames received into the driver's own memory: a
- * copybreak, a heap fragment. The stub's NAPI budget: one poll's worth.
+ * Buffers kept free for frames received into the driver's own memory (a
+ * heap fragment, page frags). The stub's NAPI budget: one poll's worth.
  */
 #define RX_LEND_RESERVE 64
 /* e1000's errata 23 (82545, 82546): a receive buffer must not cross 64 KiB. */
 #define RX_LEND_BOUNDARY (64u * 1024)
+/* Fragments start on a cache line, as SKB_DATA_ALIGN'd kernel ones. */
+#define RX_FRAG_ALIGN 64u
 
 static struct {
 	struct airlock_port *port;
@@ -37,6 +39,11 @@ static struct {
 	size_t pool_size;
 	uint64_t pool_iova;
 	uint32_t buf_size;
+	/* The buffer fragments are carved from (held once for that), and where the next may start. */
+	bool carving;
+	uint32_t cur_buf;
+	unsigned char *cur_addr;
+	size_t cursor;
 } rl;
 
 static bool crosses_boundary(uint64_t start, size_t len)
@@ -44,44 +51,77 @@ static bool crosses_boundary(uint64_t start, size_t len)
 	return ((start ^ (start + len - 1)) & ~(uint64_t)(RX_LEND_BOUNDARY - 1)) != 0;
 }
 
-/* Whether @size bytes at @off in a buffer at @va / @iova stay inside it and cross no boundary. */
-static bool fits_at(uintptr_t va, uint64_t iova, size_t off, size_t size)
+/* From @off to the next boundary of @base + @off. */
+static size_t to_boundary(uint64_t base, size_t off)
 {
-	return off + size <= rl.buf_size && !crosses_boundary(va + off, size) &&
-	       !crosses_boundary(iova + off, size);
+	return off + (RX_LEND_BOUNDARY - ((base + off) & (RX_LEND_BOUNDARY - 1)));
 }
 
 /*
- * A lent buffer, or NULL. The fragment starts where its @size bytes cross
- * no 64 KiB boundary of address or IOVA: the kernel's allocator seldom
- * hands a driver one that does, and e1000 on an 82545 refuses it (with
- * 64 KiB buffers at one phase, it would refuse every one). A buffer holds
- * at most one boundary of each, so the fragment fits at its start, at the
- * address's boundary or at the IOVA's, whenever it is at most half a
- * buffer.
+ * Where @size bytes may start in the buffer being carved, at or after
+ * @from, or -1 if they do not fit. They cross no 64 KiB boundary of
+ * address or IOVA: the kernel's allocator seldom hands a driver such a
+ * fragment, and e1000 on an 82545 refuses one. A buffer holds at most one
+ * boundary of each, so two moves at most.
+ */
+static long place(size_t from, size_t size)
+{
+	uint64_t va = (uintptr_t)rl.cur_addr;
+	uint64_t iova = rl.pool_iova + (uint64_t)(rl.cur_addr - rl.pool);
+	size_t off = (from + RX_FRAG_ALIGN - 1) & ~(size_t)(RX_FRAG_ALIGN - 1);
+
+	for (int moves = 0; moves < 3; moves++) {
+		if (off + size > rl.buf_size)
+			return -1;
+		if (crosses_boundary(va + off, size))
+			off = to_boundary(va, off);
+		else if (crosses_boundary(iova + off, size))
+			off = to_boundary(iova, off);
+		else
+			return (long)off;
+	}
+	return -1;
+}
+
+/* Done carving the current buffer: it is free once its fragments are. */
+static void retire(void)
+{
+	if (rl.carving)
+		airlock_port_rx_unlend(rl.port, rl.cur_buf);
+	rl.carving = false;
+}
+
+/*
+ * A fragment carved from a lent buffer, or NULL (the heap then). Carving,
+ * as the kernel's page_frag allocator does, keeps the device's receive
+ * ring (256 fragments of e1000's 2.5 KiB in some 10 buffers of 64 KiB) to
+ * a few of the port's buffers; a buffer each would take them all.
  */
 static void *lend_take(unsigned int size)
 {
-	unsigned char *addr;
-	uint64_t iova;
-	size_t at[3];
-	uint32_t buf;
 	void *base;
+	long off = -1;
 
 	if (!rl.port || size == 0 || size > rl.buf_size)
 		return NULL;
-	if (airlock_port_rx_lend(rl.port, &buf, &base) < 0)
+	if (rl.carving)
+		off = place(rl.cursor, size);
+	if (off < 0) {
+		retire();
+		if (airlock_port_rx_lend(rl.port, &rl.cur_buf, &base) < 0)
+			return NULL;
+		rl.carving = true;
+		rl.cur_addr = base;
+		off = place(0, size);
+		if (off < 0) {
+			retire();
+			return NULL;
+		}
+	}
+	if (airlock_port_rx_hold(rl.port, rl.cur_buf) < 0)
 		return NULL;
-	addr = base;
-	iova = rl.pool_iova + (uint64_t)(addr - rl.pool);
-	at[0] = 0;
-	at[1] = (size_t)(-(uintptr_t)addr & (RX_LEND_BOUNDARY - 1));
-	at[2] = (size_t)(-iova & (RX_LEND_BOUNDARY - 1));
-	for (unsigned int i = 0; i < 3; i++)
-		if (fits_at((uintptr_t)addr, iova, at[i], size))
-			return addr + at[i];
-	airlock_port_rx_unlend(rl.port, buf);
-	return NULL;
+	rl.cursor = (size_t)off + size;
+	return rl.cur_addr + off;
 }
 
 /* The pool buffer @p lies in, or -EINVAL if it is not the pool's. */

@@ -545,8 +545,13 @@ static struct sk_buff *rx_skb_on(void *data, unsigned int frag_size, unsigned ch
 
 #define RX_FRAG (2048 + 512)
 
+static uint32_t buf_of(const unsigned char *pool, const void *p, uint32_t buf_size)
+{
+	return (uint32_t)(((const unsigned char *)p - pool) / buf_size);
+}
+
 /*
- * The driver's receive memory comes from the stub's RX buffers: a frame
+ * The driver's receive memory is carved from the stub's RX buffers: a frame
  * received into one is posted where it lies (its offset in the buffer),
  * one received into the DMA heap (the port kept only its reserve) is
  * copied; fragments freed unused, and buffers the stub consumed, are lent
@@ -554,8 +559,8 @@ static struct sk_buff *rx_skb_on(void *data, unsigned int frag_size, unsigned ch
  */
 static void test_rx_in_place_from_lent_buffers(void **state)
 {
-	static void *lent[256];
-	size_t pool_size, n_lent = 0;
+	static void *lent[2048];
+	size_t pool_size, n_lent = 0, per_buf = 0;
 	unsigned char *pool = peer_pool(&pool_size), *heap_frag = NULL;
 	uint32_t buf, off, len, buf_size = peer_buf_size();
 	const unsigned char *frame;
@@ -569,11 +574,20 @@ static void test_rx_in_place_from_lent_buffers(void **state)
 			heap_frag = data;
 			break;
 		}
-		assert_true(n_lent < 256);
+		assert_true(n_lent < 2048);
+		/* Carved: on a cache line, inside one buffer, after the last from the same one. */
+		assert_int_equal(((unsigned char *)data - pool) % 64, 0);
+		assert_true(((unsigned char *)data - pool) % buf_size + RX_FRAG <= buf_size);
+		if (n_lent && buf_of(pool, data, buf_size) == buf_of(pool, lent[n_lent - 1], buf_size)) {
+			assert_true((unsigned char *)data >= (unsigned char *)lent[n_lent - 1] + RX_FRAG);
+			per_buf++;
+		}
 		lent[n_lent++] = data;
 	}
 	assert_non_null(heap_frag);
+	/* Several fragments share a buffer: far more fragments than lendable buffers. */
 	assert_true(n_lent >= 32);
+	assert_true(per_buf * 2 >= n_lent);
 	/* Too large for a buffer: the heap's. */
 	data = netdev_alloc_frag(buf_size + 1);
 	assert_true(data && ((unsigned char *)data < pool || (unsigned char *)data >= pool + pool_size));
@@ -587,7 +601,7 @@ static void test_rx_in_place_from_lent_buffers(void **state)
 	assert_int_equal(len, 60);
 	assert_int_equal(off, (uint32_t)(((unsigned char *)lent[0] - pool) % buf_size) +
 			      NET_SKB_PAD + NET_IP_ALIGN);
-	assert_int_equal(buf, (uint32_t)(((unsigned char *)lent[0] - pool) / buf_size));
+	assert_int_equal(buf, buf_of(pool, lent[0], buf_size));
 	assert_memory_equal(frame, dev->dev_addr, ETH_ALEN);
 	assert_int_equal(frame[59], 0xa5);
 
@@ -601,7 +615,7 @@ static void test_rx_in_place_from_lent_buffers(void **state)
 	assert_int_equal(frame[59], 0x5a);
 	/* Into a free buffer: none the driver still has. */
 	for (size_t i = 1; i < n_lent; i++)
-		assert_int_not_equal(buf, (uint32_t)(((unsigned char *)lent[i] - pool) / buf_size));
+		assert_int_not_equal(buf, buf_of(pool, lent[i], buf_size));
 
 	/* The consumed buffer and the fragments freed unused are lent again. */
 	for (size_t i = 1; i < n_lent; i++)

@@ -352,6 +352,54 @@ static void test_rx_lend_never_shares_a_buffer(void **unused)
 	lend_fixture_close(&f);
 }
 
+/*
+ * Fragments of one buffer: each posted at its own offset, the buffer free
+ * only when the driver holds none and the kernel consumed every entry
+ * naming it; with more fragments than ring entries the ring runs full.
+ */
+static void test_rx_lend_fragments_of_one_buffer(void **unused)
+{
+	struct lend_fixture f;
+	struct airlock_desc d;
+	uint32_t buf, top;
+	void *addr;
+	int holds = 1;
+
+	lend_fixture_open(&f);
+	assert_int_equal(airlock_port_rx_lend_start(&f.port, 0), 0);
+	assert_int_equal(airlock_port_rx_lend(&f.port, &buf, &addr), 0);
+	for (; holds < ENTRIES + 2; holds++)
+		assert_int_equal(airlock_port_rx_hold(&f.port, buf), 0);
+	/* Two fragments posted, one given back: the rest still held. */
+	assert_int_equal(airlock_port_rx_post_lent(&f.port, buf, 0, 60), 0);
+	assert_int_equal(airlock_port_rx_post_lent(&f.port, buf, 1024, 60), 0);
+	assert_int_equal(airlock_port_rx_unlend(&f.port, buf), 0);
+	holds -= 3;
+	assert_non_null(airlock_port_rx_buf(&f.port, 0, &top));
+	assert_int_not_equal(top, buf);
+	/* The ring fills before the holds run out: ENTRIES entries, then -ENOSPC. */
+	for (int i = 2; i < ENTRIES; i++, holds--)
+		assert_int_equal(airlock_port_rx_post_lent(&f.port, buf, 16 * (uint32_t)i, 60), 0);
+	assert_int_equal(airlock_port_rx_post_lent(&f.port, buf, 0, 60), -ENOSPC);
+	/* The kernel consumes them all, at their offsets; the driver still holds some. */
+	for (int i = 0; i < ENTRIES; i++) {
+		assert_int_equal(airlock_ring_dequeue(&f.stub_rx, &d, 1), 1);
+		assert_int_equal(d.buf, buf);
+		assert_int_equal(d.offset, i == 0 ? 0 : i == 1 ? 1024 : 16 * i);
+	}
+	assert_true(airlock_port_rx_space(&f.port) > 0);
+	assert_non_null(airlock_port_rx_buf(&f.port, 0, &top));
+	assert_int_not_equal(top, buf);
+	/* Its last hold given back, it is the next free buffer. */
+	while (holds-- > 0)
+		assert_int_equal(airlock_port_rx_unlend(&f.port, buf), 0);
+	assert_int_equal(airlock_port_rx_unlend(&f.port, buf), -EINVAL);
+	assert_true(airlock_port_rx_space(&f.port) > 0);
+	assert_non_null(airlock_port_rx_buf(&f.port, 0, &top));
+	assert_int_equal(top, buf);
+	lend_fixture_close(&f);
+}
+
 static void test_control_status_rule(void **unused)
 {
 	assert_int_equal(rt_control_status(0), 0);
@@ -373,6 +421,7 @@ int main(void)
 		cmocka_unit_test(test_rx_copy_refused_when_buffers_run_out),
 		cmocka_unit_test(test_tx_busy_holds_in_order),
 		cmocka_unit_test(test_rx_lend_never_shares_a_buffer),
+		cmocka_unit_test(test_rx_lend_fragments_of_one_buffer),
 		cmocka_unit_test(test_control_status_rule),
 	};
 
