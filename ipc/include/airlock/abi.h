@@ -148,9 +148,10 @@ struct airlock_ring_hdr {
  * RX (driver -> kernel): buf is in the queue's rx_bufs range, owned by the
  *   driver; the frame is len bytes from offset in the buffer (offset + len
  *   <= buf_size, else dropped and counted as a length error), so a device
- *   can receive into the buffer where its driver wants the frame. The
- *   kernel copies it out and the buffer is the driver's again once the RX
- *   consumer index has passed the entry.
+ *   can receive into the buffer where its driver wants the frame, and
+ *   several entries may name one buffer at different offsets. The kernel
+ *   copies each frame out, and what it copied is the driver's again once
+ *   the RX consumer index has passed the entry.
  *
  * TSO (TX, only to a driver that set AIRLOCK_TX_OFFLOAD_TSO4 in its state
  * block): a descriptor with GSO_TCPV4 holds one TCP/IPv4 frame of up to

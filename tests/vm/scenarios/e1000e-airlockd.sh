@@ -128,4 +128,4 @@ ip link set air0 promisc off
 stop_daemon_give_back
 
 step "received frames were posted in the buffers the device wrote, not copied"
-check_rx_in_place 50
+check_rx_in_place 90
