@@ -157,6 +157,7 @@ int linux_rx_lend_open(struct airlock_rt *rt, struct airlock_port *port)
 	rl.pool = airlock_rt_pool(rt, &rl.pool_size, &rl.pool_iova);
 	rl.buf_size = airlock_port_buf_size(port);
 	rl.port = port;
+	rl.carving = false;
 	shim_dma_set_frag_lender(&lender);
 	return 0;
 }
