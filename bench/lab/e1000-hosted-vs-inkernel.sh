@@ -21,7 +21,10 @@
 # sets the proxy's /sys/class/net/air0/KEY files in that third phase (with
 # or without busy polling): napi_defer_hard_irqs=N gro_flush_timeout=NS
 # is the kernel's own polling window for the stub's NAPI (the stub arms
-# its doorbell only when napi_complete_done says so). Writes e1000-hosted-vs-inkernel.txt.
+# its doorbell only when napi_complete_done says so). BENCH_DRIVER_OPTIONS
+# sets the third phase's driver-options (e1000's module parameters, e.g.
+# copybreak=0: every frame posted in place, small ones too). Writes
+# e1000-hosted-vs-inkernel.txt.
 set -euo pipefail
 . "$AIRLOCK_SRC/tests/vm/lib.sh"
 . "$AIRLOCK_SRC/tests/vm/daemon-lib.sh"
@@ -33,9 +36,14 @@ seconds=${BENCH_SECONDS:-10}
 rounds=${BENCH_ROUNDS:-4}
 busy_poll=${BENCH_BUSY_POLL_US:-}
 proxy_sysfs=${BENCH_PROXY_SYSFS:-}
-# The third phase, if any, and its name in the tables.
+driver_options=${BENCH_DRIVER_OPTIONS:-}
+# The third phase, if any, its name in the tables and its device keys.
 variant=${busy_poll:+busy-poll-us $busy_poll}
 [ -z "$proxy_sysfs" ] || variant="${variant:+$variant, }air0 $proxy_sysfs"
+[ -z "$driver_options" ] || variant="${variant:+$variant, }$driver_options"
+variant_keys=${busy_poll:+busy-poll-us = $busy_poll}
+[ -z "$driver_options" ] || variant_keys="${variant_keys:+$variant_keys
+}driver-options = $driver_options"
 
 # e1000_mpc IF: the device's missed-packet register (MPC: frames it found
 # no RX descriptor for) now, on an idle link. e1000 adds what it reads of
@@ -161,7 +169,7 @@ rr_servers
 modprobe vfio-pci
 # busy_phase ROUND: the hosted driver polling after work, if asked for.
 busy_phase() {
-	[ -z "$variant" ] || airlockd_phase "$1" b "${busy_poll:+busy-poll-us = $busy_poll}"
+	[ -z "$variant" ] || airlockd_phase "$1" b "$variant_keys"
 }
 for ((r = 1; r <= rounds; r++)); do
 	if ((r % 2)); then
