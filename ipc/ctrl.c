@@ -48,7 +48,7 @@ int airlock_ctrl_check_request(const struct airlock_region *r, const struct airl
 	case AIRLOCK_CTRL_TX_TIMEOUT:
 		return m->u.tx_timeout.queue >= r->hdr.n_queues ? -EPROTO : 0;
 	default:
-		/* OPEN, STOP, NWAY_RESET: no payload; RINGPARAM, MSGLEVEL: the driver's to judge. */
+		/* OPEN, STOP, NWAY_RESET: no payload; RINGPARAM, MSGLEVEL, COALESCE: the driver's to judge. */
 		return 0;
 	}
 }

@@ -143,9 +143,10 @@ struct airlock_shadow_state {
 	u32 n_mc;
 	struct airlock_addr addrs[AIRLOCK_MAX_ADDRS];
 	u64 features;
-	u32 rx_pending;
-	u32 tx_pending;
+	struct airlock_ctrl_set_ringparam ring;	/* 0/0: never set, the driver's own */
 	u32 msglevel;
+	struct airlock_coalesce coalesce;
+	bool coalesce_set;		/* never set: the driver's own */
 };
 
 struct airlock_counters {
@@ -213,6 +214,9 @@ struct airlock_dev {
 		char fw_version[AIRLOCK_DRVINFO_LEN + 1];
 		char bus_info[AIRLOCK_DRVINFO_LEN + 1];
 	} drvinfo;
+	/* ethtool -c as the last driver said it; under shadow_lock. */
+	struct airlock_coalesce coalesce_shown;
+	bool coalesce_known;
 
 	struct airlock_counters cnt;
 };

@@ -181,10 +181,11 @@ int airlock_attach(struct airlock_file *af, const struct airlock_attach *req)
 	att->owner = af;
 	af->att = att;
 	adev->generation++;
-	/* Fresh instance: link down, and its ring sizes unsaid, until it says otherwise. */
+	/* Fresh instance: link down, its ring sizes and coalescing unsaid, until it says otherwise. */
 	WRITE_ONCE(att->state->link_up, 0);
 	WRITE_ONCE(att->state->rx_ring_size, 0);
 	WRITE_ONCE(att->state->tx_ring_size, 0);
+	WRITE_ONCE(att->state->coalesce_known, 0);
 	rcu_assign_pointer(adev->att, att);
 	airlock_napi_schedule_all(adev);
 

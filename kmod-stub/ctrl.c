@@ -244,7 +244,7 @@ defer:
  * it), so that a change the kernel makes after the attachment is published
  * is either forwarded or in the shadow the replay reads. A step the control
  * ring has no room for waits for the next pass: the ABI allows a ring of 2
- * entries, and the replay is up to 7 requests. The carrier stays off until
+ * entries, and the replay is up to 8 requests. The carrier stays off until
  * every step is posted and every replay request answered with success.
  */
 enum airlock_replay_step {
@@ -252,6 +252,7 @@ enum airlock_replay_step {
 	AIRLOCK_REPLAY_MTU,
 	AIRLOCK_REPLAY_FEATURES,
 	AIRLOCK_REPLAY_RINGPARAM,
+	AIRLOCK_REPLAY_COALESCE,
 	AIRLOCK_REPLAY_MSGLEVEL,
 	AIRLOCK_REPLAY_RX_MODE,
 	AIRLOCK_REPLAY_OPEN,
@@ -267,6 +268,7 @@ static int airlock_ctrl_replay_step(struct airlock_dev *adev, struct airlock_att
 		struct airlock_ctrl_set_mac mac;
 		struct airlock_ctrl_set_features feat;
 		struct airlock_ctrl_set_ringparam ring;
+		struct airlock_coalesce coalesce;
 		struct airlock_ctrl_set_msglevel msg;
 	} req;
 	bool skip = false;
@@ -295,11 +297,16 @@ static int airlock_ctrl_replay_step(struct airlock_dev *adev, struct airlock_att
 		break;
 	case AIRLOCK_REPLAY_RINGPARAM:
 		opcode = AIRLOCK_CTRL_SET_RINGPARAM;
-		req.ring.rx_pending = adev->shadow.rx_pending;
-		req.ring.tx_pending = adev->shadow.tx_pending;
+		req.ring = adev->shadow.ring;
 		len = sizeof(req.ring);
 		/* Never set: the driver's own sizes stand. */
 		skip = !req.ring.rx_pending && !req.ring.tx_pending;
+		break;
+	case AIRLOCK_REPLAY_COALESCE:
+		opcode = AIRLOCK_CTRL_SET_COALESCE;
+		req.coalesce = adev->shadow.coalesce;
+		len = sizeof(req.coalesce);
+		skip = !adev->shadow.coalesce_set;
 		break;
 	case AIRLOCK_REPLAY_MSGLEVEL:
 		opcode = AIRLOCK_CTRL_SET_MSGLEVEL;
@@ -537,8 +544,8 @@ void airlock_shadow_get(struct airlock_dev *adev, struct airlock_shadow *ret)
 	ret->n_uc = sh->n_uc;
 	ret->n_mc = sh->n_mc;
 	ret->features = sh->features;
-	ret->rx_pending = sh->rx_pending;
-	ret->tx_pending = sh->tx_pending;
+	ret->rx_pending = sh->ring.rx_pending;
+	ret->tx_pending = sh->ring.tx_pending;
 	ret->msglevel = sh->msglevel;
 	spin_unlock_bh(&adev->shadow_lock);
 	memcpy(ret->mac, adev->netdev->dev_addr, ETH_ALEN);

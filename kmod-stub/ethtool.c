@@ -119,8 +119,8 @@ static void airlock_get_ringparam(struct net_device *netdev, struct ethtool_ring
 	ring->rx_max_pending = AIRLOCK_RING_MAX_ENTRIES;
 	ring->tx_max_pending = AIRLOCK_RING_MAX_ENTRIES;
 	spin_lock_bh(&adev->shadow_lock);
-	ring->rx_pending = adev->shadow.rx_pending;
-	ring->tx_pending = adev->shadow.tx_pending;
+	ring->rx_pending = adev->shadow.ring.rx_pending;
+	ring->tx_pending = adev->shadow.ring.tx_pending;
 	spin_unlock_bh(&adev->shadow_lock);
 
 	/*
@@ -140,6 +140,40 @@ static void airlock_get_ringparam(struct net_device *netdev, struct ethtool_ring
 		ring->tx_pending = tx;
 }
 
+/*
+ * As the netdev setters (netdev.c): the change goes into the shadow's
+ * @field first (a driver that restarts meanwhile gets it by replay), and a
+ * refusal reaches ethtool with the field, and *@set if given, as they were.
+ */
+static int airlock_call_shadowed(struct airlock_dev *adev, u16 opcode, void *field, bool *set,
+				 const void *req, size_t len)
+{
+	u8 old[sizeof(struct airlock_coalesce)];
+	bool old_set = false;
+	int ret;
+
+	if (WARN_ON(len > sizeof(old)))
+		return -EINVAL;
+	spin_lock_bh(&adev->shadow_lock);
+	memcpy(old, field, len);
+	memcpy(field, req, len);
+	if (set) {
+		old_set = *set;
+		*set = true;
+	}
+	spin_unlock_bh(&adev->shadow_lock);
+
+	ret = airlock_ctrl_call(adev, opcode, req, len);
+	if (ret) {
+		spin_lock_bh(&adev->shadow_lock);
+		memcpy(field, old, len);
+		if (set)
+			*set = old_set;
+		spin_unlock_bh(&adev->shadow_lock);
+	}
+	return ret;
+}
+
 static int airlock_set_ringparam(struct net_device *netdev, struct ethtool_ringparam *ring,
 				 struct kernel_ethtool_ringparam *kring,
 				 struct netlink_ext_ack *extack)
@@ -149,28 +183,70 @@ static int airlock_set_ringparam(struct net_device *netdev, struct ethtool_ringp
 		.rx_pending = ring->rx_pending,
 		.tx_pending = ring->tx_pending,
 	};
-	u32 old_rx, old_tx;
-	int ret;
 
 	if (ring->rx_mini_pending || ring->rx_jumbo_pending)
 		return -EINVAL;
 	/* The core checked the maxima we report above; the driver checks its own. */
-	spin_lock_bh(&adev->shadow_lock);
-	old_rx = adev->shadow.rx_pending;
-	old_tx = adev->shadow.tx_pending;
-	adev->shadow.rx_pending = req.rx_pending;
-	adev->shadow.tx_pending = req.tx_pending;
-	spin_unlock_bh(&adev->shadow_lock);
+	return airlock_call_shadowed(adev, AIRLOCK_CTRL_SET_RINGPARAM, &adev->shadow.ring, NULL,
+				     &req, sizeof(req));
+}
 
-	/* As the netdev setters (netdev.c): a refusal reaches ethtool, undone. */
-	ret = airlock_ctrl_call(adev, AIRLOCK_CTRL_SET_RINGPARAM, &req, sizeof(req));
-	if (ret) {
-		spin_lock_bh(&adev->shadow_lock);
-		adev->shadow.rx_pending = old_rx;
-		adev->shadow.tx_pending = old_tx;
-		spin_unlock_bh(&adev->shadow_lock);
+/*
+ * ethtool -c: what the driver says it runs (abi.h), each value read once,
+ * kept across restarts as ethtool -i is. Until a driver has said any, the
+ * device has no coalescing to show, as in-kernel drivers without
+ * get_coalesce (8139cp, pcnet32). The values are only shown, and given
+ * back to the driver when ethtool -C changes another one.
+ */
+static int airlock_get_coalesce(struct net_device *netdev, struct ethtool_coalesce *ec,
+				struct kernel_ethtool_coalesce *kec,
+				struct netlink_ext_ack *extack)
+{
+	struct airlock_dev *adev = to_adev(netdev);
+	struct airlock_att *att;
+	int ret = 0;
+
+	rcu_read_lock();
+	spin_lock_bh(&adev->shadow_lock);
+	att = rcu_dereference(adev->att);
+	if (att && !atomic_read(&att->broken) &&
+	    smp_load_acquire(&att->state->coalesce_known) == 1) {
+		struct airlock_coalesce *shown = &adev->coalesce_shown;
+
+		shown->rx_usecs = READ_ONCE(att->state->coalesce.rx_usecs);
+		shown->rx_max_frames = READ_ONCE(att->state->coalesce.rx_max_frames);
+		shown->tx_usecs = READ_ONCE(att->state->coalesce.tx_usecs);
+		shown->tx_max_frames = READ_ONCE(att->state->coalesce.tx_max_frames);
+		adev->coalesce_known = true;
 	}
+	if (adev->coalesce_known) {
+		ec->rx_coalesce_usecs = adev->coalesce_shown.rx_usecs;
+		ec->rx_max_coalesced_frames = adev->coalesce_shown.rx_max_frames;
+		ec->tx_coalesce_usecs = adev->coalesce_shown.tx_usecs;
+		ec->tx_max_coalesced_frames = adev->coalesce_shown.tx_max_frames;
+	} else {
+		ret = -EOPNOTSUPP;
+	}
+	spin_unlock_bh(&adev->shadow_lock);
+	rcu_read_unlock();
 	return ret;
+}
+
+/* The driver judges the values, and refuses those it cannot change. */
+static int airlock_set_coalesce(struct net_device *netdev, struct ethtool_coalesce *ec,
+				struct kernel_ethtool_coalesce *kec,
+				struct netlink_ext_ack *extack)
+{
+	struct airlock_dev *adev = to_adev(netdev);
+	struct airlock_coalesce req = {
+		.rx_usecs = ec->rx_coalesce_usecs,
+		.rx_max_frames = ec->rx_max_coalesced_frames,
+		.tx_usecs = ec->tx_coalesce_usecs,
+		.tx_max_frames = ec->tx_max_coalesced_frames,
+	};
+
+	return airlock_call_shadowed(adev, AIRLOCK_CTRL_SET_COALESCE, &adev->shadow.coalesce,
+				     &adev->shadow.coalesce_set, &req, sizeof(req));
 }
 
 static u32 airlock_get_msglevel(struct net_device *netdev)
@@ -276,6 +352,9 @@ const struct ethtool_ops airlock_ethtool_ops = {
 	.get_drvinfo = airlock_get_drvinfo,
 	.get_link = ethtool_op_get_link,
 	.get_link_ksettings = airlock_get_link_ksettings,
+	.supported_coalesce_params = ETHTOOL_COALESCE_USECS | ETHTOOL_COALESCE_MAX_FRAMES,
+	.get_coalesce = airlock_get_coalesce,
+	.set_coalesce = airlock_set_coalesce,
 	.get_ringparam = airlock_get_ringparam,
 	.set_ringparam = airlock_set_ringparam,
 	.get_msglevel = airlock_get_msglevel,

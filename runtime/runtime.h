@@ -128,6 +128,8 @@ int airlock_rt_rx_mode_addrs(struct airlock_rt *rt, const struct airlock_ctrl_ms
 void airlock_rt_set_link(struct airlock_rt *rt, bool up, uint32_t speed_mbps, uint8_t duplex);
 /* The descriptors the device's rings have now, for ethtool -g (0: unsaid, the sizes asked for). */
 void airlock_rt_set_rings(struct airlock_rt *rt, uint32_t rx, uint32_t tx);
+/* The driver's interrupt coalescing now, for ethtool -c; NULL: it has none to show. */
+void airlock_rt_set_coalesce(struct airlock_rt *rt, const struct airlock_coalesce *c);
 
 /* Driver statistics for ethtool -S: names once after open, values any time. */
 int airlock_rt_stats_names(struct airlock_rt *rt, const char *const *names, unsigned int n);

@@ -84,6 +84,22 @@ void airlock_rt_set_rings(struct airlock_rt *rt, uint32_t rx, uint32_t tx)
 	__atomic_store_n(&rt->state->tx_ring_size, tx, __ATOMIC_RELAXED);
 }
 
+void airlock_rt_set_coalesce(struct airlock_rt *rt, const struct airlock_coalesce *c)
+{
+	struct airlock_state *st = rt->state;
+
+	if (!c) {
+		__atomic_store_n(&st->coalesce_known, 0, __ATOMIC_RELEASE);
+		return;
+	}
+	/* The kernel reads each value once; a read between two stores mixes old and new, harmlessly. */
+	__atomic_store_n(&st->coalesce.rx_usecs, c->rx_usecs, __ATOMIC_RELAXED);
+	__atomic_store_n(&st->coalesce.rx_max_frames, c->rx_max_frames, __ATOMIC_RELAXED);
+	__atomic_store_n(&st->coalesce.tx_usecs, c->tx_usecs, __ATOMIC_RELAXED);
+	__atomic_store_n(&st->coalesce.tx_max_frames, c->tx_max_frames, __ATOMIC_RELAXED);
+	__atomic_store_n(&st->coalesce_known, 1, __ATOMIC_RELEASE);
+}
+
 int airlock_rt_stats_names(struct airlock_rt *rt, const char *const *names, unsigned int n)
 {
 	struct airlock_state *st = rt->state;

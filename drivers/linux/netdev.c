@@ -104,6 +104,36 @@ static void state_drvinfo(struct net_device *dev, struct airlock_state *st)
 	drvinfo_copy(st->bus_info, info.bus_info, sizeof(info.bus_info));
 }
 
+/* The driver's coalescing as the ABI says it; -EOPNOTSUPP if it has none. Under rtnl. */
+static int get_coalesce(struct net_device *dev, struct ethtool_coalesce *ret)
+{
+	const struct ethtool_ops *ops = dev->ethtool_ops;
+	struct kernel_ethtool_coalesce kec = { 0 };
+
+	if (!ops || !ops->get_coalesce || !ops->set_coalesce)
+		return -EOPNOTSUPP;
+	memset(ret, 0, sizeof(*ret));
+	ret->cmd = ETHTOOL_GCOALESCE;
+	return ops->get_coalesce(dev, ret, &kec, NULL);
+}
+
+/* ethtool -c of the proxy shows what the driver says now. Under rtnl. */
+static void state_coalesce(struct net_device *dev)
+{
+	struct ethtool_coalesce ec;
+
+	if (get_coalesce(dev, &ec) < 0) {
+		airlock_rt_set_coalesce(nd.rt, NULL);
+		return;
+	}
+	airlock_rt_set_coalesce(nd.rt, &(struct airlock_coalesce){
+		.rx_usecs = ec.rx_coalesce_usecs,
+		.rx_max_frames = ec.rx_max_coalesced_frames,
+		.tx_usecs = ec.tx_coalesce_usecs,
+		.tx_max_frames = ec.tx_max_coalesced_frames,
+	});
+}
+
 int linux_netdev_attach(struct airlock_rt *rt)
 {
 	struct airlock_state *st = airlock_rt_state(rt);
@@ -119,6 +149,9 @@ int linux_netdev_attach(struct airlock_rt *rt)
 	if (r < 0)
 		return r;
 	state_drvinfo(nd.dev, st);
+	rtnl_lock();
+	state_coalesce(nd.dev);
+	rtnl_unlock();
 	/* Before any TX frame: the stub sends GSO frames only once it reads this. */
 	__atomic_store_n(&st->tx_offloads,
 			 nd.dev->features & NETIF_F_TSO ? AIRLOCK_TX_OFFLOAD_TSO4 : 0U,
@@ -483,6 +516,44 @@ static int set_ringparam(struct net_device *dev, const struct airlock_ctrl_set_r
 	return ops->set_ringparam(dev, &ring, &kring, NULL);
 }
 
+/*
+ * As the kernel's ethnl_set_coalesce: a value the driver cannot change
+ * (not in its supported_coalesce_params) is refused, not ignored, and a
+ * request that changes nothing does not reach the driver.
+ */
+static int set_coalesce(struct net_device *dev, const struct airlock_coalesce *want)
+{
+	const struct ethtool_ops *ops = dev->ethtool_ops;
+	struct kernel_ethtool_coalesce kec = { 0 };
+	struct ethtool_coalesce ec;
+	u32 changed = 0;
+	int r;
+
+	r = get_coalesce(dev, &ec);
+	if (r < 0)
+		return r;
+	if (want->rx_usecs != ec.rx_coalesce_usecs)
+		changed |= ETHTOOL_COALESCE_RX_USECS;
+	if (want->rx_max_frames != ec.rx_max_coalesced_frames)
+		changed |= ETHTOOL_COALESCE_RX_MAX_FRAMES;
+	if (want->tx_usecs != ec.tx_coalesce_usecs)
+		changed |= ETHTOOL_COALESCE_TX_USECS;
+	if (want->tx_max_frames != ec.tx_max_coalesced_frames)
+		changed |= ETHTOOL_COALESCE_TX_MAX_FRAMES;
+	if (changed & ~ops->supported_coalesce_params)
+		return -EOPNOTSUPP;
+	if (!changed)
+		return 0;
+	ec.cmd = ETHTOOL_SCOALESCE;
+	ec.rx_coalesce_usecs = want->rx_usecs;
+	ec.rx_max_coalesced_frames = want->rx_max_frames;
+	ec.tx_coalesce_usecs = want->tx_usecs;
+	ec.tx_max_coalesced_frames = want->tx_max_frames;
+	r = ops->set_coalesce(dev, &ec, &kec, NULL);
+	state_coalesce(dev);
+	return r;
+}
+
 /* As the kernel's __dev_open and __dev_close, for the one netdev. */
 static int dev_open(struct net_device *dev)
 {
@@ -582,6 +653,8 @@ static int ctrl_call(struct net_device *dev, const struct airlock_ctrl_msg *req)
 		return set_features(dev, req->u.set_features.features);
 	case AIRLOCK_CTRL_SET_RINGPARAM:
 		return set_ringparam(dev, &req->u.set_ringparam);
+	case AIRLOCK_CTRL_SET_COALESCE:
+		return set_coalesce(dev, &req->u.set_coalesce);
 	case AIRLOCK_CTRL_SET_MSGLEVEL:
 		if (!eops || !eops->set_msglevel)
 			return -EOPNOTSUPP;

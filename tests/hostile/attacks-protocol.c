@@ -193,6 +193,9 @@ static int state_garbage(const struct hostile_opts *o)
 	memset(st->ethtool_names, 'A', sizeof(st->ethtool_names));
 	st->rx_ring_size = 0xffffffffU;
 	st->tx_ring_size = 100;
+	/* Coalescing values, but not the one value that says they are the driver's. */
+	st->coalesce_known = 2;
+	st->coalesce.rx_usecs = 77;
 
 	st->link_up = 7;
 	hostile_idle(&h, 500);
@@ -1364,7 +1367,7 @@ const struct hostile_attack hostile_attacks_protocol[] = {
 	{ "ctrl-bad-status", "control reply with status 1", ctrl_bad_status },
 	{ "ctrl-silent", "never answers 20 requests", ctrl_silent },
 	{ "ctrl-error-status", "answers every request with -EIO", ctrl_error_status },
-	{ "state-garbage", "link_up 7, huge speed, stats going backwards, endless names, ring size 2^32-1",
+	{ "state-garbage", "link_up 7, huge speed, stats going backwards, endless names, ring size 2^32-1, coalesce_known 2",
 	  state_garbage },
 	{ "ethtool-counts", "n_ethtool_stats flips under ethtool for --seconds", ethtool_counts },
 	{ "attach-bad-region", "ATTACH with regions and fds that break the layout",

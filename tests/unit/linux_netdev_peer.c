@@ -136,6 +136,19 @@ unsigned int peer_tx_offloads(void)
 	return __atomic_load_n(&airlock_region_state(&region)->tx_offloads, __ATOMIC_ACQUIRE);
 }
 
+bool peer_coalesce(uint32_t ret_values[4])
+{
+	const struct airlock_state *st = airlock_region_state(&region);
+
+	if (__atomic_load_n(&st->coalesce_known, __ATOMIC_ACQUIRE) != 1)
+		return false;
+	ret_values[0] = st->coalesce.rx_usecs;
+	ret_values[1] = st->coalesce.rx_max_frames;
+	ret_values[2] = st->coalesce.tx_usecs;
+	ret_values[3] = st->coalesce.tx_max_frames;
+	return true;
+}
+
 int peer_take_rx(uint32_t *ret_buf, uint32_t *ret_offset, uint32_t *ret_len, const void **ret_frame)
 {
 	struct airlock_desc d;

@@ -6,6 +6,7 @@
 #ifndef LINUX_NETDEV_PEER_H
 #define LINUX_NETDEV_PEER_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -39,6 +40,11 @@ int peer_take_returns(void);
 int peer_take_rx(uint32_t *ret_buf, uint32_t *ret_offset, uint32_t *ret_len,
 		 const void **ret_frame);
 uint32_t peer_buf_size(void);
+/*
+ * The coalescing the driver shows in its state block (rx usecs, rx frames,
+ * tx usecs, tx frames): true with @ret_values filled, false if it shows none.
+ */
+bool peer_coalesce(uint32_t ret_values[4]);
 /* The AIRLOCK_TX_OFFLOAD_* bits the driver declared in its state block. */
 unsigned int peer_tx_offloads(void);
 

@@ -528,6 +528,82 @@ static void test_open_sets_rx_mode_and_live_mac_reopens(void **state)
 	dev->netdev_ops = &fake_ops;
 }
 
+/* A driver that takes rx-usecs only, as e1000 (its ITR), and may refuse a value. */
+static struct {
+	struct ethtool_coalesce ec;
+	unsigned int sets;
+} coal;
+
+static int coal_get(struct net_device *d, struct ethtool_coalesce *ec,
+		    struct kernel_ethtool_coalesce *kec, struct netlink_ext_ack *extack)
+{
+	ec->rx_coalesce_usecs = coal.ec.rx_coalesce_usecs;
+	ec->tx_coalesce_usecs = coal.ec.tx_coalesce_usecs;
+	return 0;
+}
+
+static int coal_set(struct net_device *d, struct ethtool_coalesce *ec,
+		    struct kernel_ethtool_coalesce *kec, struct netlink_ext_ack *extack)
+{
+	coal.sets++;
+	if (ec->rx_coalesce_usecs > 10000)
+		return -EINVAL;
+	coal.ec.rx_coalesce_usecs = ec->rx_coalesce_usecs;
+	return 0;
+}
+
+static const struct ethtool_ops coal_ethtool_ops = {
+	.supported_coalesce_params = ETHTOOL_COALESCE_RX_USECS,
+	.get_coalesce = coal_get,
+	.set_coalesce = coal_set,
+};
+
+static int set_coalesce(uint32_t rx_usecs, uint32_t tx_usecs)
+{
+	struct airlock_ctrl_msg req = { .opcode = AIRLOCK_CTRL_SET_COALESCE };
+
+	req.u.set_coalesce.rx_usecs = rx_usecs;
+	req.u.set_coalesce.tx_usecs = tx_usecs;
+	return linux_netdev_control(peer_runtime(), &req);
+}
+
+/*
+ * ethtool -C reaches the driver's set_coalesce, as the kernel's would: a
+ * value the driver cannot change is refused without calling it, one it
+ * refuses is refused, and the state block shows what the driver says
+ * after each; a driver without coalescing refuses all and shows none.
+ */
+static void test_coalesce(void **state)
+{
+	uint32_t shown[4];
+
+	/* setup()'s driver has no ethtool_ops: nothing shown, nothing taken. */
+	assert_false(peer_coalesce(shown));
+	assert_int_equal(set_coalesce(100, 0), -EOPNOTSUPP);
+
+	dev->ethtool_ops = &coal_ethtool_ops;
+	memset(&coal, 0, sizeof(coal));
+	coal.ec.rx_coalesce_usecs = 3;
+	assert_int_equal(set_coalesce(100, 0), 0);
+	assert_int_equal(coal.ec.rx_coalesce_usecs, 100);
+	assert_true(peer_coalesce(shown));
+	assert_int_equal(shown[0], 100);
+	assert_int_equal(shown[2], 0);
+
+	/* tx-usecs is not the driver's to change: refused, the driver not called. */
+	assert_int_equal(set_coalesce(100, 50), -EOPNOTSUPP);
+	assert_int_equal(coal.sets, 1);
+	/* Nothing changed: not called either. */
+	assert_int_equal(set_coalesce(100, 0), 0);
+	assert_int_equal(coal.sets, 1);
+	/* The driver's own refusal comes back, and the state shows its value. */
+	assert_int_equal(set_coalesce(20000, 0), -EINVAL);
+	assert_int_equal(coal.sets, 2);
+	assert_true(peer_coalesce(shown));
+	assert_int_equal(shown[0], 100);
+	dev->ethtool_ops = NULL;
+}
+
 /* A 60-byte frame received into @data (a receive fragment), handed to the stack as a driver does. */
 static struct sk_buff *rx_skb_on(void *data, unsigned int frag_size, unsigned char fill)
 {
@@ -653,6 +729,7 @@ int main(void)
 		cmocka_unit_test(test_offered_features),
 		cmocka_unit_test(test_open_sets_rx_mode_and_live_mac_reopens),
 		cmocka_unit_test(test_rx_in_place_from_lent_buffers),
+		cmocka_unit_test(test_coalesce),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

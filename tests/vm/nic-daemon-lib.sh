@@ -22,10 +22,24 @@ nic_use() {
 	NIC_PCI=$1 NIC_DRIVER=$2 NIC_IF=${3:-air0} NIC_KEPT_MTU=${4:-9000}
 }
 
+# coalesce_of IF: IF's rx-usecs in ethtool -c, "unsupported" if the driver
+# has no coalescing, or what ethtool said otherwise.
+coalesce_of() {
+	local out
+	if ! out=$(ethtool -c "$1" 2>&1); then
+		case $out in
+		*"not supported"*) echo unsupported ;;
+		*) echo "error: $out" ;;
+		esac
+		return 0
+	fi
+	echo "$out" | awk '$1 == "rx-usecs:" { print $2 }'
+}
+
 # nic_inkernel_view: the in-kernel $NIC_DRIVER holds $NIC_PCI at start;
 # sets what the hosted proxy is then held to: kif (the kernel's
-# interface), eeprom_mac, kmax (its maxmtu) and kerr (how the kernel
-# refuses MTU kmax + 1).
+# interface), eeprom_mac, kmax (its maxmtu), kerr (how the kernel
+# refuses MTU kmax + 1) and kcoal (its rx-usecs, coalesce_of).
 nic_inkernel_view() {
 	local drv
 	drv=$(basename "$(readlink "/sys/bus/pci/devices/$NIC_PCI/driver" || echo none)")
@@ -33,7 +47,8 @@ nic_inkernel_view() {
 	kif=$(wait_netif_of_pci "$NIC_PCI")
 	eeprom_mac=$(cat "/sys/class/net/$kif/address")
 	kmax=$(ip -d link show "$kif" | sed -n 's/.* maxmtu \([0-9]*\).*/\1/p')
-	step "in-kernel $kif: MAC $eeprom_mac, maxmtu $kmax"
+	kcoal=$(coalesce_of "$kif")
+	step "in-kernel $kif: MAC $eeprom_mac, maxmtu $kmax, rx-usecs $kcoal"
 	kerr=$(ip link set "$kif" mtu $((kmax + 1)) 2>&1) && die "the in-kernel $NIC_DRIVER took MTU $((kmax + 1))"
 	return 0
 }
@@ -144,6 +159,35 @@ set_kept_state() {
 	! declare -F nic_kept_extra_set >/dev/null || nic_kept_extra_set
 }
 
+# check_coalesce: ethtool -c of the proxy is the driver's own, as the
+# in-kernel driver showed it (kcoal, nic_inkernel_view). Where it has
+# coalescing, a value it refuses is refused with its errno (rx-usecs 5:
+# e1000e, e1000 take 0, 1, 3, 4 and 10-10000), one it cannot change
+# (tx-usecs) as unsupported, and rx-usecs 50 is taken and becomes state a
+# recovery must keep (check_kept_state). Where it has none, ethtool -C is
+# refused as unsupported.
+check_coalesce() {
+	local ifc=$1 now out
+	now=$(coalesce_of "$ifc")
+	step "ethtool -c $ifc: rx-usecs $now (in-kernel: $kcoal)"
+	[ "$now" = "$kcoal" ] || die "ethtool -c $ifc shows rx-usecs '$now', the in-kernel $NIC_DRIVER '$kcoal'"
+	if [ "$kcoal" = unsupported ]; then
+		out=$(ethtool -C "$ifc" rx-usecs 50 2>&1) && die "$ifc took rx-usecs 50 from a driver without coalescing"
+		echo "$out" | grep -q 'not supported' || die "ethtool -C refused otherwise than unsupported: $out"
+		return 0
+	fi
+	out=$(ethtool -C "$ifc" rx-usecs 5 2>&1) && die "$ifc took rx-usecs 5, which $NIC_DRIVER refuses"
+	echo "$out" | grep -q 'Invalid argument' || die "rx-usecs 5 refused, but not by $NIC_DRIVER: $out"
+	out=$(ethtool -C "$ifc" tx-usecs 10 2>&1) && die "$ifc took tx-usecs, which $NIC_DRIVER cannot change"
+	echo "$out" | grep -q 'not supported' || die "tx-usecs refused otherwise than unsupported: $out"
+	[ "$(coalesce_of "$ifc")" = "$kcoal" ] || die "a refused ethtool -C changed rx-usecs to $(coalesce_of "$ifc")"
+	ethtool -C "$ifc" rx-usecs 50 || die "$NIC_DRIVER refused rx-usecs 50"
+	now=$(coalesce_of "$ifc")
+	[ "$now" = 50 ] || die "rx-usecs 50 taken, but ethtool -c shows $now"
+	NIC_KEPT_COALESCE=50
+	step "ethtool -C $ifc rx-usecs 50 taken; 5 and tx-usecs refused"
+}
+
 # crash_mid_iperf3 SECONDS: an iperf3 of SECONDS; kill -9 the driver a third
 # of the way in; airlockd must restart it and the transfer complete.
 crash_mid_iperf3() {
@@ -213,8 +257,9 @@ check_dmar_fault() {
 
 # The configuration is back in the new driver instance, not just in the
 # proxy: a full-size ping crosses the device, the peer learns the MAC from
-# frames the device sent, and the device takes frames for a foreign MAC
-# with nobody but the replay asking for promiscuous mode (tcpdump -p).
+# frames the device sent, the device takes frames for a foreign MAC with
+# nobody but the replay asking for promiscuous mode (tcpdump -p), and the
+# new driver says the rx-usecs check_coalesce set, if it set one.
 check_kept_state() {
 	wait_carrier "$NIC_IF" 20
 	[ "$(cat "/sys/class/net/$NIC_IF/mtu")" = "$NIC_KEPT_MTU" ] || die "MTU lost"
@@ -223,6 +268,9 @@ check_kept_state() {
 	peer_sees_mac "$NIC_NEW_MAC" || die "MAC not replayed into the driver"
 	ip link show "$NIC_IF" | grep -q PROMISC || die "promiscuous mode lost"
 	check_promisc_foreign "$NIC_IF" -p
+	# Shown from the new driver's get_coalesce, which starts at its default.
+	[ -z "${NIC_KEPT_COALESCE:-}" ] || [ "$(coalesce_of "$NIC_IF")" = "$NIC_KEPT_COALESCE" ] ||
+		die "rx-usecs $NIC_KEPT_COALESCE not replayed into the driver: $(coalesce_of "$NIC_IF")"
 	! declare -F nic_kept_extra_check >/dev/null || nic_kept_extra_check
 }
 

@@ -36,7 +36,7 @@
 #include <linux/ioctl.h>
 #include <linux/types.h>
 
-#define AIRLOCK_ABI_VERSION	3	/* 2: TSO on TX; 3: RX frames at an offset */
+#define AIRLOCK_ABI_VERSION	3	/* 2: TSO on TX; 3: RX frames at an offset, coalescing */
 #define AIRLOCK_DEVICE_NAME	"airlock"
 
 #define AIRLOCK_IOC_MAGIC	0xA1
@@ -195,10 +195,11 @@ enum airlock_ctrl_op {
 	AIRLOCK_CTRL_SET_MSGLEVEL,	/* ethtool set_msglevel */
 	AIRLOCK_CTRL_TX_TIMEOUT,	/* ndo_tx_timeout */
 	AIRLOCK_CTRL_NWAY_RESET,	/* ethtool nway_reset */
+	AIRLOCK_CTRL_SET_COALESCE,	/* ethtool set_coalesce */
 };
 
 #define AIRLOCK_CTRL_OP_MIN		AIRLOCK_CTRL_OPEN
-#define AIRLOCK_CTRL_OP_MAX		AIRLOCK_CTRL_NWAY_RESET
+#define AIRLOCK_CTRL_OP_MAX		AIRLOCK_CTRL_SET_COALESCE
 
 /* Request flags. */
 #define AIRLOCK_CTRL_F_REPLAY		(1U << 0) /* restoring shadow state after a restart */
@@ -262,6 +263,18 @@ struct airlock_ctrl_set_msglevel {
 	__u32 msglevel;
 };
 
+/*
+ * Interrupt coalescing, as ethtool -C gives it: all four values, those
+ * not asked for as the driver last said them (state block). Which ones
+ * a driver can change, and which values it takes, are its own to judge.
+ */
+struct airlock_coalesce {
+	__u32 rx_usecs;
+	__u32 rx_max_frames;
+	__u32 tx_usecs;
+	__u32 tx_max_frames;
+};
+
 struct airlock_ctrl_tx_timeout {
 	__u32 queue;		/* < n_queues */
 };
@@ -289,6 +302,7 @@ struct airlock_ctrl_msg {
 		struct airlock_ctrl_set_ringparam set_ringparam;
 		struct airlock_ctrl_set_msglevel set_msglevel;
 		struct airlock_ctrl_tx_timeout tx_timeout;
+		struct airlock_coalesce set_coalesce;
 		__u8 raw[AIRLOCK_CTRL_PAYLOAD_SIZE];
 	} u;
 };
@@ -357,7 +371,13 @@ struct airlock_state {
 	 */
 	__u32 rx_ring_size;
 	__u32 tx_ring_size;
-	__u64 reserved1[4];
+	/*
+	 * ethtool -c: the driver's interrupt coalescing now, if coalesce_known
+	 * is 1 (any other value: the driver has none to show).
+	 */
+	__u32 coalesce_known;
+	struct airlock_coalesce coalesce;
+	__u32 reserved1[3];
 	/* Cache line 1. */
 	struct airlock_stats stats;
 	/* Cache line 2. */

@@ -2,8 +2,9 @@
 /*
  * ethtool: the UAPI structures and constants, and the in-kernel ethtool_ops.
  * The host calls a driver's get_strings/get_ethtool_stats to fill the state
- * block, get_drvinfo for its name, set_ringparam/set_msglevel/nway_reset
- * when the stub forwards them.
+ * block, get_drvinfo for its name, get_coalesce for ethtool -c, and
+ * set_ringparam/set_coalesce/set_msglevel/nway_reset when the stub forwards
+ * them.
  */
 #ifndef SHIM_LINUX_ETHTOOL_H
 #define SHIM_LINUX_ETHTOOL_H
@@ -43,6 +44,9 @@ struct kernel_ethtool_coalesce {
 struct kernel_ethtool_ts_info;
 
 #define ETHTOOL_COALESCE_RX_USECS BIT(0)
+#define ETHTOOL_COALESCE_RX_MAX_FRAMES BIT(1)
+#define ETHTOOL_COALESCE_TX_USECS BIT(4)
+#define ETHTOOL_COALESCE_TX_MAX_FRAMES BIT(5)
 
 enum ethtool_phys_id_state {
 	ETHTOOL_ID_INACTIVE,

@@ -10,7 +10,8 @@
 # ethtool -S shows the chip's own tally counters moving; tcpdump sees
 # frames for a foreign MAC (the chip really is promiscuous); IPv6 neighbour
 # discovery (the solicited-node group reaches the multicast hash filter);
-# MTU up to 4096, 4097 refused as the kernel refuses it for 8139cp; a new
+# MTU up to 4096, 4097 refused as the kernel refuses it for 8139cp;
+# ethtool -c/-C refused (8139cp has no coalescing), as in the kernel; a new
 # MAC learned by the peer; kill -9 of the driver mid-iperf3 -> airlockd
 # resets the device, restarts the host, the stub replays MTU, MAC and
 # promiscuous mode, the TCP transfer completes; a clean stop gives the
@@ -57,6 +58,9 @@ err=$(ip link set air0 mtu $((CP_MAX_MTU + 1)) 2>&1) && die "air0 took MTU $((CP
 step "refused: air0 '$err', in-kernel $kif '$kerr'"
 [ "$err" = "${kerr//$kif/air0}" ] || die "air0 refuses MTU $((CP_MAX_MTU + 1)) otherwise than 8139cp in the kernel"
 [ "$(cat /sys/class/net/air0/mtu)" = 1500 ] || die "a refused MTU changed air0's"
+
+# 8139cp has no coalescing: ethtool -c and -C refused, as in the kernel.
+check_coalesce air0
 
 step "MTU $CP_MAX_MTU, a new MAC, promiscuous: the state a recovery must keep"
 set_kept_state

@@ -11,8 +11,10 @@
 # counters moving; promiscuous mode reaches the hardware; IPv6
 # neighbour discovery (the multicast list in the chip's table); sending
 # not far slower than receiving (TX frames lost in the device); MTU up to
-# e1000e's maximum, refused beyond it as by the in-kernel e1000e; MTU 9000,
-# a new MAC learned by the peer, promiscuous mode; kill -9 mid-iperf3 ->
+# e1000e's maximum, refused beyond it as by the in-kernel e1000e; ethtool
+# -c/-C are e1000e's (its ITR: rx-usecs 50 taken, 5 and tx-usecs
+# refused); MTU 9000, a new MAC learned by the peer, promiscuous mode,
+# rx-usecs 50; kill -9 mid-iperf3 ->
 # quiesce, restart (MSI-X again), replay, the TCP transfer completes and
 # the state is back in the new instance; a clean stop gives the device
 # back to the in-kernel e1000e, which pings.
@@ -108,7 +110,10 @@ step "refused: air0 '$err', in-kernel $kif at $((kmax + 1)): '$kerr'"
 	die "air0 refuses MTU $((kmax + 1)) otherwise than e1000e in the kernel"
 [ "$(cat /sys/class/net/air0/mtu)" = 1500 ] || die "a refused MTU changed air0's"
 
-step "MTU 9000, a new MAC, promiscuous: the state a recovery must keep"
+# e1000e's ITR through ethtool -C, kept across the crash below.
+check_coalesce air0
+
+step "MTU 9000, a new MAC, promiscuous, rx-usecs 50: the state a recovery must keep"
 set_kept_state
 
 step "kill -9 the driver mid-iperf3"

@@ -45,7 +45,8 @@ attack replay-small-ring survive 0
 step "state-garbage, read by ethtool meanwhile"
 (sleep 2.5; n=$(ethtool_stats_ok); echo "$n" >garbage-stats.txt
 	ina ethtool -g "$ifa" | awk '/^Current/ { c = 1 } c && ($1 == "RX:" || $1 == "TX:") { print $2 }' |
-		tr '\n' ' ' >garbage-rings.txt) &
+		tr '\n' ' ' >garbage-rings.txt
+	ina ethtool -c "$ifa" >garbage-coalesce.txt 2>&1 || echo "refused" >>garbage-coalesce.txt) &
 reader=$!
 attack state-garbage survive 0 --seconds 3
 wait "$reader" || die "ethtool while the state block was garbage"
@@ -55,6 +56,10 @@ read -r grx gtx <garbage-rings.txt || true
 step "ethtool -g with rx_ring_size 2^32-1, tx_ring_size 100: RX $grx, TX $gtx"
 [ -n "$grx" ] && [ "$grx" -le 4096 ] || die "ethtool -g took RX ring size '$grx' from the garbage"
 [ "$gtx" = 100 ] || die "ethtool -g shows TX '$gtx', not the driver's 100"
+# coalesce_known 2 (only 1 says the values are the driver's): nothing to show.
+step "ethtool -c with coalesce_known 2, rx_usecs 77: $(tr '\n' ' ' <garbage-coalesce.txt)"
+grep -q 'not supported' garbage-coalesce.txt && grep -qx refused garbage-coalesce.txt ||
+	die "ethtool -c took coalescing from coalesce_known=2"
 
 step "ethtool-counts: ethtool -S 30 times while the count flips"
 (sleep 1.5; for i in $(seq 30); do ethtool_stats_ok >>counts-stats.txt; done) &
