@@ -11,7 +11,10 @@
 # to the virtio-net peer, the guest's CPU per Gbit, and TCP and UDP
 # request/response (sockperf ping-pong), with bench/lab/nic-bench-lib.sh's
 # helpers. All the NICs share the lab's hub; only the one measured has an
-# address. Writes nics-hosted-vs-inkernel.txt.
+# address. BENCH_COALESCE (ethtool -C arguments, e.g. "rx-usecs 100") is
+# set on the interface of both phases, the proxy forwarding it to the
+# hosted driver; only for drivers with coalescing (e1000e).
+# Writes nics-hosted-vs-inkernel.txt.
 set -euo pipefail
 . "$AIRLOCK_SRC/tests/vm/lib.sh"
 . "$AIRLOCK_SRC/tests/vm/daemon-lib.sh"
@@ -21,6 +24,15 @@ set -euo pipefail
 seconds=${BENCH_SECONDS:-10}
 rounds=${BENCH_ROUNDS:-2}
 drivers=${BENCH_DRIVERS:-8139cp pcnet32 e1000e}
+coalesce=${BENCH_COALESCE:-}
+
+# set_coalesce IF: BENCH_COALESCE on IF, if any, as the driver then says it.
+set_coalesce() {
+	[ -n "$coalesce" ] || return 0
+	# shellcheck disable=SC2086 # ethtool's arguments, split on purpose
+	ethtool -C "$1" $coalesce || die "$1: ethtool -C $coalesce refused"
+	step "$1: $(ethtool -c "$1" | grep -E '^(rx|tx)-usecs:' | tr '\n' ' ')"
+}
 
 pci_of() {
 	case $1 in
@@ -40,6 +52,7 @@ kernel_phase() {
 	step "$drv, round $r: in-kernel ($ifc)"
 	inpeer ip neigh flush dev "$AIRLOCK_PEER_IF"
 	lab_dut_up "$ifc"
+	set_coalesce "$ifc"
 	measure_all "k_$drv" "$drv-kernel" "$r"
 	ip addr flush dev "$ifc"
 	ip link set "$ifc" down
@@ -55,6 +68,7 @@ hosted_phase() {
 	wait_state e0 running 60
 	inpeer ip neigh flush dev "$AIRLOCK_PEER_IF"
 	lab_dut_up air0
+	set_coalesce air0
 	pid=$(driver_pid e0)
 	measure_all "h_$drv" "$drv-hosted" "$r" "$pid"
 	printf -v "mem_${drv}" '%s' "$(proc_memory "$pid")"
@@ -115,6 +129,7 @@ report() {
 	echo "Same boot (TCG, 2 vCPUs), per driver $rounds rounds of in-kernel and hosted (airlockd),"
 	echo "which first alternating; iperf3 ${seconds} s one TCP stream each way, sockperf ping-pong."
 	echo "Medians; CPU: the whole guest's busy ms per Gbit received."
+	[ -z "$coalesce" ] || echo "Both phases with ethtool -C $coalesce."
 	row driver side "Mbit/s out / in" "TCP / UDP trans/s" "CPU ms/Gbit o / i" "per round out/in"
 	for drv in $drivers; do
 		driver_rows "$drv"
