@@ -1275,8 +1275,9 @@ static int rx_mode_burst(const struct hostile_opts *o)
  * start: the replay (MAC, MTU, features, msglevel, rx mode and, the
  * interface being up, OPEN; ring sizes and coalescing if ever set) does
  * not fit. Every request is answered with success at once. The stub must
- * post the rest as room comes, each with the REPLAY flag, count none of it as an error,
- * and keep the carrier off until the last one is answered. Checks itself.
+ * post the rest as room comes, each with the REPLAY flag, count none of it
+ * as an error, and keep the carrier off until the last one is answered.
+ * Checks itself.
  */
 static int replay_small_ring(const struct hostile_opts *o)
 {
